@@ -1,0 +1,137 @@
+"""Tables. Every change here needs an Alembic migration in genai_bot/db/migrations/versions/."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False, **kw))
+
+
+class Installation(SQLModel, table=True):
+    """A workspace (or console) the bot is installed in; one row per team."""
+
+    __tablename__ = "installations"
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    team_id: str = Field(max_length=64)
+    team_name: str | None = Field(default=None, max_length=200)
+    organisation: str | None = Field(default=None, max_length=200)
+    bot_user_id: str | None = Field(default=None, max_length=64)
+    bot_token_encrypted: str | None = Field(default=None, sa_column=Column(Text))
+    installed_at: datetime = _ts()
+    __table_args__ = (UniqueConstraint("platform", "team_id", name="uq_installation_team"),)
+
+
+class User(SQLModel, table=True):
+    """A person as seen from one platform, with their preferences."""
+
+    __tablename__ = "users"
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    team_id: str = Field(max_length=64)
+    external_id: str = Field(max_length=64)
+    display_name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    language: str = Field(default="ja", max_length=5)
+    timezone: str = Field(default="Asia/Tokyo", max_length=64)
+    organisation: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _ts()
+    last_seen_at: datetime = _ts()
+    __table_args__ = (UniqueConstraint("platform", "team_id", "external_id", name="uq_user_external"),)
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Inbound event ids already handled: Slack retries (same event_id) are processed once."""
+
+    __tablename__ = "processed_events"
+    event_id: str = Field(primary_key=True, max_length=128)
+    received_at: datetime = _ts(index=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only record of every state change: who did what to which thing."""
+
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _ts(index=True)
+    actor: str = Field(max_length=128)
+    organisation: str | None = Field(default=None, max_length=200)
+    action: str = Field(max_length=100, index=True)
+    target: str | None = Field(default=None, max_length=200)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ChannelMessage(SQLModel, table=True):
+    """Messages the bot keeps: console channel history and conversation memory (with retention)."""
+
+    __tablename__ = "channel_messages"
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    channel_id: str = Field(max_length=64)
+    thread_id: str | None = Field(default=None, max_length=64)
+    author: str = Field(max_length=128)
+    is_bot: bool = False
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _ts()
+    __table_args__ = (Index("ix_channel_messages_channel", "platform", "channel_id", "created_at"),)
+
+
+class ChannelSetting(SQLModel, table=True):
+    """Per-channel settings such as the confidentiality classification."""
+
+    __tablename__ = "channel_settings"
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    team_id: str = Field(max_length=64)
+    channel_id: str = Field(max_length=64)
+    classification: int | None = None
+    updated_at: datetime = _ts()
+    __table_args__ = (UniqueConstraint("platform", "team_id", "channel_id", name="uq_channel_setting"),)
+
+
+class UsageEvent(SQLModel, table=True):
+    """One LLM call, for the usage dashboard and cost accounting."""
+
+    __tablename__ = "usage_events"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _ts(index=True)
+    user: str | None = Field(default=None, max_length=128)
+    organisation: str | None = Field(default=None, max_length=200, index=True)
+    channel: str | None = Field(default=None, max_length=64)
+    skill: str = Field(max_length=50)
+    provider: str = Field(max_length=50)
+    model: str = Field(max_length=100)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+    cost: float = 0.0
+    success: bool = True
+    error: str | None = Field(default=None, max_length=200)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message due at a time (reminder, digest). Claimed with SKIP LOCKED; sent once."""
+
+    __tablename__ = "outbox"
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str = Field(max_length=200, unique=True)
+    due_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    kind: str = Field(max_length=50)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=20, index=True)
+    attempts: int = 0
+    claimed_by: str | None = Field(default=None, max_length=100)
+    claimed_until: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = _ts()
