@@ -1,0 +1,94 @@
+"""The composition root: the one place that wires concrete ports into skills from `Settings`.
+
+Every entry point (Slack, console, CLI) and the tests call `build_core`; nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+from genai_bot.audit import AuditLog
+from genai_bot.clock import Clock, SystemClock
+from genai_bot.commands import CommandContext, CommandRegistry, Source, Verb, coming_soon
+from genai_bot.config import Settings
+from genai_bot.db import Database, make_engine
+from genai_bot.db.migrate import current_revision, head_revision, upgrade
+from genai_bot.errors import ConfigError
+from genai_bot.messages import Person, Reply, Room
+from genai_bot.scheduler import Scheduler
+from genai_bot.services import Services
+from genai_bot.tasks import TaskRegistry
+from genai_bot.users import UserDirectory
+
+# Verbs whose skills arrive in later issues; they answer "coming soon" until then.
+_PLANNED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("summarize", ("要約", "summary", "summarise")),
+    ("translate", ("翻訳",)),
+    ("draft", ("起案", "下書き")),
+    ("proofread", ("校正",)),
+    ("committee", ("委員会",)),
+    ("trip", ("出張",)),
+    ("digest", ("ダイジェスト",)),
+)
+
+
+class Core:
+    """Everything an adapter needs: the registry to dispatch to and the services behind it."""
+
+    def __init__(self, settings: Settings, services: Services, registry: CommandRegistry) -> None:
+        self.settings = settings
+        self.services = services
+        self.registry = registry
+        self.scheduler = Scheduler(services)
+
+    @property
+    def db(self) -> Database:
+        return self.services.db
+
+    async def start(self) -> None:
+        """Prepare the database (SQLite is upgraded automatically) and start timed work."""
+        if self.db.dialect == "sqlite":
+            await upgrade(self.db.engine)
+        else:
+            current, head = await current_revision(self.db.engine), head_revision()
+            if current != head:
+                raise ConfigError(
+                    f"Database schema is at {current or 'nothing'}, expected {head}: "
+                    "run `genai-bot db upgrade` against GENAI_DATABASE_URL first."
+                )
+        self.scheduler.start()
+
+    async def close(self) -> None:
+        """Graceful shutdown: finish (or cancel after the timeout) work in flight, then release the database."""
+        self.scheduler.shutdown()
+        await self.services.tasks.drain(self.settings.shutdown_timeout_seconds)
+        await self.db.dispose()
+
+    async def person(self, platform: str, team_id: str, user_id: str, **hints: str | None) -> Person:
+        return await self.services.users.resolve(platform, team_id, user_id, **hints)
+
+    async def handle(self, text: str, person: Person, room: Room, source: Source = "command") -> Reply:
+        ctx = CommandContext(person=person, room=room, services=self.services, source=source)
+        return await self.registry.dispatch(text, ctx)
+
+
+def build_registry() -> CommandRegistry:
+    import skills.system
+
+    registry = CommandRegistry()
+    for name, aliases in _PLANNED:
+        registry.register(Verb(name, aliases, coming_soon(name)))
+    skills.system.register(registry)
+    return registry
+
+
+def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | None = None) -> Core:
+    db = Database(make_engine(settings.database_url))
+    services = Services(
+        settings=settings,
+        db=db,
+        audit=AuditLog(db),
+        users=UserDirectory(db, default_lang=settings.language, default_timezone=settings.timezone),
+        tasks=TaskRegistry(),
+        clock=clock or SystemClock(),
+        adapter=adapter,
+    )
+    return Core(settings, services, build_registry())

@@ -1,0 +1,175 @@
+"""The `genai-bot` command line (typer): run, console, db upgrade, slots. A composition root like app.py."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from genai_bot.app import Core, build_core
+from genai_bot.config import Settings, load_settings
+from genai_bot.errors import ConfigError
+from genai_bot.i18n import Lang
+from genai_bot.logs import configure_logging
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="genai-bot: a workplace-chat AI assistant.")
+db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
+app.add_typer(db_app, name="db")
+
+
+class Mode(str, Enum):
+    auto = "auto"
+    socket = "socket"
+    http = "http"
+    console = "console"
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+def _run(main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """Run `main(stop)` with SIGTERM/SIGINT setting `stop`; a ConfigError becomes one line and exit 2."""
+
+    async def runner() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await main(stop)
+
+    try:
+        asyncio.run(runner())
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+async def _with_core(core: Core, body: Awaitable[None]) -> None:
+    try:
+        await core.start()
+        await body
+    finally:
+        await core.close()
+
+
+def _pick_mode(mode: Mode, settings: Settings) -> Mode:
+    if mode is not Mode.auto:
+        return mode
+    if not settings.slack_configured:
+        return Mode.console
+    return Mode.socket if settings.slack_app_token else Mode.http
+
+
+@app.command()
+def run(
+    mode: Annotated[Mode, typer.Option(help="auto: Slack when tokens are set (Socket Mode if SLACK_APP_TOKEN), "
+                                       "otherwise the console.")] = Mode.auto,
+    port: Annotated[int | None, typer.Option(help="HTTP port (default GENAI_HTTP_PORT).")] = None,
+    user: Annotated[str, typer.Option(help="Console user name.")] = "you",
+    lang: Annotated[Lang | None, typer.Option(help="Console language: ja or en.")] = None,
+) -> None:
+    """Run the bot: Slack (Socket Mode or HTTP) when configured, the local console otherwise."""
+    settings = _settings()
+    chosen = _pick_mode(mode, settings)
+    if chosen is Mode.console:
+        _console(settings, user, lang)
+        return
+    core = build_core(settings, adapter=chosen.value)
+
+    async def main(stop: asyncio.Event) -> None:
+        from handlers.slack.server import serve_http, serve_socket
+
+        serve = serve_socket(core, stop) if chosen is Mode.socket else serve_http(core, port or settings.http_port, stop)
+        await _with_core(core, serve)
+
+    _run(main)
+
+
+@app.command()
+def console(
+    user: Annotated[str, typer.Option(help="Your name in the console.")] = "you",
+    lang: Annotated[Lang | None, typer.Option(help="Language: ja or en.")] = None,
+) -> None:
+    """Talk to the bot in this terminal (or pipe commands in, one per line)."""
+    _console(_settings(), user, lang)
+
+
+def _console(settings: Settings, user: str, lang: Lang | None) -> None:
+    from handlers.console.adapter import ConsoleAdapter
+
+    core = build_core(settings, adapter="console")
+
+    async def main(stop: asyncio.Event) -> None:
+        async def until_stopped() -> None:
+            reader = asyncio.create_task(ConsoleAdapter(core, user=user, lang=lang).run())
+            stopper = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait({reader, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
+            if reader in done:
+                reader.result()
+            else:
+                reader.cancel()
+
+        await _with_core(core, until_stopped())
+
+    _run(main)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply database migrations (GENAI_DATABASE_URL)."""
+    from genai_bot.db import make_engine
+    from genai_bot.db.migrate import current_revision, upgrade
+
+    settings = _settings()
+
+    async def main(_stop: asyncio.Event) -> None:
+        engine = make_engine(settings.database_url)
+        try:
+            await upgrade(engine, revision)
+            typer.echo(f"database ({settings.database_engine}) is at revision {await current_revision(engine)}")
+        finally:
+            await engine.dispose()
+
+    _run(main)
+
+
+@app.command()
+def slots(
+    input: Annotated[str, typer.Option("--input", "-i", help="Request JSON file ('-' for stdin).")],  # noqa: A002
+) -> None:
+    """Find common free slots for a committee; prints candidates as JSON (exit 2 on invalid input)."""
+    from skills.committee.slots_io import run_slots_cli
+
+    raise typer.Exit(run_slots_cli(input, sys.stdout, sys.stderr))
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    from genai_bot import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,165 @@
+"""The command registry shared by every adapter: `/genai <verb> …` with English verbs and Japanese aliases.
+
+Adapters hand over the raw command text plus who and where; the registry finds the verb, runs its handler and
+always returns a `Reply` — a `UserFacingError` becomes a friendly error in the user's language, and any other
+exception is logged with a reference id so one skill's crash never takes down another.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import structlog
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from genai_bot.errors import UserFacingError
+from genai_bot.i18n import Lang, t
+from genai_bot.messages import Fields, Person, Reply, Room, Text
+
+if TYPE_CHECKING:
+    from genai_bot.services import Services
+
+log = structlog.get_logger(__name__)
+
+COMMAND = "/genai"
+Source = Literal["command", "mention", "dm", "shortcut", "action", "console"]
+Handler = Callable[["CommandContext", str], Awaitable[Reply]]
+
+
+@dataclass
+class CommandContext:
+    person: Person
+    room: Room
+    services: Services
+    source: Source = "command"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> Lang:
+        return self.person.lang
+
+    def t(self, key: str, **args: object) -> str:
+        return t(self.lang, key, **args)
+
+
+@dataclass(frozen=True)
+class Verb:
+    name: str
+    aliases: tuple[str, ...]
+    handler: Handler
+    hidden: bool = False
+
+    @property
+    def summary_key(self) -> str:
+        return f"verb.{self.name}"
+
+    @property
+    def usage_key(self) -> str:
+        return f"usage.{self.name}"
+
+
+def normalize_word(word: str) -> str:
+    """Full-width letters and digits become ASCII; case is folded (ＨＥＬＰ → help)."""
+    return unicodedata.normalize("NFKC", word).strip().casefold()
+
+
+def split_command(text: str) -> tuple[str, str]:
+    """'/genai translate en hello' → ('translate', 'en hello'). Accepts full-width spaces and slashes."""
+    body = text.replace("\u3000", " ").strip()
+    first, _, rest = body.partition(" ")
+    if normalize_word(first) in {COMMAND, COMMAND.lstrip("/")}:
+        body = rest.strip()
+        first, _, rest = body.partition(" ")
+    return normalize_word(first), rest.strip()
+
+
+class CommandRegistry:
+    def __init__(self) -> None:
+        self._verbs: dict[str, Verb] = {}
+        self._lookup: dict[str, Verb] = {}
+        self.register(Verb("help", ("ヘルプ", "使い方", "?", "？"), self._help))
+
+    def register(self, verb: Verb) -> None:
+        for word in (verb.name, *verb.aliases):
+            key = normalize_word(word)
+            if key in self._lookup and self._lookup[key].name != verb.name:
+                raise ValueError(f"command word {word!r} is already taken by {self._lookup[key].name!r}")
+            self._lookup[key] = verb
+        self._verbs[verb.name] = verb
+
+    def replace_handler(self, name: str, handler: Handler) -> None:
+        verb = self._verbs[name]
+        self.register(Verb(verb.name, verb.aliases, handler, verb.hidden))
+
+    @property
+    def verbs(self) -> list[Verb]:
+        return [v for v in self._verbs.values() if not v.hidden]
+
+    def resolve(self, word: str) -> Verb | None:
+        return self._lookup.get(normalize_word(word))
+
+    def suggest(self, word: str) -> str | None:
+        """The closest verb name for a mistyped word: a unique prefix, else a small edit distance."""
+        typed = normalize_word(word)
+        choices = {w: v.name for w, v in self._lookup.items() if not v.hidden and len(w) > 1}
+        prefixed = {name for w, name in choices.items() if len(typed) >= 3 and w.startswith(typed)}
+        if len(prefixed) == 1:
+            return prefixed.pop()
+        limit = max(1, len(typed) // 3)
+        match = process.extractOne(typed, list(choices), scorer=Levenshtein.distance, score_cutoff=limit)
+        return choices[match[0]] if match else None
+
+    async def dispatch(self, text: str, ctx: CommandContext) -> Reply:
+        verb_word, args = split_command(text)
+        if not verb_word:
+            verb_word = "help"
+        verb = self.resolve(verb_word)
+        if verb is None:
+            return self._unknown(verb_word, ctx)
+        try:
+            return await verb.handler(ctx, args)
+        except UserFacingError as exc:
+            return Reply.text(ctx.t(exc.message_key, **exc.args_), is_error=True)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("command_failed", verb=verb.name, ref=ref, user=ctx.person.key)
+            return Reply.text(ctx.t("error.internal", ref=ref), is_error=True)
+
+    def _unknown(self, word: str, ctx: CommandContext) -> Reply:
+        lines = [ctx.t("error.unknown_verb", verb=word)]
+        suggestion = self.suggest(word)
+        lines.append(ctx.t("error.did_you_mean", suggestion=suggestion) if suggestion else ctx.t("error.see_help"))
+        return Reply.text("\n".join(lines), is_error=True)
+
+    # --- help ---------------------------------------------------------------------------------------------
+    async def _help(self, ctx: CommandContext, args: str) -> Reply:
+        topic = args.split()[0] if args.split() else ""
+        if topic:
+            verb = self.resolve(topic)
+            if verb is None or verb.hidden:
+                return Reply.text(ctx.t("help.unknown_topic", topic=topic), is_error=True)
+            return self.verb_help(verb, ctx.lang)
+        return self.overview(ctx.lang)
+
+    def overview(self, lang: Lang) -> Reply:
+        lines = [f"• `{v.name}`（{' / '.join(v.aliases[:2])}）— {t(lang, v.summary_key)}" if v.aliases
+                 else f"• `{v.name}` — {t(lang, v.summary_key)}" for v in self.verbs]
+        return Reply(blocks=[Text(t(lang, "help.title")), Text("\n".join(lines)), Text(t(lang, "help.footer"))])
+
+    def verb_help(self, verb: Verb, lang: Lang) -> Reply:
+        pairs = [(t(lang, "help.usage"), f"`{t(lang, verb.usage_key)}`")]
+        if verb.aliases:
+            pairs.append((t(lang, "help.aliases"), ", ".join(verb.aliases)))
+        return Reply(blocks=[Text(f"*{verb.name}* — {t(lang, verb.summary_key)}"), Fields(tuple(pairs))])
+
+
+def coming_soon(name: str) -> Handler:
+    async def handler(ctx: CommandContext, args: str) -> Reply:
+        return Reply.text(ctx.t("coming_soon", verb=name))
+
+    return handler

@@ -1,0 +1,98 @@
+"""A platform-neutral message vocabulary, translated once at each adapter's edge.
+
+Incoming: who (`Person`), where (`Room`). Outgoing: a `Reply` made of a few block kinds that every adapter can
+render (Slack Block Kit, plain console text). Skills return these and never see a platform payload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from genai_bot.i18n import Lang
+
+
+@dataclass(frozen=True)
+class Person:
+    platform: str
+    team_id: str
+    user_id: str
+    name: str | None = None
+    lang: Lang = "ja"
+    timezone: str = "Asia/Tokyo"
+    organisation: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.team_id}:{self.user_id}"
+
+
+@dataclass(frozen=True)
+class Room:
+    platform: str
+    channel_id: str
+    thread_id: str | None = None
+    is_direct: bool = False
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph of lightweight markup (*bold*, `code`, bullet lines)."""
+
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label/value pairs, shown side by side where the platform can."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action_id: str
+    value: str = ""
+    style: Literal["primary", "danger"] | None = None
+
+
+@dataclass(frozen=True)
+class Actions:
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+Block = Text | Fields | Actions | Divider
+
+
+@dataclass
+class Reply:
+    """What a command returns. `ephemeral` replies are shown to the caller only."""
+
+    blocks: list[Block] = field(default_factory=list)
+    ephemeral: bool = True
+    is_error: bool = False
+
+    @classmethod
+    def text(cls, markdown: str, *, ephemeral: bool = True, is_error: bool = False) -> Reply:
+        return cls(blocks=[Text(markdown)], ephemeral=ephemeral, is_error=is_error)
+
+    @property
+    def plain_text(self) -> str:
+        """The reply flattened to text (console output, Slack notification fallback)."""
+        out: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Text):
+                out.append(block.markdown)
+            elif isinstance(block, Fields):
+                out.extend(f"{label}: {value}" for label, value in block.pairs)
+            elif isinstance(block, Actions):
+                out.append(" ".join(f"[{b.label}]" for b in block.buttons))
+            else:
+                out.append("---")
+        return "\n".join(out)

@@ -1,0 +1,36 @@
+"""APScheduler wiring: periodic housekeeping now; the outbox sweep of due messages joins it later."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import structlog
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from genai_bot.dedup import prune_events
+from genai_bot.services import Services
+
+log = structlog.get_logger(__name__)
+
+
+class Scheduler:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._scheduler: AsyncIOScheduler | None = None
+
+    def start(self) -> None:
+        self._scheduler = AsyncIOScheduler(timezone=self._services.settings.timezone)
+        self._scheduler.add_job(
+            self.prune, "interval", hours=1, id="prune_processed_events", coalesce=True, max_instances=1
+        )
+        self._scheduler.start()
+
+    async def prune(self) -> int:
+        removed = await prune_events(self._services.db, older_than=timedelta(days=3))
+        log.debug("pruned_processed_events", removed=removed)
+        return removed
+
+    def shutdown(self) -> None:
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        self._scheduler = None

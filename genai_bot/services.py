@@ -1,0 +1,27 @@
+"""The ports a skill may use, wired once by the composition root (genai_bot.app)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from genai_bot.audit import AuditLog
+from genai_bot.clock import Clock
+from genai_bot.config import Settings
+from genai_bot.db import Database
+from genai_bot.tasks import TaskRegistry
+from genai_bot.users import UserDirectory
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    audit: AuditLog
+    users: UserDirectory
+    tasks: TaskRegistry
+    clock: Clock
+    adapter: str = "console"
+    """Which adapter is serving ("socket", "http" or "console"); shown by `status`."""
+    extras: dict[str, Any] = field(default_factory=dict)
+    """Optional ports that later skills add (llm gateway, calendar source), keyed by name."""

@@ -1,0 +1,52 @@
+"""Background work is kept in a registry: exceptions are logged, and shutdown waits for what is in flight."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any
+
+import structlog
+
+log = structlog.get_logger(__name__)
+
+
+class TaskRegistry:
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closing = False
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
+        if self._closing:
+            coro.close()
+            raise RuntimeError("shutting down: no new background work is accepted")
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    async def run(self, coro: Coroutine[Any, Any, Any], *, name: str) -> Any:
+        """Run `coro` in the caller, but tracked, so shutdown waits for it to finish."""
+        return await self.spawn(coro, name=name)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background_task_failed", task=task.get_name(), exc_info=task.exception())
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._tasks)
+
+    async def drain(self, timeout: float) -> int:
+        """Stop accepting work and wait up to `timeout` s for tasks in flight; cancel the rest. Returns #cancelled."""
+        self._closing = True
+        if not self._tasks:
+            return 0
+        _done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        for task in pending:
+            log.warning("background_task_cancelled_at_shutdown", task=task.get_name())
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        return len(pending)

@@ -1,0 +1,73 @@
+"""The local console adapter: commands and chat lines from a terminal or piped stdin, one per line.
+
+`/genai …` lines run commands; any other line is chat. Every line and reply is kept in the local channel
+history (channel_messages, platform "console"). Exits cleanly at end of input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from genai_bot.app import Core
+from genai_bot.db.models import ChannelMessage
+from genai_bot.i18n import Lang, t
+from genai_bot.messages import Person, Room
+from handlers.console.render import render_text
+
+PLATFORM = "console"
+TEAM = "local"
+CHANNEL = "console"
+BOT = "genai-bot"
+
+
+class ConsoleAdapter:
+    def __init__(self, core: Core, *, user: str, lang: Lang | None = None,
+                 stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.core = core
+        self.user = user
+        self.lang = lang
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.room = Room(platform=PLATFORM, channel_id=CHANNEL)
+
+    async def run(self) -> None:
+        person = await self.core.person(PLATFORM, TEAM, self.user, name=self.user)
+        if self.lang and person.lang != self.lang:
+            person = await self.core.services.users.set_language(person, self.lang)
+        interactive = self.stdin.isatty()
+        if interactive:
+            self._print(t(person.lang, "console.welcome", user=self.user, lang=person.lang))
+        loop = asyncio.get_running_loop()
+        while True:
+            if interactive:
+                self.stdout.write("> ")
+                self.stdout.flush()
+            line = await loop.run_in_executor(None, self.stdin.readline)
+            if not line:  # end of input
+                break
+            if line.strip():
+                person = await self.handle_line(line.strip(), person)
+        if interactive:
+            self._print(t(person.lang, "console.bye"))
+
+    async def handle_line(self, line: str, person: Person) -> Person:
+        """Run one line and print the reply. Returns the (possibly updated) person."""
+        await self._remember(self.user, line, is_bot=False)
+        is_command = line.startswith(("/", "／"))
+        command = line if is_command else f"chat {line}"
+        reply = await self.core.handle(command, person, self.room, "console")
+        text = render_text(reply)
+        self._print(text)
+        await self._remember(BOT, text, is_bot=True)
+        # `/genai lang en` changes the language for the following lines
+        return await self.core.person(PLATFORM, TEAM, self.user)
+
+    async def _remember(self, author: str, text: str, *, is_bot: bool) -> None:
+        async with self.core.db.session() as s:
+            s.add(ChannelMessage(platform=PLATFORM, channel_id=CHANNEL, author=author, is_bot=is_bot, text=text))
+
+    def _print(self, text: str) -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()

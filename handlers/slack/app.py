@@ -1,0 +1,66 @@
+"""Build the Bolt AsyncApp for a Core: Web API client on GENAI_SLACK_API_URL, dedup middleware, listeners."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from genai_bot.app import Core
+from genai_bot.dedup import claim_event
+from genai_bot.errors import ConfigError
+from handlers.slack.listeners import register_listeners
+
+
+def build_web_client(core: Core) -> AsyncWebClient:
+    settings = core.settings
+    if settings.slack_bot_token is None:
+        raise ConfigError("Setting SLACK_BOT_TOKEN is missing: add the bot token (xoxb-…) to the environment or .env.")
+    return AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=5),  # waits for Retry-After
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
+    settings = core.settings
+    secret = settings.slack_signing_secret
+    if http_mode and secret is None:
+        raise ConfigError(
+            "Setting SLACK_SIGNING_SECRET is missing: HTTP mode verifies Slack's signatures with it "
+            "(Basic Information → Signing Secret), or set SLACK_APP_TOKEN to use Socket Mode."
+        )
+    app = AsyncApp(
+        client=build_web_client(core),
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=http_mode,
+    )
+    app.middleware(_dedup_middleware(core))
+    register_listeners(app, core)
+    return app
+
+
+def _dedup_middleware(core: Core) -> Callable[..., Awaitable[Any]]:
+    """Slack retries an event (same event_id) when the ack was slow: handle it once, everywhere."""
+
+    async def dedup_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:  # noqa: A002
+        event_id = body.get("event_id")
+        if event_id and not await claim_event(core.db, str(event_id)):
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    return dedup_events

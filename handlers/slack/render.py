@@ -1,0 +1,64 @@
+"""Reply → Slack Block Kit (slack_sdk models). The only place that knows Slack's block shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from genai_bot.messages import Actions, Divider, Fields, Reply, Text
+
+_SECTION_LIMIT = 3000  # characters of mrkdwn per section block
+_FIELDS_LIMIT = 10  # fields per section block
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    out: list[str] = []
+    while len(text) > size:
+        cut = text.rfind("\n", 0, size)
+        cut = cut if cut > 0 else size
+        out.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    out.append(text)
+    return out
+
+
+def to_blocks(reply: Reply) -> list[Block]:
+    blocks: list[Block] = []
+    for block in reply.blocks:
+        if isinstance(block, Text):
+            blocks.extend(SectionBlock(text=MarkdownTextObject(text=c)) for c in _chunks(block.markdown, _SECTION_LIMIT))
+        elif isinstance(block, Fields):
+            pairs = [MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in block.pairs]
+            for i in range(0, len(pairs), _FIELDS_LIMIT):
+                blocks.append(SectionBlock(fields=pairs[i : i + _FIELDS_LIMIT]))
+        elif isinstance(block, Actions):
+            buttons = [
+                ButtonElement(text=b.label, action_id=b.action_id, value=b.value or None, style=b.style)
+                for b in block.buttons
+            ]
+            blocks.append(ActionsBlock(elements=buttons))  # type: ignore[arg-type]
+        elif isinstance(block, Divider):
+            blocks.append(DividerBlock())
+    return blocks
+
+
+def to_message(reply: Reply) -> dict[str, Any]:
+    """Keyword arguments for chat.postMessage / respond(): blocks plus a plain-text fallback."""
+    text = reply.plain_text
+    return {"text": text[:3000], "blocks": [b.to_dict() for b in to_blocks(reply)]}
+
+
+def home_view(title: str, reply: Reply) -> dict[str, Any]:
+    """The App Home tab: a header and the command overview."""
+    view = View(type="home", blocks=[HeaderBlock(text=title), *to_blocks(reply)])
+    return view.to_dict()

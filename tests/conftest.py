@@ -1,0 +1,133 @@
+"""Shared fixtures: a fresh database per test on SQLite and on PostgreSQL, a Core, and a one-line testbot.
+
+PostgreSQL: GENAI_TEST_POSTGRES_URL (set by .ci/run, which starts a throwaway server) or, when unset, a
+throwaway server started here if the machine has the PostgreSQL server binaries; otherwise those tests skip.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+
+from genai_bot.app import Core, build_core
+from genai_bot.config import Settings
+from genai_bot.db import make_engine
+from genai_bot.db.migrate import upgrade
+from genai_bot.messages import Person, Reply, Room
+from handlers.console.render import render_text
+from tests.world import postgres
+
+# Settings the tests must never inherit from the developer's shell.
+_ISOLATE = (
+    "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "OPENAI_API_KEY", "OPENAI_BASE_URL",
+    "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "GENAI_DATABASE_URL", "GENAI_LANGUAGE",
+    "GENAI_LLM_PROVIDERS", "GENAI_ENTRA_TENANT_ID", "GENAI_ENTRA_CLIENT_ID", "GENAI_ENTRA_CLIENT_SECRET",
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _ISOLATE:
+        monkeypatch.delenv(name, raising=False)
+
+
+def make_settings(**values: Any) -> Settings:
+    """Settings for a test: no .env file, the given values by their environment names."""
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str | None]:
+    url = os.environ.get("GENAI_TEST_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    if not postgres.server_available():
+        yield None
+        return
+    directory = Path(tempfile.mkdtemp(prefix="genai-pg-"))
+    try:
+        yield postgres.start(directory)
+    finally:
+        postgres.stop(directory)
+
+
+async def _fresh_postgres_database(server_url: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(server_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_server: str | None) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path}/bot.db"
+    if postgres_server is None:
+        pytest.skip("no PostgreSQL server binary on this machine (install postgresql or set GENAI_TEST_POSTGRES_URL)")
+    return await _fresh_postgres_database(postgres_server)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return make_settings(GENAI_DATABASE_URL=database_url)
+
+
+@pytest.fixture
+async def core(settings: Settings) -> AsyncIterator[Core]:
+    if settings.database_engine == "postgresql":  # production runs `genai-bot db upgrade` explicitly
+        engine = make_engine(settings.database_url)
+        await upgrade(engine)
+        await engine.dispose()
+    bot = build_core(settings)
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.close()
+
+
+@dataclass
+class TestBot:
+    """Send a line as a person in a room; read the reply as console text."""
+
+    core: Core
+    person: Person | None = None
+    room: Room = field(default_factory=lambda: Room(platform="console", channel_id="C-test"))
+    __test__ = False
+
+    async def as_user(self, user_id: str = "U-test", *, lang: str | None = None) -> Person:
+        person = await self.core.person("console", "T-test", user_id, name=user_id)
+        if lang:
+            person = await self.core.services.users.set_language(person, lang)  # type: ignore[arg-type]
+        self.person = person
+        return person
+
+    async def send(self, line: str) -> Reply:
+        if self.person is None:
+            await self.as_user()
+        assert self.person is not None
+        reply = await self.core.handle(line, self.person, self.room, "console")
+        self.person = await self.core.person(self.person.platform, self.person.team_id, self.person.user_id)
+        return reply
+
+    async def text(self, line: str) -> str:
+        return render_text(await self.send(line))
+
+
+@pytest.fixture
+async def testbot(core: Core) -> TestBot:
+    bot = TestBot(core)
+    await bot.as_user()
+    return bot

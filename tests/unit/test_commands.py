@@ -1,0 +1,122 @@
+"""The command registry: parsing, aliases, full-width input, help, suggestions, error isolation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from genai_bot.app import build_registry
+from genai_bot.commands import CommandContext, CommandRegistry, Verb, split_command
+from genai_bot.errors import UserFacingError
+from genai_bot.messages import Person, Reply, Room
+from handlers.console.render import render_text
+
+EXPECTED_VERBS = {"summarize", "translate", "draft", "proofread", "committee", "trip", "digest", "status", "help"}
+
+
+def ctx(lang: str = "ja") -> CommandContext:
+    person = Person(platform="console", team_id="T", user_id="U", lang=lang)  # type: ignore[arg-type]
+    return CommandContext(person=person, room=Room("console", "C"), services=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/genai translate en hello world", ("translate", "en hello world")),
+        ("translate en hello", ("translate", "en hello")),
+        ("／ｇｅｎａｉ　ＨＥＬＰ　summarize", ("help", "summarize")),
+        ("/genai", ("", "")),
+        ("  /GENAI   status  ", ("status", "")),
+    ],
+)
+def test_split_command_accepts_prefix_case_and_full_width(text: str, expected: tuple[str, str]) -> None:
+    assert split_command(text) == expected
+
+
+def test_every_planned_verb_has_english_name_and_japanese_alias() -> None:
+    registry = build_registry()
+    names = {v.name for v in registry.verbs}
+    assert names >= EXPECTED_VERBS
+    for alias, name in {"要約": "summarize", "翻訳": "translate", "起案": "draft", "校正": "proofread",
+                        "委員会": "committee", "出張": "trip", "ダイジェスト": "digest", "ヘルプ": "help"}.items():
+        verb = registry.resolve(alias)
+        assert verb is not None and verb.name == name
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+async def test_help_lists_every_verb_in_the_users_language(lang: str) -> None:
+    text = render_text(await build_registry().dispatch("/genai help", ctx(lang)))
+    for verb in EXPECTED_VERBS:
+        assert f"`{verb}`" in text
+    assert ("コマンドの一覧" in text) == (lang == "ja")
+    assert ("List the commands" in text) == (lang == "en")
+
+
+async def test_empty_command_shows_help() -> None:
+    text = render_text(await build_registry().dispatch("/genai", ctx("en")))
+    assert "How to use genai-bot" in text
+
+
+async def test_per_verb_help_shows_usage_and_aliases() -> None:
+    text = render_text(await build_registry().dispatch("/genai help 翻訳", ctx("en")))
+    assert "/genai translate [en|ja|auto] <text>" in text
+    assert "翻訳" in text
+
+
+async def test_help_for_an_unknown_topic_says_so() -> None:
+    reply = await build_registry().dispatch("/genai help nosuch", ctx("ja"))
+    assert reply.is_error and "nosuch" in render_text(reply)
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [("translte", "translate"), ("sumarize", "summarize"), ("要訳", "summarize"), ("stat", "status"),
+     ("commitee", "committee"), ("ｈｅｌｐｐ", "help")],
+)
+async def test_unknown_verb_suggests_the_closest(typed: str, suggestion: str) -> None:
+    reply = await build_registry().dispatch(f"/genai {typed}", ctx("en"))
+    assert reply.is_error
+    assert f"Did you mean `/genai {suggestion}`?" in render_text(reply)
+
+
+async def test_unknown_verb_far_from_everything_points_to_help() -> None:
+    text = render_text(await build_registry().dispatch("/genai xyzzy", ctx("ja")))
+    assert "「xyzzy」というコマンドはありません" in text
+    assert "もしかして" not in text and "/genai help" in text
+
+
+async def test_planned_verbs_answer_coming_soon() -> None:
+    text = render_text(await build_registry().dispatch("/genai 出張", ctx("en")))
+    assert '"trip" is coming soon' in text
+
+
+async def test_user_facing_error_is_rendered_in_the_users_language() -> None:
+    async def fails(_ctx: CommandContext, _args: str) -> Reply:
+        raise UserFacingError("error.too_long", length=5000, limit=4000)
+
+    registry = CommandRegistry()
+    registry.register(Verb("boom", (), fails))
+    reply = await registry.dispatch("boom", ctx("ja"))
+    assert reply.is_error and "4000 文字以内" in render_text(reply)
+
+
+async def test_a_crashing_skill_becomes_an_error_with_a_reference_and_others_still_work() -> None:
+    async def crashes(_ctx: CommandContext, _args: str) -> Reply:
+        raise RuntimeError("bug")
+
+    registry = CommandRegistry()
+    registry.register(Verb("crash", (), crashes))
+    reply = await registry.dispatch("crash", ctx("en"))
+    assert reply.is_error and "reference:" in render_text(reply)
+    assert not (await registry.dispatch("help", ctx("en"))).is_error
+
+
+def test_alias_collision_is_refused() -> None:
+    async def noop(_ctx: Any, _args: str) -> Reply:
+        return Reply.text("")
+
+    registry = CommandRegistry()
+    registry.register(Verb("one", ("いち",), noop))
+    with pytest.raises(ValueError, match="already taken"):
+        registry.register(Verb("two", ("いち",), noop))
