@@ -1,0 +1,48 @@
+"""The console adapter: piped input, readable output, local history, language switch."""
+
+from __future__ import annotations
+
+import io
+
+from sqlmodel import col, select
+
+from genai_bot.app import Core
+from genai_bot.db.models import ChannelMessage
+from handlers.console.adapter import ConsoleAdapter
+
+
+async def run_console(core: Core, lines: str, **kw: object) -> str:
+    out = io.StringIO()
+    await ConsoleAdapter(core, user="tanaka", stdin=io.StringIO(lines), stdout=out, **kw).run()  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+async def test_piped_help_prints_the_help_and_exits_at_end_of_input(core: Core) -> None:
+    output = await run_console(core, "/genai help\n")
+    assert "genai-bot の使い方" in output
+    assert "`summarize`" in output and "`committee`" in output
+
+
+async def test_lang_option_and_lang_command_switch_language(core: Core) -> None:
+    output = await run_console(core, "/genai help\n/genai lang ja\n/genai help\n", lang="en")
+    before, _, rest = output.partition("表示言語を日本語にしました。")
+    assert "How to use genai-bot" in before
+    assert "genai-bot の使い方" in rest
+
+
+async def test_chat_lines_and_replies_are_kept_in_the_local_history(core: Core) -> None:
+    await run_console(core, "こんにちは\n\n/genai status\n")
+    async with core.db.session() as s:
+        rows = (await s.exec(select(ChannelMessage).order_by(col(ChannelMessage.id)))).all()
+    assert [(r.author, r.is_bot) for r in rows] == [
+        ("tanaka", False), ("genai-bot", True), ("tanaka", False), ("genai-bot", True)
+    ]
+    assert rows[0].text == "こんにちは" and "OPENAI_API_KEY" in rows[1].text
+    assert "sqlite" in rows[3].text or "postgresql" in rows[3].text
+
+
+async def test_errors_are_marked_and_full_width_commands_work(core: Core) -> None:
+    output = await run_console(core, "／ｇｅｎａｉ　ｓｔａｔｕｓ\n/genai translte\n")
+    assert "0.1.0" in output
+    assert "! 「translte」というコマンドはありません。" in output
+    assert "/genai translate" in output

@@ -1,0 +1,70 @@
+"""The database on both engines: migrations, event de-duplication, users, audit, pruning."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlmodel import select
+
+from genai_bot.app import Core
+from genai_bot.db import make_engine
+from genai_bot.db.migrate import current_revision, head_revision, upgrade
+from genai_bot.db.models import ProcessedEvent, User, utcnow
+from genai_bot.dedup import claim_event, prune_events
+
+
+async def test_schema_is_at_head_and_upgrade_is_idempotent(core: Core) -> None:
+    assert await current_revision(core.db.engine) == head_revision()
+    await upgrade(core.db.engine)  # a second upgrade changes nothing and does not fail
+    assert await current_revision(core.db.engine) == head_revision()
+
+
+async def test_an_event_id_is_claimed_once_even_when_instances_race(core: Core, database_url: str) -> None:
+    other_engine = make_engine(database_url)  # a second instance: its own engine, same database
+    try:
+        from genai_bot.db import Database
+
+        other = Database(other_engine)
+        results = await asyncio.gather(*[claim_event(db, "Ev123") for db in (core.db, other) * 5])
+        assert results.count(True) == 1
+        assert not await claim_event(core.db, "Ev123")  # and after a restart it is still known
+        assert await claim_event(other, "Ev456")
+    finally:
+        await other_engine.dispose()
+
+
+async def test_old_event_ids_are_pruned(core: Core) -> None:
+    assert await claim_event(core.db, "old")
+    async with core.db.session() as s:
+        row = (await s.exec(select(ProcessedEvent).where(ProcessedEvent.event_id == "old"))).one()
+        row.received_at = utcnow() - timedelta(days=10)
+        s.add(row)
+    assert await claim_event(core.db, "new")
+    assert await prune_events(core.db, older_than=timedelta(days=3)) == 1
+    assert await claim_event(core.db, "old")  # forgotten, so it counts as new again
+    assert not await claim_event(core.db, "new")
+
+
+async def test_users_are_created_once_and_keep_their_language(core: Core) -> None:
+    users = core.services.users
+    first, second = await asyncio.gather(
+        users.resolve("slack", "T1", "U1", name="Sato"), users.resolve("slack", "T1", "U1", name="Sato")
+    )
+    assert first.key == second.key == "slack:T1:U1"
+    assert first.lang == "ja"  # GENAI_LANGUAGE default
+    await users.set_language(first, "en")
+    again = await users.resolve("slack", "T1", "U1")
+    assert again.lang == "en" and again.name == "Sato"
+    async with core.db.session() as s:
+        assert len((await s.exec(select(User))).all()) == 1
+
+
+async def test_audit_log_records_state_changes(testbot: object, core: Core) -> None:
+    from tests.conftest import TestBot
+
+    assert isinstance(testbot, TestBot)
+    await testbot.send("/genai lang en")
+    entries = await core.services.audit.recent(action="user.language_changed")
+    assert len(entries) == 1
+    assert entries[0].actor == "console:T-test:U-test" and entries[0].detail == {"lang": "en"}
