@@ -6,7 +6,7 @@ import asyncio
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -22,7 +22,7 @@ db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     auto = "auto"
     socket = "socket"
     http = "http"
@@ -91,7 +91,10 @@ def run(
     async def main(stop: asyncio.Event) -> None:
         from handlers.slack.server import serve_http, serve_socket
 
-        serve = serve_socket(core, stop) if chosen is Mode.socket else serve_http(core, port or settings.http_port, stop)
+        if chosen is Mode.socket:
+            serve = serve_socket(core, stop)
+        else:
+            serve = serve_http(core, port or settings.http_port, stop)
         await _with_core(core, serve)
 
     _run(main)
@@ -148,7 +151,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
 
 @app.command()
 def slots(
-    input: Annotated[str, typer.Option("--input", "-i", help="Request JSON file ('-' for stdin).")],  # noqa: A002
+    input: Annotated[str, typer.Option("--input", "-i", help="Request JSON file ('-' for stdin).")],
 ) -> None:
     """Find common free slots for a committee; prints candidates as JSON (exit 2 on invalid input)."""
     from skills.committee.slots_io import run_slots_cli

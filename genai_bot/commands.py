@@ -43,7 +43,7 @@ class CommandContext:
     def lang(self) -> Lang:
         return self.person.lang
 
-    def t(self, key: str, **args: object) -> str:
+    def t(self, key: str, /, **args: object) -> str:
         return t(self.lang, key, **args)
 
 

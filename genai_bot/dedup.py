@@ -29,5 +29,5 @@ async def prune_events(db: Database, older_than: timedelta = timedelta(days=3), 
     """Forget ids older than Slack's retry horizon; returns how many rows went."""
     cutoff = (now or utcnow()) - older_than
     async with db.session() as s:
-        result = await s.exec(delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < cutoff))  # type: ignore[call-overload]
+        result = await s.exec(delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < cutoff))
         return int(result.rowcount or 0)

@@ -38,12 +38,12 @@ class TaskRegistry:
     def in_flight(self) -> int:
         return len(self._tasks)
 
-    async def drain(self, timeout: float) -> int:
-        """Stop accepting work and wait up to `timeout` s for tasks in flight; cancel the rest. Returns #cancelled."""
+    async def drain(self, grace_seconds: float) -> int:
+        """Stop accepting work; wait up to `grace_seconds` for tasks in flight, then cancel the rest (returns how many)."""
         self._closing = True
         if not self._tasks:
             return 0
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        _done, pending = await asyncio.wait(set(self._tasks), timeout=grace_seconds)
         for task in pending:
             log.warning("background_task_cancelled_at_shutdown", task=task.get_name())
             task.cancel()

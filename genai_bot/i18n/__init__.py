@@ -36,7 +36,7 @@ def normalize_lang(value: str | None, default: Lang = "ja") -> Lang:
     return default
 
 
-def t(lang: str, key: str, **args: Any) -> str:
+def t(lang: str, key: str, /, **args: Any) -> str:
     """Translate `key` into `lang` (falls back to ja, then to the key itself so nothing crashes)."""
     catalog = _CATALOGS.get(lang) or _CATALOGS["ja"]
     template = catalog.get(key) or _CATALOGS["ja"].get(key)

@@ -56,7 +56,7 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
 def _dedup_middleware(core: Core) -> Callable[..., Awaitable[Any]]:
     """Slack retries an event (same event_id) when the ack was slow: handle it once, everywhere."""
 
-    async def dedup_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:  # noqa: A002
+    async def dedup_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
         event_id = body.get("event_id")
         if event_id and not await claim_event(core.db, str(event_id)):
             return BoltResponse(status=200, body="")

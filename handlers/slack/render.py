@@ -36,7 +36,8 @@ def to_blocks(reply: Reply) -> list[Block]:
     blocks: list[Block] = []
     for block in reply.blocks:
         if isinstance(block, Text):
-            blocks.extend(SectionBlock(text=MarkdownTextObject(text=c)) for c in _chunks(block.markdown, _SECTION_LIMIT))
+            chunks = _chunks(block.markdown, _SECTION_LIMIT)
+            blocks.extend(SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks)
         elif isinstance(block, Fields):
             pairs = [MarkdownTextObject(text=f"*{label}*\n{value}") for label, value in block.pairs]
             for i in range(0, len(pairs), _FIELDS_LIMIT):
@@ -46,7 +47,7 @@ def to_blocks(reply: Reply) -> list[Block]:
                 ButtonElement(text=b.label, action_id=b.action_id, value=b.value or None, style=b.style)
                 for b in block.buttons
             ]
-            blocks.append(ActionsBlock(elements=buttons))  # type: ignore[arg-type]
+            blocks.append(ActionsBlock(elements=buttons))
         elif isinstance(block, Divider):
             blocks.append(DividerBlock())
     return blocks

@@ -47,9 +47,9 @@ async def serve_socket(core: Core, stop: asyncio.Event) -> None:
         raise ConfigError("Setting SLACK_APP_TOKEN is missing: Socket Mode needs an app-level token (xapp-…).")
     bolt = build_bolt_app(core, http_mode=False)
     handler = AsyncSocketModeHandler(bolt, token.get_secret_value())
-    await handler.connect_async()
+    await handler.connect_async()  # type: ignore[no-untyped-call]
     log.info("slack_socket_mode_connected")
     try:
         await stop.wait()
     finally:
-        await handler.close_async()
+        await handler.close_async()  # type: ignore[no-untyped-call]

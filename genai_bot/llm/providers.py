@@ -1,0 +1,122 @@
+"""One configured provider at run time (SDK client + concurrency limit) and how its errors are judged."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import openai
+from openai import AsyncAzureOpenAI, AsyncOpenAI
+
+from genai_bot.db.models import utcnow
+from genai_bot.llm.settings import DEFAULT_AZURE_API_VERSION, ProviderConfig
+
+RETRY_AFTER_CAP_SECONDS = 30.0
+_RETRYABLE_STATUS = frozenset({408, 409, 429})
+
+
+class Provider:
+    """An SDK client (retries off: the gateway retries) and a semaphore bounding in-flight calls."""
+
+    def __init__(self, config: ProviderConfig) -> None:
+        self.config = config
+        self.semaphore = asyncio.Semaphore(config.concurrency)
+        self.client = _make_client(config)
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def model(self) -> str:
+        return self.config.model
+
+    def request_args(self, max_tokens: int | None, temperature: float | None) -> dict[str, Any]:
+        args: dict[str, Any] = {"model": self.config.model}
+        if max_tokens is not None:
+            # OpenAI and Azure deprecated max_tokens; compatible servers (vLLM, Ollama, ...) still expect it.
+            key = "max_tokens" if self.config.kind == "compatible" else "max_completion_tokens"
+            args[key] = max_tokens
+        if temperature is not None:
+            args["temperature"] = temperature
+        return args
+
+    async def aclose(self) -> None:
+        await self.client.close()
+
+
+def _make_client(config: ProviderConfig) -> AsyncOpenAI:
+    api_key = config.api_key.get_secret_value() if config.api_key else None
+    if config.kind == "azure":
+        return AsyncAzureOpenAI(
+            azure_endpoint=config.base_url or "",
+            azure_deployment=config.deployment,
+            api_key=api_key,
+            api_version=config.api_version or DEFAULT_AZURE_API_VERSION,
+            timeout=config.timeout_seconds,
+            max_retries=0,
+        )
+    return AsyncOpenAI(
+        api_key=api_key,
+        base_url=config.base_url,
+        timeout=config.timeout_seconds,
+        max_retries=0,
+    )
+
+
+def error_code(exc: BaseException) -> str:
+    """A short, text-free code for the usage table and logs."""
+    if isinstance(exc, openai.RateLimitError):
+        return "rate_limited"
+    if isinstance(exc, openai.APIStatusError):
+        return f"http_{exc.status_code}"
+    if isinstance(exc, openai.APITimeoutError | TimeoutError):
+        return "timeout"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection_error"
+    if isinstance(exc, asyncio.CancelledError):
+        return "cancelled"
+    return type(exc).__name__[:50]
+
+
+def is_provider_failure(exc: BaseException) -> bool:
+    """Errors that mean "this provider did not answer" (try the next one) rather than a bug of ours."""
+    return isinstance(exc, openai.OpenAIError | TimeoutError)
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """429, 5xx, timeouts and connection errors are worth retrying on the same provider."""
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in _RETRYABLE_STATUS or exc.status_code >= 500
+    return isinstance(exc, openai.APIConnectionError | TimeoutError)
+
+
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """Seconds the provider asked us to wait (Retry-After / retry-after-ms), if it said so."""
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    headers = exc.response.headers
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms is not None:
+        value = _float(raw_ms)
+        return value / 1000.0 if value is not None else None
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    value = _float(raw)
+    if value is not None:
+        return value
+    try:
+        return max(0.0, (parsedate_to_datetime(raw) - utcnow()).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(raw: str) -> float | None:
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None

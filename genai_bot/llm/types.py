@@ -1,0 +1,44 @@
+"""Value types of the LLM gateway: messages in, a completion out, and who asked (for usage accounting)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, TypedDict
+
+Role = Literal["system", "user", "assistant"]
+
+
+class ChatMessage(TypedDict):
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """Who is asking and from where; recorded with usage (never the text)."""
+
+    user: str | None = None
+    organisation: str | None = None
+    channel: str | None = None
+    skill: str = ""
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    provider: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+
+
+def system(content: str) -> ChatMessage:
+    return {"role": "system", "content": content}
+
+
+def user(content: str) -> ChatMessage:
+    return {"role": "user", "content": content}
+
+
+def assistant(content: str) -> ChatMessage:
+    return {"role": "assistant", "content": content}
