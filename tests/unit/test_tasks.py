@@ -1,0 +1,47 @@
+"""Background work: tracked, errors logged, drained on shutdown — never fire-and-forget."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from genai_bot.tasks import TaskRegistry
+
+
+async def test_drain_waits_for_work_in_flight() -> None:
+    tasks = TaskRegistry()
+    finished: list[str] = []
+
+    async def slow() -> None:
+        await asyncio.sleep(0.2)
+        finished.append("slow")
+
+    tasks.spawn(slow(), name="slow")
+    assert tasks.in_flight == 1
+    assert await tasks.drain(grace_seconds=5) == 0
+    assert finished == ["slow"] and tasks.in_flight == 0
+
+
+async def test_drain_cancels_what_outlives_the_grace_period_and_refuses_new_work() -> None:
+    tasks = TaskRegistry()
+    tasks.spawn(asyncio.sleep(30), name="stuck")
+    assert await tasks.drain(grace_seconds=0.05) == 1
+    coro = asyncio.sleep(0)
+    with pytest.raises(RuntimeError, match="shutting down"):
+        tasks.spawn(coro, name="late")
+
+
+async def test_run_returns_the_result_and_a_failure_does_not_break_the_registry() -> None:
+    tasks = TaskRegistry()
+
+    async def answer() -> int:
+        return 42
+
+    async def broken() -> None:
+        raise ValueError("boom")
+
+    assert await tasks.run(answer(), name="answer") == 42
+    with pytest.raises(ValueError):
+        await tasks.run(broken(), name="broken")
+    assert await tasks.run(answer(), name="again") == 42
