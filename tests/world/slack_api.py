@@ -117,6 +117,8 @@ class FakeSlackAPI:
         self.responses: list[Response] = []
         self.not_in_channel: set[str] = set()
         self.socket_mode_url: str | None = None
+        # seconds to wait before answering, per Web API method ("response_url" for response_url posts)
+        self.latency: dict[str, float] = {}
         # state written by the method handlers (see slack_methods.py)
         self.ephemerals: list[JSON] = []
         self.streams: dict[str, Stream] = {}
@@ -324,6 +326,8 @@ class FakeSlackAPI:
             bad_body = True
         else:
             bad_body = False
+        if self.latency.get(method):
+            await asyncio.sleep(self.latency[method])
         auth = request.headers.get("Authorization", "")
         token = auth[7:].strip() if auth.startswith("Bearer ") else None
         token = str(params.pop("token", None) or "") or token
@@ -389,6 +393,8 @@ class FakeSlackAPI:
             return web.Response(status=400, text="invalid_payload", content_type="text/plain")
         if not isinstance(body, dict):
             return web.Response(status=400, text="invalid_payload", content_type="text/plain")
+        if self.latency.get("response_url"):
+            await asyncio.sleep(self.latency["response_url"])
         entry.posts += 1
         self.responses.append(Response(url_id, body, entry.channel, entry.user, time.monotonic()))
         return web.Response(text="ok", content_type="text/plain")
