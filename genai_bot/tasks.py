@@ -39,7 +39,10 @@ class TaskRegistry:
         return len(self._tasks)
 
     async def drain(self, grace_seconds: float) -> int:
-        """Stop accepting work; wait up to `grace_seconds` for tasks in flight, then cancel the rest (returns how many)."""
+        """Stop accepting work; wait up to `grace_seconds` for tasks in flight, then cancel the rest.
+
+        Returns how many were cancelled.
+        """
         self._closing = True
         if not self._tasks:
             return 0

@@ -21,7 +21,7 @@ from tests.world import (
 
 
 async def test_signed_help_command_is_acked_within_3_seconds_and_answered(http_bot: SlackBot) -> None:
-    status, body, elapsed = await http_bot.sender.slash_command("help")
+    status, _, elapsed = await http_bot.sender.slash_command("help")
     assert status == 200 and elapsed < 3.0
     [response] = await http_bot.slack.wait_for_response(1)
     assert response.body["response_type"] == "ephemeral"
