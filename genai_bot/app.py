@@ -6,12 +6,14 @@ Every entry point (Slack, console, CLI) and the tests call `build_core`; nothing
 from __future__ import annotations
 
 from genai_bot.audit import AuditLog
+from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock, SystemClock
 from genai_bot.commands import CommandContext, CommandRegistry, Source, Verb, coming_soon
 from genai_bot.config import Settings
 from genai_bot.db import Database, make_engine
 from genai_bot.db.migrate import current_revision, head_revision, upgrade
 from genai_bot.errors import ConfigError
+from genai_bot.llm import LLMGateway, LLMSettings, load_llm_settings
 from genai_bot.messages import Person, Reply, Room
 from genai_bot.scheduler import Scheduler
 from genai_bot.services import Services
@@ -60,13 +62,17 @@ class Core:
         """Graceful shutdown: finish (or cancel after the timeout) work in flight, then release the database."""
         self.scheduler.shutdown()
         await self.services.tasks.drain(self.settings.shutdown_timeout_seconds)
+        if self.services.llm is not None:
+            await self.services.llm.aclose()  # writes out buffered usage rows
         await self.db.dispose()
 
     async def person(self, platform: str, team_id: str, user_id: str, **hints: str | None) -> Person:
         return await self.services.users.resolve(platform, team_id, user_id, **hints)
 
-    async def handle(self, text: str, person: Person, room: Room, source: Source = "command") -> Reply:
-        ctx = CommandContext(person=person, room=room, services=self.services, source=source)
+    async def handle(self, text: str, person: Person, room: Room, source: Source = "command", *,
+                     chat: ChatPort | None = None, extra: dict[str, str] | None = None) -> Reply:
+        ctx = CommandContext(person=person, room=room, services=self.services, source=source,
+                             extra=extra or {}, chat=chat or self.services.chat_ports.get(room.platform))
         return await self.registry.dispatch(text, ctx)
 
 
@@ -80,8 +86,10 @@ def build_registry() -> CommandRegistry:
     return registry
 
 
-def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | None = None) -> Core:
+def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | None = None,
+               llm_settings: LLMSettings | None = None) -> Core:
     db = Database(make_engine(settings.database_url))
+    llm = LLMGateway(llm_settings or load_llm_settings(), db)
     services = Services(
         settings=settings,
         db=db,
@@ -90,5 +98,6 @@ def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | N
         tasks=TaskRegistry(),
         clock=clock or SystemClock(),
         adapter=adapter,
+        llm=llm,
     )
     return Core(settings, services, build_registry())

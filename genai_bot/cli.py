@@ -15,6 +15,7 @@ from genai_bot.app import Core, build_core
 from genai_bot.config import Settings, load_settings
 from genai_bot.errors import ConfigError
 from genai_bot.i18n import Lang
+from genai_bot.llm import load_llm_settings
 from genai_bot.logs import configure_logging
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="genai-bot: a workplace-chat AI assistant.")
@@ -32,6 +33,7 @@ class Mode(StrEnum):
 def _settings() -> Settings:
     try:
         settings = load_settings()
+        load_llm_settings()  # validated now so a bad LLM setting also stops start-up with one line
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -22,6 +22,7 @@ from genai_bot.i18n import Lang, t
 from genai_bot.messages import Fields, Person, Reply, Room, Text
 
 if TYPE_CHECKING:
+    from genai_bot.chat import ChatPort
     from genai_bot.services import Services
 
 log = structlog.get_logger(__name__)
@@ -38,6 +39,9 @@ class CommandContext:
     services: Services
     source: Source = "command"
     extra: dict[str, str] = field(default_factory=dict)
+    """Adapter-provided details, e.g. form field values of a submitted modal, or a Slack trigger id."""
+    chat: ChatPort | None = None
+    """The chat platform the request came from (post, update, read history); None in plain unit tests."""
 
     @property
     def lang(self) -> Lang:

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from genai_bot.audit import AuditLog
+from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock
 from genai_bot.config import Settings
 from genai_bot.db import Database
+from genai_bot.llm import LLMGateway
 from genai_bot.tasks import TaskRegistry
 from genai_bot.users import UserDirectory
 
@@ -21,7 +23,11 @@ class Services:
     users: UserDirectory
     tasks: TaskRegistry
     clock: Clock
+    llm: LLMGateway | None = None
+    """The LLM gateway; `llm.configured` is False when no provider is set."""
     adapter: str = "console"
     """Which adapter is serving ("socket", "http" or "console"); shown by `status`."""
+    chat_ports: dict[str, ChatPort] = field(default_factory=dict)
+    """The chat port of each running adapter, by platform, for background jobs (reminders, digests)."""
     extras: dict[str, Any] = field(default_factory=dict)
     """Optional ports that later skills add (llm gateway, calendar source), keyed by name."""

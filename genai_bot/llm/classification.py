@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from genai_bot.db.engine import Database
 from genai_bot.db.models import ChannelSetting, utcnow
@@ -26,15 +27,7 @@ def parse_classification(value: str | int) -> int:
 async def channel_classification(db: Database, platform: str, team_id: str, channel_id: str) -> int | None:
     """The channel's level, or None when it was never set (the caller then uses the default)."""
     async with db.session() as session:
-        row = (
-            await session.exec(
-                select(ChannelSetting).where(
-                    ChannelSetting.platform == platform,
-                    ChannelSetting.team_id == team_id,
-                    ChannelSetting.channel_id == channel_id,
-                )
-            )
-        ).first()
+        row = await _find(session, platform, team_id, channel_id)
     return row.classification if row is not None else None
 
 
@@ -45,17 +38,18 @@ async def set_channel_classification(
     if level is not None and level not in CLASSIFICATION_LEVELS:
         raise UserFacingError("llm.invalid_classification", value=level)
     async with db.session() as session:
-        row = (
-            await session.exec(
-                select(ChannelSetting).where(
-                    ChannelSetting.platform == platform,
-                    ChannelSetting.team_id == team_id,
-                    ChannelSetting.channel_id == channel_id,
-                )
-            )
-        ).first()
+        row = await _find(session, platform, team_id, channel_id)
         if row is None:
             row = ChannelSetting(platform=platform, team_id=team_id, channel_id=channel_id)
         row.classification = level
         row.updated_at = utcnow()
         session.add(row)
+
+
+async def _find(session: AsyncSession, platform: str, team_id: str, channel_id: str) -> ChannelSetting | None:
+    query = select(ChannelSetting).where(
+        ChannelSetting.platform == platform,
+        ChannelSetting.team_id == team_id,
+        ChannelSetting.channel_id == channel_id,
+    )
+    return (await session.exec(query)).first()

@@ -155,7 +155,7 @@ class Masker:
 
 
 class StreamUnmasker:
-    """Unmasks streamed text. A placeholder split over chunks (`[EMA` + `IL_1]`) is held back until complete."""
+    """Unmasks streamed text; a placeholder split over chunks (`[EMA` + `IL_1]`) is held back until whole."""
 
     def __init__(self, masker: Masker) -> None:
         self._masker = masker

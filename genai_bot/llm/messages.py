@@ -24,11 +24,11 @@ JA: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "llm.unavailable": "The AI service is temporarily unavailable. Please wait a moment and press \"Retry\".",
+    "llm.unavailable": 'The AI service is temporarily unavailable. Please wait a moment and press "Retry".',
     "llm.timeout": (
-        "The AI service did not answer within {seconds} seconds. Please wait a moment and press \"Retry\"."
+        'The AI service did not answer within {seconds} seconds. Please wait a moment and press "Retry".'
     ),
-    "llm.interrupted": "The AI service's answer was cut off. Please press \"Retry\".",
+    "llm.interrupted": 'The AI service\'s answer was cut off. Please press "Retry".',
     "llm.not_configured": (
         "No AI service is configured. Please ask an administrator to set OPENAI_API_KEY "
         "(or GENAI_LLM_PROVIDERS)."
@@ -39,7 +39,7 @@ EN: dict[str, str] = {
         "an administrator to add a service with max_classification {level} or higher in GENAI_LLM_PROVIDERS."
     ),
     "llm.invalid_classification": (
-        "The classification \"{value}\" is not valid. Use a number from 0 (public) to 3 (secret)."
+        'The classification "{value}" is not valid. Use a number from 0 (public) to 3 (secret).'
     ),
 }
 

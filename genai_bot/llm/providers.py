@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import math
 from email.utils import parsedate_to_datetime
-from typing import Any
 
 import openai
-from openai import AsyncAzureOpenAI, AsyncOpenAI
+from openai import AsyncAzureOpenAI, AsyncOpenAI, AsyncStream, Omit, omit
+from openai.types.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionMessageParam
 
 from genai_bot.db.models import utcnow
 from genai_bot.llm.settings import DEFAULT_AZURE_API_VERSION, ProviderConfig
@@ -33,15 +33,37 @@ class Provider:
     def model(self) -> str:
         return self.config.model
 
-    def request_args(self, max_tokens: int | None, temperature: float | None) -> dict[str, Any]:
-        args: dict[str, Any] = {"model": self.config.model}
-        if max_tokens is not None:
-            # OpenAI and Azure deprecated max_tokens; compatible servers (vLLM, Ollama, ...) still expect it.
-            key = "max_tokens" if self.config.kind == "compatible" else "max_completion_tokens"
-            args[key] = max_tokens
-        if temperature is not None:
-            args["temperature"] = temperature
-        return args
+    async def create(
+        self, messages: list[ChatCompletionMessageParam], max_tokens: int | None, temperature: float | None
+    ) -> ChatCompletion:
+        limit, legacy_limit = self._token_limits(max_tokens)
+        return await self.client.chat.completions.create(
+            model=self.config.model,
+            messages=messages,
+            max_completion_tokens=limit,
+            max_tokens=legacy_limit,
+            temperature=temperature if temperature is not None else omit,
+        )
+
+    async def open_stream(
+        self, messages: list[ChatCompletionMessageParam], max_tokens: int | None, temperature: float | None
+    ) -> AsyncStream[ChatCompletionChunk]:
+        limit, legacy_limit = self._token_limits(max_tokens)
+        return await self.client.chat.completions.create(
+            model=self.config.model,
+            messages=messages,
+            max_completion_tokens=limit,
+            max_tokens=legacy_limit,
+            temperature=temperature if temperature is not None else omit,
+            stream=True,
+            stream_options={"include_usage": True},
+        )
+
+    def _token_limits(self, max_tokens: int | None) -> tuple[int | Omit, int | Omit]:
+        """OpenAI and Azure deprecated max_tokens; compatible servers (vLLM, Ollama, ...) still expect it."""
+        if max_tokens is None:
+            return omit, omit
+        return (omit, max_tokens) if self.config.kind == "compatible" else (max_tokens, omit)
 
     async def aclose(self) -> None:
         await self.client.close()

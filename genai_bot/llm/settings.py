@@ -183,18 +183,24 @@ class LLMSettings(BaseSettings):
         names = [p.name for p in providers]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise _invalid("GENAI_LLM_PROVIDERS", f"provider names must be unique, repeated: {', '.join(dupes)}")
+            raise _invalid(
+                "GENAI_LLM_PROVIDERS", f"provider names must be unique, repeated: {', '.join(dupes)}"
+            )
         return providers
 
     def _implicit_providers(self) -> list[ProviderConfig]:
         found: list[ProviderConfig] = []
         if self.openai_api_key is not None:
             found.append(
-                ProviderConfig(name="openai", kind="openai", model=self.llm_model, base_url=self.openai_base_url)
+                ProviderConfig(
+                    name="openai", kind="openai", model=self.llm_model, base_url=self.openai_base_url
+                )
             )
         if self.azure_openai_endpoint and self.azure_openai_api_key is not None:
             found.append(
-                ProviderConfig(name="azure", kind="azure", model=self.llm_model, base_url=self.azure_openai_endpoint)
+                ProviderConfig(
+                    name="azure", kind="azure", model=self.llm_model, base_url=self.azure_openai_endpoint
+                )
             )
         return found
 
@@ -205,7 +211,10 @@ class LLMSettings(BaseSettings):
             changes["api_key"] = p.api_key or self.openai_api_key
             changes["base_url"] = p.base_url or self.openai_base_url or OPENAI_BASE_URL
             if changes["api_key"] is None:
-                raise _invalid("GENAI_LLM_PROVIDERS", f"provider {p.name!r} has no api_key; add one or set OPENAI_API_KEY")
+                raise _invalid(
+                    "GENAI_LLM_PROVIDERS",
+                    f"provider {p.name!r} has no api_key; add one or set OPENAI_API_KEY",
+                )
         elif p.kind == "azure":
             changes["api_key"] = p.api_key or self.azure_openai_api_key
             changes["base_url"] = p.base_url or self.azure_openai_endpoint
@@ -229,7 +238,9 @@ class LLMSettings(BaseSettings):
         if not isinstance(data, dict) or not all(
             isinstance(v, list) and all(isinstance(n, str) for n in v) for v in data.values()
         ):
-            raise _invalid("GENAI_LLM_ROUTES", "expected a JSON object of task → list of provider names", _ROUTES_EXAMPLE)
+            raise _invalid(
+                "GENAI_LLM_ROUTES", "expected a JSON object of task → list of provider names", _ROUTES_EXAMPLE
+            )
         known = {p.name for p in self._providers}
         for task, names in data.items():
             unknown = [n for n in names if n not in known]
@@ -285,12 +296,16 @@ def _parse_patterns(raw: str | None) -> list[tuple[str, str]]:
     elif isinstance(data, dict) and all(isinstance(p, str) for p in data.values()):
         pairs = [(_label(str(k)), v) for k, v in data.items()]
     else:
-        raise _invalid("GENAI_MASK_PATTERNS", "expected a JSON list of regular expressions", _PATTERNS_EXAMPLE)
+        raise _invalid(
+            "GENAI_MASK_PATTERNS", "expected a JSON list of regular expressions", _PATTERNS_EXAMPLE
+        )
     for _, pattern in pairs:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise _invalid("GENAI_MASK_PATTERNS", f"regular expression {pattern!r} does not compile ({exc})") from None
+            raise _invalid(
+                "GENAI_MASK_PATTERNS", f"regular expression {pattern!r} does not compile ({exc})"
+            ) from None
     return pairs
 
 

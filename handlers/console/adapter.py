@@ -14,6 +14,7 @@ from genai_bot.app import Core
 from genai_bot.db.models import ChannelMessage
 from genai_bot.i18n import Lang, t
 from genai_bot.messages import Person, Room
+from handlers.console.chat_port import ConsoleChatPort
 from handlers.console.render import render_text
 
 PLATFORM = "console"
@@ -31,6 +32,7 @@ class ConsoleAdapter:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.room = Room(platform=PLATFORM, channel_id=CHANNEL)
+        core.services.chat_ports[PLATFORM] = ConsoleChatPort(core.db, self.stdout)
 
     async def run(self) -> None:
         person = await self.core.person(PLATFORM, TEAM, self.user, name=self.user)

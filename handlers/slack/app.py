@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from genai_bot.app import Core
 from genai_bot.dedup import claim_event
 from genai_bot.errors import ConfigError
+from handlers.slack.chat_port import SlackChatPort
 from handlers.slack.listeners import register_listeners
 
 
@@ -43,8 +44,10 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
             "Setting SLACK_SIGNING_SECRET is missing: HTTP mode verifies Slack's signatures with it "
             "(Basic Information → Signing Secret), or set SLACK_APP_TOKEN to use Socket Mode."
         )
+    client = build_web_client(core)
+    core.services.chat_ports[SlackChatPort.platform] = SlackChatPort(client)
     app = AsyncApp(
-        client=build_web_client(core),
+        client=client,
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=http_mode,
     )

@@ -25,7 +25,7 @@ async def status(ctx: CommandContext, args: str) -> Reply:
         reachable = ctx.t("status.reachable")
     except Exception:
         reachable = ctx.t("status.unreachable")
-    llm = services.extras.get("llm")
+    llm = services.llm
     llm_text = ", ".join(llm.describe()) if llm is not None and llm.configured else ctx.t("status.not_configured")
     if settings.entra_tenant_id and settings.entra_client_id:
         calendar = ctx.t("status.graph", tenant=settings.entra_tenant_id)

@@ -1,0 +1,78 @@
+"""The chat port: what a skill may do in the chat platform, without knowing which platform it is.
+
+Adapters implement `ChatPort` (Slack through slack_sdk, the console through the local history table) and hand
+it to skills as `ctx.chat`. Background jobs (reminders, digests) get the port for a platform from the core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from genai_bot.messages import Reply, Room
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """A message read from a channel or thread."""
+
+    id: str
+    author_id: str
+    text: str
+    at: datetime
+    thread_id: str | None = None
+    author_name: str | None = None
+    is_bot: bool = False
+    reply_count: int = 0
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    messages: list[ChatMessage] = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+class ChatError(Exception):
+    """A chat-platform failure translated at the boundary. `code` is stable: not_in_channel, channel_not_found…"""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@runtime_checkable
+class ChatPort(Protocol):
+    platform: str
+
+    async def post(self, room: Room, reply: Reply) -> str:
+        """Post in the room (in its thread when room.thread_id is set); returns the new message id."""
+        ...
+
+    async def update(self, room: Room, message_id: str, reply: Reply) -> None: ...
+
+    async def post_ephemeral(self, room: Room, user_id: str, reply: Reply) -> None: ...
+
+    async def stream(self, room: Room, chunks: AsyncIterator[str]) -> str:
+        """Show text as it arrives (at most about one update a second); returns the message id."""
+        ...
+
+    async def upload(self, room: Room, filename: str, content: bytes, *, title: str | None = None,
+                     comment: str | None = None) -> None: ...
+
+    async def history(self, room: Room, *, oldest: datetime | None = None, latest: datetime | None = None,
+                      limit: int = 200, cursor: str | None = None) -> HistoryPage:
+        """Newest first, one page; raises ChatError("not_in_channel") when the bot cannot read the room."""
+        ...
+
+    async def replies(self, room: Room, thread_id: str, *, cursor: str | None = None) -> HistoryPage:
+        """The thread's messages, oldest first (parent included), one page."""
+        ...
+
+    async def user_name(self, user_id: str) -> str: ...
+
+    async def direct_room(self, user_id: str) -> Room:
+        """The room for a direct message to `user_id`."""
+        ...

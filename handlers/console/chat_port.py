@@ -1,0 +1,100 @@
+"""ChatPort for the local console: posts print to the terminal and land in the local channel history."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import TextIO
+
+from sqlmodel import col, select
+
+from genai_bot.chat import ChatMessage, HistoryPage
+from genai_bot.db import Database
+from genai_bot.db.models import ChannelMessage
+from genai_bot.messages import Reply, Room
+from handlers.console.render import render_text
+
+BOT = "genai-bot"
+
+
+class ConsoleChatPort:
+    platform = "console"
+
+    def __init__(self, db: Database, out: TextIO) -> None:
+        self.db = db
+        self.out = out
+
+    async def post(self, room: Room, reply: Reply) -> str:
+        return await self._say(room, render_text(reply))
+
+    async def update(self, room: Room, message_id: str, reply: Reply) -> None:
+        await self._say(room, render_text(reply))
+
+    async def post_ephemeral(self, room: Room, user_id: str, reply: Reply) -> None:
+        self._print(render_text(reply))
+
+    async def stream(self, room: Room, chunks: AsyncIterator[str]) -> str:
+        text = ""
+        async for chunk in chunks:
+            text += chunk
+            self.out.write(chunk)
+            self.out.flush()
+        self.out.write("\n")
+        return await self._remember(room, text)
+
+    async def upload(self, room: Room, filename: str, content: bytes, *, title: str | None = None,
+                     comment: str | None = None) -> None:
+        await self._say(room, f"{comment + chr(10) if comment else ''}[{title or filename}] {filename} "
+                              f"({len(content)} bytes)")
+
+    async def history(self, room: Room, *, oldest: datetime | None = None, latest: datetime | None = None,
+                      limit: int = 200, cursor: str | None = None) -> HistoryPage:
+        query = select(ChannelMessage).where(ChannelMessage.platform == self.platform,
+                                             ChannelMessage.channel_id == room.channel_id)
+        if oldest:
+            query = query.where(col(ChannelMessage.created_at) >= oldest)
+        if latest:
+            query = query.where(col(ChannelMessage.created_at) < latest)
+        if cursor:
+            query = query.where(col(ChannelMessage.id) < int(cursor))
+        query = query.order_by(col(ChannelMessage.id).desc()).limit(limit + 1)
+        async with self.db.session() as s:
+            rows = list((await s.exec(query)).all())
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return HistoryPage(messages=[_message(r) for r in rows],
+                           next_cursor=str(rows[-1].id) if more and rows else None)
+
+    async def replies(self, room: Room, thread_id: str, *, cursor: str | None = None) -> HistoryPage:
+        query = select(ChannelMessage).where(ChannelMessage.platform == self.platform,
+                                             ChannelMessage.channel_id == room.channel_id,
+                                             ChannelMessage.thread_id == thread_id).order_by(col(ChannelMessage.id))
+        async with self.db.session() as s:
+            return HistoryPage(messages=[_message(r) for r in (await s.exec(query)).all()])
+
+    async def user_name(self, user_id: str) -> str:
+        return user_id
+
+    async def direct_room(self, user_id: str) -> Room:
+        return Room(platform=self.platform, channel_id="console", is_direct=True)
+
+    async def _say(self, room: Room, text: str) -> str:
+        self._print(text)
+        return await self._remember(room, text)
+
+    async def _remember(self, room: Room, text: str) -> str:
+        row = ChannelMessage(platform=self.platform, channel_id=room.channel_id, thread_id=room.thread_id,
+                             author=BOT, is_bot=True, text=text)
+        async with self.db.session() as s:
+            s.add(row)
+            await s.flush()
+            return str(row.id)
+
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+
+def _message(row: ChannelMessage) -> ChatMessage:
+    return ChatMessage(id=str(row.id), author_id=row.author, author_name=row.author, text=row.text,
+                       at=row.created_at, thread_id=row.thread_id, is_bot=row.is_bot)
