@@ -5,6 +5,8 @@ Every entry point (Slack, console, CLI) and the tests call `build_core`; nothing
 
 from __future__ import annotations
 
+import importlib
+
 from genai_bot.audit import AuditLog
 from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock, SystemClock
@@ -76,13 +78,22 @@ class Core:
         return await self.registry.dispatch(text, ctx)
 
 
-def build_registry() -> CommandRegistry:
-    import skills.system
+# Each skill package exposes `register(registry)`; a skill re-registering a planned verb replaces "coming soon".
+SKILL_MODULES: tuple[str, ...] = (
+    "skills.system",
+    "skills.assist",
+    "skills.summarize",
+    "skills.translate",
+    "skills.committee",
+)
 
+
+def build_registry() -> CommandRegistry:
     registry = CommandRegistry()
     for name, aliases in _PLANNED:
         registry.register(Verb(name, aliases, coming_soon(name)))
-    skills.system.register(registry)
+    for module_name in SKILL_MODULES:
+        importlib.import_module(module_name).register(registry)
     return registry
 
 

@@ -6,6 +6,7 @@ throwaway server started here if the machine has the PostgreSQL server binaries;
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import uuid
@@ -21,9 +22,11 @@ from genai_bot.app import Core, build_core
 from genai_bot.config import Settings
 from genai_bot.db import make_engine
 from genai_bot.db.migrate import upgrade
+from genai_bot.llm import LLMSettings
 from genai_bot.messages import Person, Reply, Room
 from handlers.console.render import render_text
 from tests.world import postgres
+from tests.world.openai_api import FakeOpenAI
 
 # Settings the tests must never inherit from the developer's shell.
 _ISOLATE = (
@@ -88,11 +91,41 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 async def core(settings: Settings) -> AsyncIterator[Core]:
+    """A started Core on a fresh database, with no LLM configured."""
     if settings.database_engine == "postgresql":  # production runs `genai-bot db upgrade` explicitly
         engine = make_engine(settings.database_url)
         await upgrade(engine)
         await engine.dispose()
-    bot = build_core(settings)
+    bot = build_core(settings, llm_settings=LLMSettings(_env_file=None))  # type: ignore[call-arg]
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.close()
+
+
+@pytest.fixture
+async def fake_llm() -> AsyncIterator[FakeOpenAI]:
+    """A stand-in OpenAI-compatible API (latency, failures and replies switchable; `requests` to inspect)."""
+    async with FakeOpenAI() as fake:
+        yield fake
+
+
+def llm_settings_for(*fakes: FakeOpenAI, **values: Any) -> LLMSettings:
+    """LLM settings with one provider per stand-in ("p1", "p2", … in fallback order); extra values by env name."""
+    providers = [fake.provider(f"p{i}") for i, fake in enumerate(fakes, start=1)]
+    encoded = {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in values.items()}
+    return LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps(providers), **encoded)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def llm_core(settings: Settings, fake_llm: FakeOpenAI) -> AsyncIterator[Core]:
+    """A started Core whose LLM gateway talks to `fake_llm`."""
+    if settings.database_engine == "postgresql":
+        engine = make_engine(settings.database_url)
+        await upgrade(engine)
+        await engine.dispose()
+    bot = build_core(settings, llm_settings=llm_settings_for(fake_llm))
     await bot.start()
     try:
         yield bot
@@ -131,5 +164,13 @@ class TestBot:
 @pytest.fixture
 async def testbot(core: Core) -> TestBot:
     bot = TestBot(core)
+    await bot.as_user()
+    return bot
+
+
+@pytest.fixture
+async def llm_testbot(llm_core: Core) -> TestBot:
+    """A TestBot whose core has an LLM (the `fake_llm` stand-in)."""
+    bot = TestBot(llm_core)
     await bot.as_user()
     return bot

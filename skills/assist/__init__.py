@@ -1,0 +1,7 @@
+"""The assist skill (not built yet: its verbs answer "coming soon")."""
+
+from genai_bot.commands import CommandRegistry
+
+
+def register(registry: CommandRegistry) -> None:
+    """Nothing yet: the planned verbs keep their "coming soon" handlers."""
