@@ -135,3 +135,32 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = _ts()
+
+
+class ChannelVisit(SQLModel, table=True):
+    """When a user last caught up on a channel (their last summary there): the default start of the next one."""
+
+    __tablename__ = "channel_visits"
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    team_id: str = Field(max_length=64)
+    user_id: str = Field(max_length=64)
+    channel_id: str = Field(max_length=64)
+    last_seen_at: datetime = _ts()
+    __table_args__ = (UniqueConstraint("platform", "team_id", "user_id", "channel_id", name="uq_channel_visit"),)
+
+
+class PendingRequest(SQLModel, table=True):
+    """A request kept when it could not be served (LLM down), so a "retry" button can run it again."""
+
+    __tablename__ = "pending_requests"
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    team_id: str = Field(max_length=64)
+    user_id: str = Field(max_length=64)
+    channel_id: str = Field(max_length=64)
+    thread_id: str | None = Field(default=None, max_length=64)
+    verb: str = Field(max_length=50)
+    args: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", max_length=20)  # pending | done
+    created_at: datetime = _ts()

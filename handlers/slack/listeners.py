@@ -93,7 +93,8 @@ async def _shortcut(core: Core, body: dict[str, Any], respond: AsyncRespond) -> 
         return
     message = body.get("message", {})
     where = room(body["channel"]["id"], message.get("thread_ts") or message.get("ts"))
-    reply = await core.handle(f"{verb} {message.get('text', '')}", person, where, "shortcut")
+    extra = {"message_id": str(message.get("ts", "")), "message_text": str(message.get("text", ""))}
+    reply = await core.handle(verb, person, where, "shortcut", extra=extra)
     await respond(**to_message(reply), response_type="ephemeral")
 
 

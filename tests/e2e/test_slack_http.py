@@ -107,7 +107,7 @@ async def test_message_shortcut_runs_the_verb_on_the_message(http_bot: SlackBot)
     assert status == 200
     [response] = await http_bot.slack.wait_for_response(1)
     assert response.body["response_type"] == "ephemeral"
-    assert "translate" in response.body["text"]
+    assert "translate" in response.body["text"]  # the verb ran (its skill reads the message from ctx.extra)
 
 
 async def test_button_click_runs_the_command_and_answers_ephemerally(http_bot: SlackBot) -> None:
