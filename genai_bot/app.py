@@ -6,6 +6,9 @@ Every entry point (Slack, console, CLI) and the tests call `build_core`; nothing
 from __future__ import annotations
 
 import importlib
+import os
+import socket
+import uuid
 
 from genai_bot.audit import AuditLog
 from genai_bot.chat import ChatPort
@@ -17,6 +20,8 @@ from genai_bot.db.migrate import current_revision, head_revision, upgrade
 from genai_bot.errors import ConfigError
 from genai_bot.llm import LLMGateway, LLMSettings, load_llm_settings
 from genai_bot.messages import Person, Reply, Room
+from genai_bot.notify import CHAT_POST, chat_post_deliverer
+from genai_bot.outbox import Outbox
 from genai_bot.scheduler import Scheduler
 from genai_bot.services import Services
 from genai_bot.tasks import TaskRegistry
@@ -101,6 +106,7 @@ def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | N
                llm_settings: LLMSettings | None = None) -> Core:
     db = Database(make_engine(settings.database_url))
     llm = LLMGateway(llm_settings or load_llm_settings(), db)
+    outbox = Outbox(db, instance_id=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}")
     services = Services(
         settings=settings,
         db=db,
@@ -110,5 +116,7 @@ def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | N
         clock=clock or SystemClock(),
         adapter=adapter,
         llm=llm,
+        outbox=outbox,
     )
+    outbox.register(CHAT_POST, chat_post_deliverer(services.chat_ports))
     return Core(settings, services, build_registry())

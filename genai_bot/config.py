@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     )
     log_format: Literal["console", "json"] = Field("console", validation_alias=_env("GENAI_LOG_FORMAT"))
     http_port: int = Field(3000, ge=1, le=65535, validation_alias=_env("GENAI_HTTP_PORT"))
+    outbox_interval_seconds: float = Field(
+        15.0, gt=0, validation_alias=_env("GENAI_OUTBOX_INTERVAL_SECONDS")
+    )
     shutdown_timeout_seconds: float = Field(
         20.0, gt=0, validation_alias=_env("GENAI_SHUTDOWN_TIMEOUT_SECONDS")
     )

@@ -6,8 +6,8 @@ render (Slack Block Kit, plain console text). Skills return these and never see 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
 from genai_bot.i18n import Lang
 
@@ -96,3 +96,24 @@ class Reply:
             else:
                 out.append("---")
         return "\n".join(out)
+
+
+def reply_to_dict(reply: Reply) -> dict[str, Any]:
+    """A JSON-safe form of a Reply, for durable rows (the outbox)."""
+    return {"ephemeral": reply.ephemeral, "is_error": reply.is_error,
+            "blocks": [{"kind": type(b).__name__, **asdict(b)} for b in reply.blocks]}
+
+
+def reply_from_dict(data: dict[str, Any]) -> Reply:
+    blocks: list[Block] = []
+    for raw in data.get("blocks", []):
+        kind = raw.get("kind")
+        if kind == "Text":
+            blocks.append(Text(raw["markdown"]))
+        elif kind == "Fields":
+            blocks.append(Fields(tuple((str(a), str(b)) for a, b in raw["pairs"])))
+        elif kind == "Actions":
+            blocks.append(Actions(tuple(Button(**b) for b in raw["buttons"])))
+        elif kind == "Divider":
+            blocks.append(Divider())
+    return Reply(blocks=blocks, ephemeral=bool(data.get("ephemeral", False)), is_error=bool(data.get("is_error")))

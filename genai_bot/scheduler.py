@@ -9,6 +9,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from genai_bot.dedup import prune_events
 from genai_bot.services import Services
+from genai_bot.tasks import ShuttingDownError
 
 log = structlog.get_logger(__name__)
 
@@ -23,12 +24,27 @@ class Scheduler:
         self._scheduler.add_job(
             self.prune, "interval", hours=1, id="prune_processed_events", coalesce=True, max_instances=1
         )
+        self._scheduler.add_job(
+            self.sweep_outbox, "interval", seconds=self._services.settings.outbox_interval_seconds,
+            id="sweep_outbox", coalesce=True, max_instances=1,
+        )
         self._scheduler.start()
 
     async def prune(self) -> int:
         removed = await prune_events(self._services.db, older_than=timedelta(days=3))
         log.debug("pruned_processed_events", removed=removed)
         return removed
+
+    async def sweep_outbox(self) -> None:
+        outbox = self._services.outbox
+        if outbox is None:
+            return
+        try:
+            result = await self._services.tasks.run(outbox.sweep(), name="outbox_sweep")
+        except ShuttingDownError:
+            return
+        if result.sent or result.failed or result.retried:
+            log.info("outbox_swept", sent=result.sent, retried=result.retried, failed=result.failed)
 
     def shutdown(self) -> None:
         if self._scheduler is not None and self._scheduler.running:

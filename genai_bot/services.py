@@ -11,6 +11,7 @@ from genai_bot.clock import Clock
 from genai_bot.config import Settings
 from genai_bot.db import Database
 from genai_bot.llm import LLMGateway
+from genai_bot.outbox import Outbox
 from genai_bot.tasks import TaskRegistry
 from genai_bot.users import UserDirectory
 
@@ -23,6 +24,8 @@ class Services:
     users: UserDirectory
     tasks: TaskRegistry
     clock: Clock
+    outbox: Outbox | None = None
+    """Durable due messages (reminders, digests); see genai_bot.notify.schedule_post."""
     llm: LLMGateway | None = None
     """The LLM gateway; `llm.configured` is False when no provider is set."""
     adapter: str = "console"

@@ -11,6 +11,10 @@ import structlog
 log = structlog.get_logger(__name__)
 
 
+class ShuttingDownError(RuntimeError):
+    """New background work was offered after shutdown began."""
+
+
 class TaskRegistry:
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -19,7 +23,7 @@ class TaskRegistry:
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
         if self._closing:
             coro.close()
-            raise RuntimeError("shutting down: no new background work is accepted")
+            raise ShuttingDownError("shutting down: no new background work is accepted")
         task = asyncio.create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._finished)

@@ -1,0 +1,173 @@
+"""The outbox on both engines: due-only delivery, idempotent scheduling, racing instances, a killed instance."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import textwrap
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import select
+
+from genai_bot.app import Core
+from genai_bot.db import Database, make_engine
+from genai_bot.db.models import OutboxMessage, utcnow
+from genai_bot.messages import Reply, Room
+from genai_bot.notify import schedule_post
+from genai_bot.outbox import Outbox, PermanentDeliveryError
+
+ROOM = Room(platform="console", channel_id="C-rem")
+
+
+async def _rows(db: Database) -> dict[str, OutboxMessage]:
+    async with db.session() as s:
+        return {r.dedup_key: r for r in (await s.exec(select(OutboxMessage))).all()}
+
+
+def recording_outbox(db: Database, name: str, delivered: list[str], **kw: float) -> Outbox:
+    outbox = Outbox(db, instance_id=name, **kw)  # type: ignore[arg-type]
+
+    async def deliver(message: OutboxMessage) -> None:
+        await asyncio.sleep(0.01)
+        delivered.append(message.dedup_key)
+
+    outbox.register("test", deliver)
+    return outbox
+
+
+async def test_only_due_messages_are_sent_and_scheduling_is_idempotent(core: Core) -> None:
+    delivered: list[str] = []
+    outbox = recording_outbox(core.db, "a", delivered)
+    now = utcnow()
+    assert await outbox.schedule(dedup_key="m:1", due_at=now - timedelta(seconds=1), kind="test", payload={})
+    assert not await outbox.schedule(dedup_key="m:1", due_at=now, kind="test", payload={})  # same key: no-op
+    await outbox.schedule(dedup_key="m:2", due_at=now + timedelta(hours=1), kind="test", payload={})
+    result = await outbox.sweep(now)
+    assert result.sent == 1 and delivered == ["m:1"]
+    rows = await _rows(core.db)
+    assert rows["m:1"].status == "sent" and rows["m:1"].sent_at is not None
+    assert rows["m:2"].status == "pending"
+    assert (await outbox.sweep(now)).sent == 0  # nothing is sent twice
+
+
+async def test_racing_instances_send_each_message_exactly_once(core: Core, database_url: str) -> None:
+    delivered: list[str] = []
+    engines = [make_engine(database_url) for _ in range(3)]
+    try:
+        instances = [recording_outbox(Database(e), f"i{n}", delivered) for n, e in enumerate(engines)]
+        now = utcnow()
+        for n in range(60):
+            await instances[0].schedule(dedup_key=f"r:{n}", due_at=now - timedelta(seconds=n), kind="test",
+                                        payload={})
+        for _ in range(4):
+            await asyncio.gather(*(i.sweep(now, limit=7) for i in instances))
+        assert Counter(delivered) == Counter({f"r:{n}": 1 for n in range(60)})
+        claimed_by = Counter(r.claimed_by for r in (await _rows(core.db)).values())
+        assert sum(claimed_by.values()) == 60
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+
+async def test_a_killed_instance_loses_nothing_its_lease_expires_and_another_sends(
+    core: Core, database_url: str, tmp_path: Path
+) -> None:
+    await schedule_post(core.services.outbox, dedup_key="k:1", due_at=utcnow() - timedelta(seconds=1),  # type: ignore[arg-type]
+                        room=ROOM, reply=Reply.text("資料の提出期限は明日です"))
+    script = tmp_path / "victim.py"
+    script.write_text(textwrap.dedent(f"""
+        import asyncio, sys
+        from genai_bot.db import Database, make_engine
+        from genai_bot.outbox import Outbox
+        async def main():
+            outbox = Outbox(Database(make_engine({database_url!r})), instance_id="victim", lease_seconds=60)
+            async def hang(message):
+                print("claimed", flush=True)
+                await asyncio.sleep(3600)
+            outbox.register("chat.post", hang)
+            await outbox.sweep()
+        asyncio.run(main())
+    """))
+    victim = await asyncio.create_subprocess_exec(sys.executable, str(script), stdout=asyncio.subprocess.PIPE)
+    try:
+        assert victim.stdout is not None
+        assert (await asyncio.wait_for(victim.stdout.readline(), 30)).strip() == b"claimed"
+    finally:
+        victim.kill()  # SIGKILL mid-send: no clean-up runs
+        await victim.wait()
+    row = (await _rows(core.db))["k:1"]
+    assert row.status == "sending" and row.claimed_by == "victim"
+
+    delivered: list[str] = []
+    survivor = recording_outbox(core.db, "survivor", delivered)
+    survivor.register("chat.post", survivor._deliverers["test"])
+    assert (await survivor.sweep()).sent == 0  # still leased to the dead instance
+    assert (await survivor.sweep(utcnow() + timedelta(seconds=61))).sent == 1
+    assert delivered == ["k:1"]
+    row = (await _rows(core.db))["k:1"]
+    assert row.status == "sent" and row.attempts == 2 and row.claimed_by == "survivor"
+
+
+async def test_a_slow_instance_whose_lease_expired_cannot_overwrite_the_new_owner(core: Core) -> None:
+    slow = Outbox(core.db, instance_id="slow", lease_seconds=10)
+    fast_delivered: list[str] = []
+    fast = recording_outbox(core.db, "fast", fast_delivered)
+    now = utcnow()
+    await slow.schedule(dedup_key="s:1", due_at=now, kind="test", payload={})
+    [claimed] = await slow.claim_due(now)
+    assert (await fast.sweep(now + timedelta(seconds=11))).sent == 1
+    await slow._finish(claimed, status="pending", error="late")  # the slow one wakes up and tries to retry it
+    assert (await _rows(core.db))["s:1"].status == "sent"
+
+
+async def test_failures_back_off_then_give_up_and_permanent_errors_fail_at_once(core: Core) -> None:
+    outbox = Outbox(core.db, instance_id="x", max_attempts=3, backoff_seconds=60)
+    attempts: list[int] = []
+
+    async def flaky(message: OutboxMessage) -> None:
+        attempts.append(message.attempts)
+        raise ConnectionError("slack down")
+
+    async def gone(message: OutboxMessage) -> None:
+        raise PermanentDeliveryError("channel_not_found")
+
+    outbox.register("flaky", flaky)
+    outbox.register("gone", gone)
+    now = utcnow()
+    await outbox.schedule(dedup_key="f:1", due_at=now, kind="flaky", payload={})
+    await outbox.schedule(dedup_key="g:1", due_at=now, kind="gone", payload={})
+    first = await outbox.sweep(now)
+    assert (first.retried, first.failed) == (1, 1)
+    assert (await outbox.sweep(now + timedelta(seconds=59))).retried == 0  # backing off
+    assert (await outbox.sweep(now + timedelta(seconds=61))).retried == 1
+    assert (await outbox.sweep(now + timedelta(seconds=61 + 121))).failed == 1
+    assert attempts == [1, 2, 3]
+    rows = await _rows(core.db)
+    assert rows["f:1"].status == "failed" and rows["g:1"].last_error == "channel_not_found"
+
+
+async def test_cancel_stops_pending_reminders(core: Core) -> None:
+    delivered: list[str] = []
+    outbox = recording_outbox(core.db, "c", delivered)
+    now = utcnow()
+    for key in ("meeting:7:t-7d", "meeting:7:t-1d", "meeting:8:t-1d"):
+        await outbox.schedule(dedup_key=key, due_at=now, kind="test", payload={})
+    assert await outbox.cancel("meeting:7:") == 2
+    await outbox.sweep(now)
+    assert delivered == ["meeting:8:t-1d"]
+
+
+async def test_scheduled_post_reaches_the_console_through_the_chat_port(core: Core) -> None:
+    import io
+
+    from handlers.console.chat_port import ConsoleChatPort
+
+    out = io.StringIO()
+    core.services.chat_ports["console"] = ConsoleChatPort(core.db, out)
+    assert core.services.outbox is not None
+    await schedule_post(core.services.outbox, dedup_key="p:1", due_at=utcnow(), room=ROOM,
+                        reply=Reply.text("*リマインダー*: 明日 10:00 委員会"))
+    assert (await core.services.outbox.sweep()).sent == 1
+    assert "リマインダー: 明日 10:00 委員会" in out.getvalue()
