@@ -17,7 +17,7 @@ import structlog
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from genai_bot.errors import UserFacingError
+from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.i18n import Lang, t
 from genai_bot.messages import Fields, Person, Reply, Room, Text
 
@@ -127,6 +127,9 @@ class CommandRegistry:
             return self._unknown(verb_word, ctx)
         try:
             return await verb.handler(ctx, args)
+        except FieldError as exc:
+            text = ctx.t(exc.message_key, **exc.args_)
+            return Reply(blocks=[Text(text)], is_error=True, field_errors={exc.field: text})
         except UserFacingError as exc:
             return Reply.text(ctx.t(exc.message_key, **exc.args_), is_error=True)
         except Exception:

@@ -22,5 +22,13 @@ class UserFacingError(GenaiBotError):
         self.args_ = args
 
 
+class FieldError(UserFacingError):
+    """A UserFacingError about one field of a submitted form; shown next to that field where possible."""
+
+    def __init__(self, field: str, message_key: str, **args: Any) -> None:
+        super().__init__(message_key, **args)
+        self.field = field
+
+
 class ExternalServiceError(GenaiBotError):
     """A foreign service (LLM, Graph, Slack) failed after retries; translated at the boundary."""

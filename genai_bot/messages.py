@@ -70,6 +70,38 @@ class Divider:
 Block = Text | Fields | Actions | Divider
 
 
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of a form. `kind`: text, multiline, date (YYYY-MM-DD), number, users (platform user ids,
+    comma-separated in the submitted value), select (one of `choices`)."""
+
+    name: str
+    label: str
+    kind: Literal["text", "multiline", "date", "number", "users", "select"] = "text"
+    required: bool = True
+    initial: str | None = None
+    placeholder: str | None = None
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form the adapter shows where it can (a Slack modal). On submit the adapter runs `/genai <command>`
+    with the submitted values in `ctx.extra` (field name → string). Adapters without forms show the reply's
+    text blocks instead, so a skill returning a Form also gives the equivalent typed command there."""
+
+    title: str
+    submit_label: str
+    command: str
+    fields: tuple[FormField, ...]
+
+
 @dataclass
 class Reply:
     """What a command returns. `ephemeral` replies are shown to the caller only."""
@@ -77,6 +109,12 @@ class Reply:
     blocks: list[Block] = field(default_factory=list)
     ephemeral: bool = True
     is_error: bool = False
+    form: Form | None = None
+    """Open this form (Slack modal) instead of, or besides, posting the blocks."""
+    field_errors: dict[str, str] = field(default_factory=dict)
+    """For a submitted form: field name → message, shown next to the field."""
+    update_message_id: str | None = None
+    """Replace this earlier message (e.g. a poll tally) instead of posting a new one, where possible."""
 
     @classmethod
     def text(cls, markdown: str, *, ephemeral: bool = True, is_error: bool = False) -> Reply:

@@ -26,6 +26,8 @@ class Services:
     clock: Clock
     outbox: Outbox | None = None
     """Durable due messages (reminders, digests); see genai_bot.notify.schedule_post."""
+    calendar: Any = None
+    """The calendar port (genai_bot.calendar: CompositeCalendar with busy() / create_event()); wired by app.py."""
     llm: LLMGateway | None = None
     """The LLM gateway; `llm.configured` is False when no provider is set."""
     adapter: str = "console"
