@@ -9,22 +9,23 @@ from typing import Any
 
 import structlog
 
-# Keys whose values are replaced in every log line at info and above.
-_SENSITIVE = ("token", "secret", "password", "authorization", "text", "body", "prompt", "content")
+# Values under these keys are replaced: secrets at every level, message bodies at info and above.
+_SECRETS = ("token", "secret", "password", "authorization", "api_key", "apikey", "cookie")
+_BODIES = ("text", "body", "prompt", "content", "message_text")
 
 
 def _redact(_logger: Any, method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    if method == "debug":
-        return event
+    hidden = _SECRETS if method == "debug" else _SECRETS + _BODIES
     for key in list(event):
-        if key != "event" and any(s in key.lower() for s in _SENSITIVE):
+        if key != "event" and any(s in key.lower() for s in hidden):
             event[key] = "[redacted]"
     return event
 
 
 def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
+    # Tracebacks never show local variables: they could hold message bodies or tokens.
     renderer: Any = structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer(
-        colors=False
+        colors=False, exception_formatter=structlog.dev.plain_traceback
     )
     logging.basicConfig(format="%(message)s", stream=sys.stderr, level=level)
     for noisy in ("slack_bolt", "slack_sdk", "aiohttp.access", "apscheduler", "httpx", "openai", "alembic"):

@@ -17,7 +17,10 @@ from genai_bot.app import Core
 from genai_bot.commands import Source
 from genai_bot.i18n import Lang, t
 from genai_bot.messages import Actions, Button, Reply, Text
+from handlers.slack.answer import answer
 from handlers.slack.context import person_of, room, strip_mention
+from handlers.slack.forms import CALLBACK_ID as FORM_CALLBACK_ID
+from handlers.slack.forms import metadata, submitted_values
 from handlers.slack.render import home_view, to_message
 
 _ACTION_PATTERN = re.compile(r"^genai:[a-z_]+$")
@@ -30,9 +33,10 @@ def register_listeners(app: AsyncApp, core: Core) -> None:
         return core.services.tasks.run(work, name=name)
 
     @app.command("/genai")
-    async def slash_command(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def slash_command(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
+                            client: AsyncWebClient) -> None:
         await ack()
-        await tracked(_slash(core, body, respond), "slash_command")
+        await tracked(_slash(core, body, respond, client), "slash_command")
 
     @app.event("app_mention")
     async def mention(event: dict[str, Any], body: dict[str, Any], say: AsyncSay) -> None:
@@ -54,6 +58,10 @@ def register_listeners(app: AsyncApp, core: Core) -> None:
         await ack()
         await tracked(_shortcut(core, body, respond), "shortcut")
 
+    @app.view(FORM_CALLBACK_ID)
+    async def form_submitted(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await tracked(_submit(core, ack, body, client), "form")
+
     @app.action({"action_id": _ACTION_PATTERN})
     async def button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
                      respond: AsyncRespond) -> None:
@@ -61,10 +69,12 @@ def register_listeners(app: AsyncApp, core: Core) -> None:
         await tracked(_button(core, body, action, client, respond), "action")
 
 
-async def _slash(core: Core, body: dict[str, Any], respond: AsyncRespond) -> None:
+async def _slash(core: Core, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
     person = await person_of(core, body, body["user_id"])
-    reply = await core.handle(body.get("text", ""), person, room(body["channel_id"]))
-    await respond(**to_message(reply), response_type="ephemeral" if reply.ephemeral else "in_channel")
+    reply = await core.handle(body.get("text", ""), person, room(body["channel_id"]),
+                              extra={"trigger_id": body.get("trigger_id", "")})
+    await answer(reply, client=client, channel_id=body["channel_id"], user_id=body["user_id"], respond=respond,
+                 trigger_id=body.get("trigger_id"))
 
 
 async def _converse(core: Core, body: dict[str, Any], event: dict[str, Any], say: AsyncSay, *,
@@ -100,14 +110,34 @@ async def _shortcut(core: Core, body: dict[str, Any], respond: AsyncRespond) -> 
 
 async def _button(core: Core, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
                   respond: AsyncRespond) -> None:
-    person = await person_of(core, body, body["user"]["id"])
+    user_id = body["user"]["id"]
+    person = await person_of(core, body, user_id)
     verb = action["action_id"].split(":", 1)[1]
-    channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
-    reply = await core.handle(f"{verb} {action.get('value') or ''}".strip(), person, room(channel), "action")
-    if body.get("response_url"):
-        await respond(**to_message(reply), response_type="ephemeral", replace_original=False)
-    else:  # App Home has no response_url: answer in the app's DM
-        await client.chat_postMessage(channel=body["user"]["id"], **to_message(reply))
+    message = body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id")
+    where = room(channel or user_id, message.get("thread_ts"))
+    extra = {"message_id": str(message.get("ts", "")), "trigger_id": str(body.get("trigger_id", ""))}
+    reply = await core.handle(f"{verb} {action.get('value') or ''}".strip(), person, where, "action", extra=extra)
+    if channel is None and reply.form is None:  # App Home has no channel or response_url: answer in the DM
+        await client.chat_postMessage(channel=user_id, **to_message(reply))
+        return
+    await answer(reply, client=client, channel_id=where.channel_id, user_id=user_id, thread_id=where.thread_id,
+                 respond=respond if body.get("response_url") else None, trigger_id=body.get("trigger_id"))
+
+
+async def _submit(core: Core, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    """A modal was submitted: run its command with the values; field errors go back into the modal."""
+    view = body["view"]
+    user_id = body["user"]["id"]
+    meta = metadata(view)
+    person = await person_of(core, body, user_id)
+    where = room(meta.get("channel_id") or user_id, meta.get("thread_id"))
+    reply = await core.handle(str(meta.get("command", "")), person, where, "action", extra=submitted_values(view))
+    if reply.field_errors:
+        await ack(response_action="errors", errors=reply.field_errors)
+        return
+    await ack()
+    await answer(reply, client=client, channel_id=where.channel_id, user_id=user_id, thread_id=where.thread_id)
 
 
 def _home_reply(core: Core, lang: Lang) -> Reply:
