@@ -154,7 +154,8 @@ class CommandRegistry:
         return self.overview(ctx.lang)
 
     def overview(self, lang: Lang) -> Reply:
-        lines = [f"• `{v.name}`（{' / '.join(v.aliases[:2])}）— {t(lang, v.summary_key)}" if v.aliases
+        open_, close = ("（", "）") if lang == "ja" else (" (", ")")
+        lines = [f"• `{v.name}`{open_}{' / '.join(v.aliases[:2])}{close} — {t(lang, v.summary_key)}" if v.aliases
                  else f"• `{v.name}` — {t(lang, v.summary_key)}" for v in self.verbs]
         return Reply(blocks=[Text(t(lang, "help.title")), Text("\n".join(lines)), Text(t(lang, "help.footer"))])
 
