@@ -11,6 +11,7 @@ import socket
 import uuid
 
 from genai_bot.audit import AuditLog
+from genai_bot.calendar import build_calendar
 from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock, SystemClock
 from genai_bot.commands import CommandContext, CommandRegistry, Source, Verb, coming_soon
@@ -71,6 +72,8 @@ class Core:
         await self.services.tasks.drain(self.settings.shutdown_timeout_seconds)
         if self.services.llm is not None:
             await self.services.llm.aclose()  # writes out buffered usage rows
+        if hasattr(self.services.calendar, "aclose"):
+            await self.services.calendar.aclose()  # the Graph HTTP session
         await self.db.dispose()
 
     async def person(self, platform: str, team_id: str, user_id: str, **hints: str | None) -> Person:
@@ -117,6 +120,7 @@ def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | N
         adapter=adapter,
         llm=llm,
         outbox=outbox,
+        calendar=build_calendar(settings, db),
     )
     outbox.register(CHAT_POST, chat_post_deliverer(services.chat_ports))
     return Core(settings, services, build_registry())

@@ -27,6 +27,8 @@ class ChatMessage:
     is_bot: bool = False
     reply_count: int = 0
     link: str | None = None
+    subtype: str | None = None
+    """The platform's kind of system message (e.g. channel_join), None for an ordinary message."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ class ChatPort(Protocol):
         ...
 
     async def user_name(self, user_id: str) -> str: ...
+
+    async def permalink(self, room: Room, message_id: str) -> str | None:
+        """A link that opens the message in the platform, or None when it has none (never raises)."""
+        ...
 
     async def direct_room(self, user_id: str) -> Room:
         """The room for a direct message to `user_id`."""

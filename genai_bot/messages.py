@@ -109,6 +109,8 @@ class Reply:
     blocks: list[Block] = field(default_factory=list)
     ephemeral: bool = True
     is_error: bool = False
+    already_sent: bool = False
+    """The skill already showed its answer (e.g. streamed it through `ctx.chat`): the adapter posts nothing."""
     form: Form | None = None
     """Open this form (Slack modal) instead of, or besides, posting the blocks."""
     field_errors: dict[str, str] = field(default_factory=dict)

@@ -60,9 +60,10 @@ class ConsoleAdapter:
         is_command = line.startswith(("/", "／"))
         command = line if is_command else f"chat {line}"
         reply = await self.core.handle(command, person, self.room, "console")
-        text = render_text(reply)
-        self._print(text)
-        await self._remember(BOT, text, is_bot=True)
+        if not reply.already_sent:  # a streamed chat answer was printed and kept by the chat port
+            text = render_text(reply)
+            self._print(text)
+            await self._remember(BOT, text, is_bot=True)
         # `/genai lang en` changes the language for the following lines
         return await self.core.person(PLATFORM, TEAM, self.user)
 

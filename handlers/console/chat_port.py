@@ -78,6 +78,9 @@ class ConsoleChatPort:
     async def direct_room(self, user_id: str) -> Room:
         return Room(platform=self.platform, channel_id="console", is_direct=True)
 
+    async def permalink(self, room: Room, message_id: str) -> str | None:
+        return None  # a terminal has nothing to link to
+
     async def _say(self, room: Room, text: str) -> str:
         self._print(text)
         return await self._remember(room, text)

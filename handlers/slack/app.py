@@ -17,8 +17,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from genai_bot.app import Core
 from genai_bot.dedup import claim_event
 from genai_bot.errors import ConfigError
+from handlers.slack.assistant import register_assistant
 from handlers.slack.chat_port import SlackChatPort
 from handlers.slack.listeners import register_listeners
+from handlers.slack.reactions import register_reaction_listeners
 
 
 def build_web_client(core: Core) -> AsyncWebClient:
@@ -53,6 +55,8 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
     )
     app.middleware(_dedup_middleware(core))
     register_listeners(app, core)
+    register_assistant(app, core)
+    register_reaction_listeners(app, core)
     return app
 
 

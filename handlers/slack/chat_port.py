@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
+import structlog
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -14,7 +16,9 @@ from genai_bot.chat import ChatError, ChatMessage, HistoryPage
 from genai_bot.messages import Reply, Room
 from handlers.slack.render import to_message
 
-STREAM_INTERVAL_SECONDS = 1.0  # chat.update at most about once a second
+log = structlog.get_logger(__name__)
+
+STREAM_INTERVAL_SECONDS = 1.0  # a streamed message is refreshed at most about once a second
 
 
 def ts_to_datetime(ts: str) -> datetime:
@@ -45,21 +49,10 @@ class SlackChatPort:
                          **to_message(reply))
 
     async def stream(self, room: Room, chunks: AsyncIterator[str]) -> str:
-        """Post the first text, then chat.update with what has arrived, throttled; a final update at the end."""
-        text, message_id, last_update, shown = "", None, 0.0, ""
-        async for chunk in chunks:
-            text += chunk
-            if message_id is None and text.strip():
-                message_id = await self.post(room, Reply.text(text, ephemeral=False))
-                last_update, shown = time.monotonic(), text
-            elif message_id is not None and time.monotonic() - last_update >= STREAM_INTERVAL_SECONDS:
-                await self.update(room, message_id, Reply.text(text, ephemeral=False))
-                last_update, shown = time.monotonic(), text
-        if message_id is None:
-            return await self.post(room, Reply.text(text or "…", ephemeral=False))
-        if shown != text:
-            await self.update(room, message_id, Reply.text(text, ephemeral=False))
-        return message_id
+        """Show the text as it arrives: Slack's chat streaming methods in a DM thread (no recipient needed),
+        otherwise a posted message updated with chat.update; either at most once a second. Falls back to
+        chat.update when the streaming methods are refused (older workspaces, GovSlack, an expired stream)."""
+        return await _Streamer(self, room, native=bool(room.thread_id and room.is_direct)).run(chunks)
 
     async def upload(self, room: Room, filename: str, content: bytes, *, title: str | None = None,
                      comment: str | None = None) -> None:
@@ -92,6 +85,14 @@ class SlackChatPort:
     async def direct_room(self, user_id: str) -> Room:
         return Room(platform=self.platform, channel_id=user_id, is_direct=True)
 
+    async def permalink(self, room: Room, message_id: str) -> str | None:
+        try:
+            resp = await self._call("chat_getPermalink", channel=room.channel_id, message_ts=message_id)
+        except ChatError:
+            return None
+        link = resp.get("permalink")
+        return str(link) if link else None
+
     # --- helpers ----------------------------------------------------------------------------------------
     async def _call(self, method: str, **kwargs: object) -> dict[str, Any]:
         args = {k: v for k, v in kwargs.items() if v is not None}
@@ -107,10 +108,76 @@ class SlackChatPort:
             ChatMessage(
                 id=str(m["ts"]), author_id=str(m.get("user") or m.get("bot_id") or ""), text=str(m.get("text", "")),
                 at=ts_to_datetime(str(m["ts"])), thread_id=m.get("thread_ts"), is_bot=bool(m.get("bot_id")),
-                reply_count=int(m.get("reply_count", 0)),
+                reply_count=int(m.get("reply_count", 0)), subtype=m.get("subtype"),
             )
             for m in raw
         ]
         meta = resp.get("response_metadata") or {}
         cursor = meta.get("next_cursor") if isinstance(meta, dict) else None
         return HistoryPage(messages=messages, next_cursor=cursor or None)
+
+
+class _Streamer:
+    """One streamed message: opened at the first text, refreshed at most every STREAM_INTERVAL_SECONDS."""
+
+    def __init__(self, port: SlackChatPort, room: Room, *, native: bool) -> None:
+        self.port, self.room, self.native = port, room, native
+        self.text = self.shown = ""
+        self.message_id: str | None = None
+        self.last = 0.0
+
+    async def run(self, chunks: AsyncIterator[str]) -> str:
+        try:
+            async for chunk in chunks:
+                self.text += chunk
+                if self.message_id is None and self.text.strip():
+                    await self._open()
+                elif self.message_id is not None and time.monotonic() - self.last >= STREAM_INTERVAL_SECONDS:
+                    await self._refresh()
+        except BaseException:
+            if self.message_id is not None and self.native:  # leave no stream hanging in "typing" state
+                with contextlib.suppress(Exception):
+                    await self.port._call("chat_stopStream", channel=self.room.channel_id, ts=self.message_id)
+            raise
+        return await self._finish()
+
+    async def _open(self) -> None:
+        if self.native:
+            try:
+                resp = await self.port._call("chat_startStream", channel=self.room.channel_id,
+                                             thread_ts=self.room.thread_id, markdown_text=self.text)
+                self.message_id = str(resp["ts"])
+            except ChatError as exc:
+                log.info("slack.stream_fallback", step="start", code=exc.code)
+                self.native = False
+        if self.message_id is None:
+            self.message_id = await self.port.post(self.room, Reply.text(self.text, ephemeral=False))
+        self.shown, self.last = self.text, time.monotonic()
+
+    async def _refresh(self) -> None:
+        assert self.message_id is not None
+        if self.native:
+            try:
+                await self.port._call("chat_appendStream", channel=self.room.channel_id, ts=self.message_id,
+                                      markdown_text=self.text[len(self.shown):])
+            except ChatError as exc:
+                log.info("slack.stream_fallback", step="append", code=exc.code)
+                self.native = False
+        if not self.native:
+            await self.port.update(self.room, self.message_id, Reply.text(self.text, ephemeral=False))
+        self.shown, self.last = self.text, time.monotonic()
+
+    async def _finish(self) -> str:
+        if self.message_id is None:
+            return await self.port.post(self.room, Reply.text(self.text or "…", ephemeral=False))
+        if self.native:
+            try:
+                await self.port._call("chat_stopStream", channel=self.room.channel_id, ts=self.message_id,
+                                      markdown_text=self.text[len(self.shown):] or None)
+                return self.message_id
+            except ChatError as exc:
+                log.info("slack.stream_fallback", step="stop", code=exc.code)
+                self.shown = ""
+        if self.shown != self.text:
+            await self.port.update(self.room, self.message_id, Reply.text(self.text, ephemeral=False))
+        return self.message_id

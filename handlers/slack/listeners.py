@@ -86,7 +86,8 @@ async def _converse(core: Core, body: dict[str, Any], event: dict[str, Any], say
     text = strip_mention(event.get("text", ""))
     verb = core.registry.resolve(text.split()[0]) if text.split() else None
     reply = await core.handle(text if verb is not None else f"chat {text}", person, where, source)
-    await say(**to_message(reply), thread_ts=thread)
+    if not reply.already_sent:  # a streamed chat answer is already in the thread
+        await say(**to_message(reply), thread_ts=thread)
 
 
 async def _publish_home(core: Core, body: dict[str, Any], user_id: str, client: AsyncWebClient) -> None:

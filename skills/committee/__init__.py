@@ -1,7 +1,15 @@
-"""Committee management: members, slot finding, polls, confirmation, reminders, minutes."""
+"""Committee management: members, slot finding, polls, confirmation, reminders, minutes (`/genai committee`)."""
 
-from genai_bot.commands import CommandRegistry
+import genai_bot.calendar.messages  # noqa: F401  (calendar.* texts used in committee replies)
+import skills.committee.messages
+import skills.committee.messages_meeting  # noqa: F401
+from genai_bot.commands import CommandRegistry, Verb
+from skills.committee.commands import handle
+from skills.committee.settings import load_committee_settings
 
 
 def register(registry: CommandRegistry) -> None:
-    """Not wired yet: `/genai committee` answers "coming soon"; the slot finder is reachable via `genai-bot slots`."""
+    """`/genai committee …` (委員会) replaces the "coming soon" answer. A malformed GENAI_COMMITTEE_* setting
+    stops the start here, with one line naming it."""
+    load_committee_settings()
+    registry.register(Verb("committee", ("委員会",), handle))

@@ -1,7 +1,8 @@
-"""The summarize skill (not built yet: its verbs answer "coming soon")."""
+"""The summarize skill: `/genai summarize` (要約) for a channel or a thread, with the LLM or extractively."""
 
-from genai_bot.commands import CommandRegistry
+from genai_bot.commands import CommandRegistry, Verb
+from skills.summarize.service import summarize
 
 
 def register(registry: CommandRegistry) -> None:
-    """Nothing yet: the planned verbs keep their "coming soon" handlers."""
+    registry.register(Verb("summarize", ("要約", "summary", "summarise"), summarize))

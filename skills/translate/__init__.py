@@ -1,7 +1,12 @@
-"""The translate skill (not built yet: its verbs answer "coming soon")."""
+"""The translate skill: Japanese ⇔ English with Slack formatting kept and the organisation glossary applied."""
 
-from genai_bot.commands import CommandRegistry
+import skills.translate.messages  # noqa: F401  (registers the catalog)
+from genai_bot.commands import CommandRegistry, Verb
+from skills.translate.command import translate_command
+from skills.translate.settings import TranslateSettings, load_translate_settings
+
+__all__ = ["TranslateSettings", "load_translate_settings", "register"]
 
 
 def register(registry: CommandRegistry) -> None:
-    """Nothing yet: the planned verbs keep their "coming soon" handlers."""
+    registry.register(Verb("translate", ("翻訳",), translate_command))

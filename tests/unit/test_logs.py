@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import structlog
 
 from genai_bot.logs import configure_logging
+
+
+@pytest.fixture(autouse=True)
+def _restore_structlog() -> Iterator[None]:
+    """configure_logging binds structlog to pytest's captured stderr; undo it so later tests log safely."""
+    yield
+    structlog.reset_defaults()
 
 
 def test_sensitive_values_are_redacted_at_info(capsys: pytest.CaptureFixture[str]) -> None:

@@ -51,3 +51,13 @@ def test_scopes_cover_the_features() -> None:
     assert needed <= scopes
     # each event needs its scope
     assert "im:history" in scopes and "reactions:read" in scopes
+
+
+def test_assistant_surface_is_enabled_with_its_events_and_scopes() -> None:
+    m = load()
+    view = m["features"]["assistant_view"]
+    assert view["assistant_description"] and len(view["assistant_description"]) <= 200
+    events = set(m["settings"]["event_subscriptions"]["bot_events"])
+    assert {"assistant_thread_started", "assistant_thread_context_changed", "message.im"} <= events
+    assert {"assistant:write", "im:history", "chat:write"} <= set(m["oauth_config"]["scopes"]["bot"])
+    assert m["features"]["app_home"]["messages_tab_enabled"] is True  # assistant threads live in the DM

@@ -203,6 +203,14 @@ def conversations_join(api: FakeSlackAPI, p: Params) -> JSON:
     return {"channel": api.store.channel_object(channel)}
 
 
+def chat_get_permalink(api: FakeSlackAPI, p: Params) -> JSON:
+    channel = _readable_channel(api, p)
+    ts = p.req("message_ts", "message_not_found")
+    if api.store.get_message(channel, ts) is None:
+        raise SlackMethodError("message_not_found")
+    return {"channel": channel, "permalink": f"https://fake.slack.local/archives/{channel}/p{ts.replace('.', '')}"}
+
+
 def users_info(api: FakeSlackAPI, p: Params) -> JSON:
     user = api.store.users.get(p.req("user", "user_not_found"))
     if user is None:
@@ -219,6 +227,7 @@ METHODS: dict[str, Handler] = {
     "chat.update": chat_update,
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.delete": chat_delete,
+    "chat.getPermalink": chat_get_permalink,
     "chat.startStream": chat_start_stream,
     "chat.appendStream": chat_append_stream,
     "chat.stopStream": chat_stop_stream,

@@ -1,0 +1,73 @@
+"""The poll message (調整さん style): one row per slot with ○ / △ / × buttons and the live tally.
+
+The message lives in the committee's channel, so it is written in the workspace language and the committee's
+time zone, whoever clicked last. Closed and confirmed polls keep the tally but lose their buttons.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from genai_bot.i18n import t
+from genai_bot.messages import Actions, Block, Button, Divider, Reply, Text
+from skills.committee.dates import format_day, format_span
+from skills.committee.store import PollState, utc
+from skills.committee.tally import OptionTally, non_voters, tally
+from skills.committee.text import join_names
+
+ACTION = "genai:committee"
+MARKS = {"yes": "○", "maybe": "△", "no": "×"}
+
+
+def _names(members: list[str], lang: str) -> str:
+    return join_names(lang, members)
+
+
+def option_row(lang: str, tz: str, row: OptionTally, *, chosen: bool) -> str:
+    o = row.option
+    when = format_span(utc(o.start), utc(o.end), lang, tz)
+    star = "★ " if chosen else ""
+    counts = "  ".join(f"{MARKS[a]} {len(row.answered(a))}" for a in MARKS)
+    lines = [f"*{star}{o.position}. {when}*　{counts}"]
+    who = [f"{MARKS[a]} {_names([m.name for m in row.answered(a)], lang)}" for a in MARKS if row.answered(a)]
+    if who:
+        lines.append("　" + "　".join(who))
+    return "\n".join(lines)
+
+
+def _header(lang: str, tz: str, state: PollState) -> list[Block]:
+    meeting, poll = state.meeting, state.poll
+    blocks: list[Block] = [Text(t(lang, "committee.poll.title", title=meeting.title))]
+    if meeting.status == "confirmed" and meeting.start and meeting.end:
+        when = format_span(utc(meeting.start), utc(meeting.end), lang, tz)
+        blocks.append(Text(t(lang, "committee.poll.confirmed", when=when)))
+    elif poll.status == "closed":
+        blocks.append(Text(t(lang, "committee.poll.closed")))
+    else:
+        deadline = ""
+        if poll.deadline is not None:
+            day = utc(poll.deadline).astimezone(ZoneInfo(tz)).date()
+            deadline = t(lang, "committee.poll.deadline", date=format_day(day, lang))
+        blocks.append(Text(t(lang, "committee.poll.instructions") + (f"\n{deadline}" if deadline else "")))
+    return blocks
+
+
+def poll_message(state: PollState, lang: str) -> Reply:
+    """The whole poll message in `lang`, times in the committee's time zone."""
+    tz = state.committee.timezone
+    is_open = state.poll.status == "open"
+    blocks = _header(lang, tz, state)
+    blocks.append(Divider())
+    for row in tally(state):
+        chosen = not is_open and row.option.id == state.poll.chosen_option_id
+        blocks.append(Text(option_row(lang, tz, row, chosen=chosen)))
+        if is_open:
+            poll, n = state.poll.id, row.option.position
+            blocks.append(Actions(tuple(Button(MARKS[a], ACTION, f"vote {poll} {n} {a}") for a in MARKS)))
+    blocks.append(Divider())
+    waiting = non_voters(state)
+    if waiting and is_open:
+        blocks.append(Text(t(lang, "committee.poll.waiting", names=_names([m.name for m in waiting], lang))))
+    if is_open:
+        blocks.append(Text(t(lang, "committee.poll.typed_vote", poll=state.poll.id)))
+    return Reply(blocks=blocks, ephemeral=False)

@@ -1,0 +1,84 @@
+"""`/genai translate [en|ja|auto] <text>`, the "Translate" message shortcut and flag reactions (via the adapter).
+
+Parses the request, runs `translate_text`, and renders the result. When the LLM is down or slow the request is
+kept in `pending_requests` and the error carries a "Retry" button that runs it again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from genai_bot.commands import CommandContext
+from genai_bot.errors import UserFacingError
+from genai_bot.llm import CallContext, channel_classification
+from genai_bot.messages import Actions, Block, Button, Reply, Text
+from skills.translate.language import other, parse_target_and_text
+from skills.translate.pending import complete_pending, load_pending, record_pending
+from skills.translate.service import Translation, translate_text
+from skills.translate.settings import glossary_for, settings_for
+
+RETRY_ACTION = "genai:translate"
+RETRY_VALUE_LIMIT = 2000  # Slack's limit for a button value
+_RETRYABLE = frozenset({"llm.unavailable", "llm.timeout", "llm.interrupted", "translate.empty_result"})
+_RETRY_FLAG = re.compile(r"^--retry\s+(\d+)$")
+
+
+async def translate_command(ctx: CommandContext, args: str) -> Reply:
+    settings = settings_for(ctx.services)
+    request = await _stored_request(ctx, args.strip())
+    parsed = parse_target_and_text(request)
+    text = parsed.text or ctx.extra.get("message_text", "").strip()
+    if not text:
+        raise UserFacingError("translate.empty_message" if ctx.extra.get("message_text") is not None
+                              else "translate.empty")
+    if len(text) > settings.max_chars:
+        raise UserFacingError("translate.too_long", limit=settings.max_chars, length=len(text))
+    original = request if parsed.text else f"{parsed.target} {text}"
+    glossary = glossary_for(settings)
+    try:
+        result = await translate_text(ctx.services.llm, text, parsed.target, glossary=glossary, call=_call(ctx),
+                                      classification=await _classification(ctx))
+    except UserFacingError as exc:
+        if exc.message_key not in _RETRYABLE:
+            raise
+        return await _retry_offer(ctx, exc, original)
+    await complete_pending(ctx.services.db, ctx.person, original)
+    return translation_reply(ctx, result)
+
+
+def translation_reply(ctx: CommandContext, result: Translation) -> Reply:
+    blocks: list[Block] = [Text(result.text)]
+    if result.unresolved:
+        source = other(result.target)
+        pairs = ", ".join(f"{e.term(source)} → {e.term(result.target)}" for e in result.unresolved)
+        blocks.append(Text(ctx.t("translate.glossary_note", pairs=pairs)))
+    applied = ctx.t("translate.footer_glossary", count=len(result.glossary)) if result.glossary else ""
+    blocks.append(Text(ctx.t("translate.footer", target=ctx.t(f"translate.lang.{result.target}"), glossary=applied)))
+    return Reply(blocks=blocks)
+
+
+async def _stored_request(ctx: CommandContext, args: str) -> str:
+    """`--retry <id>` (from a Retry button) stands for the person's kept request; anything else is itself."""
+    flag = _RETRY_FLAG.match(args)
+    if flag is None:
+        return args
+    row = await load_pending(ctx.services.db, ctx.person, int(flag.group(1)))
+    if row is None:
+        raise UserFacingError("translate.retry_not_found")
+    return row.args
+
+
+async def _retry_offer(ctx: CommandContext, error: UserFacingError, original: str) -> Reply:
+    request_id = await record_pending(ctx.services.db, ctx.person, ctx.room, original)
+    value = original if len(original) <= RETRY_VALUE_LIMIT else f"--retry {request_id}"
+    button = Button(ctx.t("translate.retry"), RETRY_ACTION, value=value, style="primary")
+    return Reply(blocks=[Text(ctx.t(error.message_key, **error.args_)), Actions((button,))], is_error=True)
+
+
+def _call(ctx: CommandContext) -> CallContext:
+    return CallContext(user=ctx.person.key, organisation=ctx.person.organisation, channel=ctx.room.channel_id,
+                       skill="translate")
+
+
+async def _classification(ctx: CommandContext) -> int | None:
+    return await channel_classification(ctx.services.db, ctx.room.platform, ctx.person.team_id, ctx.room.channel_id)

@@ -1,0 +1,117 @@
+"""Text handling of the summarize skill: token estimates and chunks, sentence splitting, extractive choice,
+chat markup cleaning and which messages are skipped."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from genai_bot.chat import ChatMessage
+from skills.summarize.extractive import key_sentences, split_sentences
+from skills.summarize.tokens import chunk_by_tokens, estimate_tokens, truncate_to_tokens
+from skills.summarize.transcript import Entry, clean_text, is_summarize_command, keep
+
+AT = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+
+
+def entry(number: int, text: str, author: str = "田中") -> Entry:
+    message = ChatMessage(id=f"{number}.0", author_id="U1", text=text, at=AT)
+    return Entry(f"m{number}", message, author, text)
+
+
+# --- tokens -----------------------------------------------------------------------------------------------
+def test_japanese_counts_about_a_token_per_character_and_english_more_per_word() -> None:
+    assert estimate_tokens("予算委員会の資料") == 8
+    assert estimate_tokens("budget committee papers") == 4  # 3 words × 1.3, rounded up
+    assert estimate_tokens("") == 0
+
+
+def test_chunks_stay_within_the_budget_and_keep_order() -> None:
+    lines = [f"[m{i}] 田中: 予算の資料を確認しました" for i in range(100)]
+    chunks = chunk_by_tokens(lines, 200)
+    assert len(chunks) > 1
+    assert [line for chunk in chunks for line in chunk] == lines
+    assert all(sum(estimate_tokens(x) + 1 for x in chunk) <= 200 for chunk in chunks)
+
+
+def test_an_oversize_text_gets_a_chunk_of_its_own() -> None:
+    chunks = chunk_by_tokens(["short", "長" * 500, "short"], 100)
+    assert [len(c) for c in chunks] == [1, 1, 1]
+
+
+def test_truncation_keeps_the_start_and_marks_the_cut() -> None:
+    text = "あ" * 3000
+    cut = truncate_to_tokens(text, 1500)
+    assert cut.endswith("…") and estimate_tokens(cut) <= 1500 and cut.startswith("あああ")
+    assert truncate_to_tokens("short", 100) == "short"
+
+
+# --- sentences --------------------------------------------------------------------------------------------
+def test_japanese_sentences_split_at_full_stops_but_not_inside_brackets() -> None:
+    text = "会議は10時からです。田中さんは「資料は明日。会場は第3会議室」と言いました！本当？？了解"
+    assert split_sentences(text) == [
+        "会議は10時からです。", "田中さんは「資料は明日。会場は第3会議室」と言いました！", "本当？？", "了解",
+    ]
+
+
+def test_english_sentences_split_at_periods_followed_by_space_not_in_numbers_or_urls() -> None:
+    text = "Version 3.5 is out. See https://example.go.jp/a.html for details! Done"
+    assert split_sentences(text) == ["Version 3.5 is out.", "See https://example.go.jp/a.html for details!", "Done"]
+
+
+def test_line_breaks_end_sentences_and_an_unclosed_bracket_does_not_swallow_the_rest() -> None:
+    assert split_sentences("議題（予算\n次の議題です") == ["議題（予算", "次の議題です"]
+
+
+def test_extractive_summary_prefers_substantive_sentences_over_small_talk() -> None:
+    entries = [
+        entry(1, "おはようございます"),
+        entry(2, "来年度予算の資料は12月5日までに総務課へ提出することに決まりました。"),
+        entry(3, "了解です。ありがとうございます。"),
+        entry(4, "予算資料の様式は昨年度と同じです。"),
+        entry(5, "よろしくお願いします"),
+        entry(6, "会場の予約は鈴木さんが担当します。"),
+        entry(7, "承知しました"),
+    ]
+    chosen = key_sentences(entries, limit=3)
+    assert [c.entry.ref for c in chosen] == ["m2", "m4", "m6"]  # greetings and thanks are left out
+    assert chosen[0].text == "来年度予算の資料は12月5日までに総務課へ提出することに決まりました。"
+
+
+def test_extractive_summary_keeps_chronological_order_and_skips_duplicates() -> None:
+    entries = [entry(i, f"予算案の第{i}章について修正が必要です。予算案を確認してください。") for i in range(1, 6)]
+    entries.append(entry(6, "予算案の第1章について修正が必要です。"))
+    chosen = key_sentences(entries)
+    refs = [int(c.entry.ref[1:]) for c in chosen]
+    assert refs == sorted(refs)
+    assert len({c.text for c in chosen}) == len(chosen)
+
+
+def test_nothing_to_extract_from_greetings_only() -> None:
+    assert key_sentences([entry(1, "了解"), entry(2, "OK")]) == []
+
+
+# --- chat markup and skipped messages -------------------------------------------------------------------
+def test_mentions_channels_links_and_escapes_become_plain_words() -> None:
+    names = {"U1": "田中", "U2": "鈴木"}
+    text = ("<@U1> と <@U2|suzuki> へ: <#C9|general> の <https://example.go.jp/a|資料> を確認 "
+            "<!here> &lt;重要&gt; A&amp;B <mailto:a@example.go.jp|a@example.go.jp> <@U3>")
+    assert clean_text(text, names) == (
+        "@田中 と @suzuki へ: #general の 資料 (https://example.go.jp/a) を確認 @here <重要> A&B "
+        "a@example.go.jp @U3"
+    )
+
+
+def test_bots_notices_and_commands_to_the_bot_are_skipped() -> None:
+    def message(text: str, **kw: object) -> ChatMessage:
+        return ChatMessage(id="1.0", author_id="U1", text=text, at=AT, **kw)  # type: ignore[arg-type]
+
+    assert keep(message("予算の件です"))
+    assert keep(message("要約すると、予算は据え置きです"))  # talk about a summary is not a command
+    assert not keep(message("bot says hi", is_bot=True))
+    assert not keep(message("<@U1> has joined the channel", subtype="channel_join"))
+    assert not keep(message("   "))
+    assert is_summarize_command("/genai summarize --since 2h")
+    assert is_summarize_command("／ｇｅｎａｉ 要約")
+    assert is_summarize_command("<@UBOT> summarize")
+    assert is_summarize_command("<@UBOT> 要約 今日")
+    assert not is_summarize_command("<@U2> 要約をお願いしたいのですが、明日でいいですか")
