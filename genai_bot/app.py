@@ -9,6 +9,7 @@ import importlib
 import os
 import socket
 import uuid
+from datetime import timedelta
 
 from genai_bot.audit import AuditLog
 from genai_bot.calendar import build_calendar
@@ -48,6 +49,7 @@ class Core:
         self.services = services
         self.registry = registry
         self.scheduler = Scheduler(services)
+        self.scheduler.add_hourly("prune_chat_memory", prune_old_chat_memory)
 
     @property
     def db(self) -> Database:
@@ -94,6 +96,15 @@ SKILL_MODULES: tuple[str, ...] = (
     "skills.translate",
     "skills.committee",
 )
+
+
+async def prune_old_chat_memory(services: Services) -> int:
+    """Chat memory and console history older than GENAI_CHAT_RETENTION_DAYS are deleted."""
+    from skills.assist.memory import prune_chat_memory
+    from skills.assist.settings import load_assist_settings
+
+    days = load_assist_settings().chat_retention_days
+    return await prune_chat_memory(services.db, services.clock.now() - timedelta(days=days))
 
 
 def build_registry() -> CommandRegistry:

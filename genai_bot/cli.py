@@ -17,6 +17,9 @@ from genai_bot.errors import ConfigError
 from genai_bot.i18n import Lang
 from genai_bot.llm import load_llm_settings
 from genai_bot.logs import configure_logging
+from skills.assist.settings import load_assist_settings
+from skills.committee.settings import load_committee_settings
+from skills.translate.settings import load_translate_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="genai-bot: a workplace-chat AI assistant.")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
@@ -33,7 +36,11 @@ class Mode(StrEnum):
 def _settings() -> Settings:
     try:
         settings = load_settings()
-        load_llm_settings()  # validated now so a bad LLM setting also stops start-up with one line
+        # validated now so a bad skill or LLM setting also stops start-up with one line
+        load_llm_settings()
+        load_assist_settings()
+        load_committee_settings()
+        load_translate_settings()
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

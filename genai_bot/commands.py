@@ -7,6 +7,7 @@ exception is logged with a reference id so one skill's crash never takes down an
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable
@@ -72,14 +73,26 @@ def normalize_word(word: str) -> str:
     return unicodedata.normalize("NFKC", word).strip().casefold()
 
 
+_WORD = re.compile(r"\s*(\S*)[ \t\u3000]*(?:\r?\n)?(.*)", re.DOTALL)
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    """The first word, and the rest after the spaces (and at most one line break) that follow it."""
+    match = _WORD.match(text)
+    assert match is not None  # the pattern matches any string
+    return match.group(1), match.group(2)
+
+
 def split_command(text: str) -> tuple[str, str]:
-    """'/genai translate en hello' → ('translate', 'en hello'). Accepts full-width spaces and slashes."""
-    body = text.replace("\u3000", " ").strip()
-    first, _, rest = body.partition(" ")
+    """'/genai translate en hello' → ('translate', 'en hello').
+
+    The command words accept full-width letters, slashes and spaces; the arguments are kept exactly as typed
+    (full-width spaces and line breaks inside them matter to proofreading and translation).
+    """
+    first, rest = _first_word(text)
     if normalize_word(first) in {COMMAND, COMMAND.lstrip("/")}:
-        body = rest.strip()
-        first, _, rest = body.partition(" ")
-    return normalize_word(first), rest.strip()
+        first, rest = _first_word(rest)
+    return normalize_word(first), rest.rstrip()
 
 
 class CommandRegistry:

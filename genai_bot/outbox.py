@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
@@ -24,6 +24,11 @@ from genai_bot.db.models import OutboxMessage, utcnow
 
 log = structlog.get_logger(__name__)
 Deliver = Callable[[OutboxMessage], Awaitable[None]]
+
+
+def as_utc(at: datetime) -> datetime:
+    """Times are stored in UTC (SQLite keeps no offset, so a JST time would otherwise fire 9 hours late)."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 class PermanentDeliveryError(Exception):
@@ -54,7 +59,7 @@ class Outbox:
         """Add a message; a second call with the same `dedup_key` changes nothing and returns False."""
         try:
             async with self.db.session() as s:
-                s.add(OutboxMessage(dedup_key=dedup_key, due_at=due_at, kind=kind, payload=payload))
+                s.add(OutboxMessage(dedup_key=dedup_key, due_at=as_utc(due_at), kind=kind, payload=payload))
         except IntegrityError:
             return False
         return True
@@ -71,7 +76,7 @@ class Outbox:
 
     async def claim_due(self, now: datetime | None = None, limit: int = 50) -> list[OutboxMessage]:
         """Atomically take up to `limit` due rows (and rows whose lease expired) for this instance."""
-        now = now or utcnow()
+        now = as_utc(now) if now else utcnow()
         due = (
             select(OutboxMessage.id)  # type: ignore[call-overload]
             .where(or_(

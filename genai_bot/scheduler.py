@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import structlog
@@ -14,10 +15,18 @@ from genai_bot.tasks import ShuttingDownError
 log = structlog.get_logger(__name__)
 
 
+Housekeeping = Callable[[Services], Awaitable[object]]
+
+
 class Scheduler:
     def __init__(self, services: Services) -> None:
         self._services = services
         self._scheduler: AsyncIOScheduler | None = None
+        self._hourly: dict[str, Housekeeping] = {}
+
+    def add_hourly(self, name: str, job: Housekeeping) -> None:
+        """Housekeeping that the composition root adds (e.g. chat-memory retention); runs once an hour."""
+        self._hourly[name] = job
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone=self._services.settings.timezone)
@@ -28,6 +37,9 @@ class Scheduler:
             self.sweep_outbox, "interval", seconds=self._services.settings.outbox_interval_seconds,
             id="sweep_outbox", coalesce=True, max_instances=1,
         )
+        for name, job in self._hourly.items():
+            self._scheduler.add_job(job, "interval", hours=1, args=[self._services], id=name, coalesce=True,
+                                    max_instances=1)
         self._scheduler.start()
 
     async def prune(self) -> int:

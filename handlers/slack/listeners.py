@@ -21,9 +21,9 @@ from handlers.slack.answer import answer
 from handlers.slack.context import person_of, room, strip_mention
 from handlers.slack.forms import CALLBACK_ID as FORM_CALLBACK_ID
 from handlers.slack.forms import metadata, submitted_values
-from handlers.slack.render import home_view, to_message
+from handlers.slack.render import action_verb, home_view, to_message
 
-_ACTION_PATTERN = re.compile(r"^genai:[a-z_]+$")
+_ACTION_PATTERN = re.compile(r"^genai:[a-z_]+(#\d+)?$")
 _SHORTCUT_PATTERN = re.compile(r"^genai_[a-z_]+$")
 SHORTCUT_VERBS = {"genai_summarize": "summarize", "genai_translate": "translate"}
 
@@ -39,14 +39,15 @@ def register_listeners(app: AsyncApp, core: Core) -> None:
         await tracked(_slash(core, body, respond, client), "slash_command")
 
     @app.event("app_mention")
-    async def mention(event: dict[str, Any], body: dict[str, Any], say: AsyncSay) -> None:
-        await tracked(_converse(core, body, event, say, source="mention"), "mention")
+    async def mention(event: dict[str, Any], body: dict[str, Any], say: AsyncSay, client: AsyncWebClient) -> None:
+        await tracked(_converse(core, body, event, say, client, source="mention"), "mention")
 
     @app.event("message")
-    async def direct_message(event: dict[str, Any], body: dict[str, Any], say: AsyncSay) -> None:
+    async def direct_message(event: dict[str, Any], body: dict[str, Any], say: AsyncSay,
+                             client: AsyncWebClient) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        await tracked(_converse(core, body, event, say, source="dm"), "dm")
+        await tracked(_converse(core, body, event, say, client, source="dm"), "dm")
 
     @app.event("app_home_opened")
     async def home(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -77,8 +78,8 @@ async def _slash(core: Core, body: dict[str, Any], respond: AsyncRespond, client
                  trigger_id=body.get("trigger_id"))
 
 
-async def _converse(core: Core, body: dict[str, Any], event: dict[str, Any], say: AsyncSay, *,
-                    source: Source) -> None:
+async def _converse(core: Core, body: dict[str, Any], event: dict[str, Any], say: AsyncSay,
+                    client: AsyncWebClient, *, source: Source) -> None:
     """Mentions and DMs: a leading verb runs that command; anything else goes to the chat assistant."""
     person = await person_of(core, body, event["user"])
     thread = event.get("thread_ts") or event["ts"]
@@ -86,8 +87,13 @@ async def _converse(core: Core, body: dict[str, Any], event: dict[str, Any], say
     text = strip_mention(event.get("text", ""))
     verb = core.registry.resolve(text.split()[0]) if text.split() else None
     reply = await core.handle(text if verb is not None else f"chat {text}", person, where, source)
-    if not reply.already_sent:  # a streamed chat answer is already in the thread
-        await say(**to_message(reply), thread_ts=thread)
+    if reply.already_sent:  # a streamed chat answer is already in the thread
+        return
+    if reply.is_error and source == "mention":  # errors are for the asker only, not the whole channel
+        await client.chat_postEphemeral(channel=event["channel"], user=event["user"], thread_ts=thread,
+                                        **to_message(reply))
+        return
+    await say(**to_message(reply), thread_ts=thread)
 
 
 async def _publish_home(core: Core, body: dict[str, Any], user_id: str, client: AsyncWebClient) -> None:
@@ -113,7 +119,7 @@ async def _button(core: Core, body: dict[str, Any], action: dict[str, Any], clie
                   respond: AsyncRespond) -> None:
     user_id = body["user"]["id"]
     person = await person_of(core, body, user_id)
-    verb = action["action_id"].split(":", 1)[1]
+    verb = action_verb(action["action_id"])
     message = body.get("message") or {}
     channel = (body.get("channel") or {}).get("id")
     where = room(channel or user_id, message.get("thread_ts"))

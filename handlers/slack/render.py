@@ -32,8 +32,20 @@ def _chunks(text: str, size: int) -> list[str]:
     return out
 
 
+def _unique(action_id: str, used: dict[str, int]) -> str:
+    """Slack refuses repeated action_ids in one message: the 2nd, 3rd… get `#2`, `#3` (stripped on click)."""
+    used[action_id] = used.get(action_id, 0) + 1
+    return action_id if used[action_id] == 1 else f"{action_id}#{used[action_id]}"
+
+
+def action_verb(action_id: str) -> str:
+    """'genai:committee#3' → 'committee'."""
+    return action_id.split(":", 1)[1].split("#", 1)[0]
+
+
 def to_blocks(reply: Reply) -> list[Block]:
     blocks: list[Block] = []
+    used: dict[str, int] = {}
     for block in reply.blocks:
         if isinstance(block, Text):
             chunks = _chunks(block.markdown, _SECTION_LIMIT)
@@ -44,7 +56,8 @@ def to_blocks(reply: Reply) -> list[Block]:
                 blocks.append(SectionBlock(fields=pairs[i : i + _FIELDS_LIMIT]))
         elif isinstance(block, Actions):
             buttons = [
-                ButtonElement(text=b.label, action_id=b.action_id, value=b.value or None, style=b.style)
+                ButtonElement(text=b.label, action_id=_unique(b.action_id, used), value=b.value or None,
+                              style=b.style)
                 for b in block.buttons
             ]
             blocks.append(ActionsBlock(elements=buttons))

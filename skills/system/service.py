@@ -1,4 +1,4 @@
-"""System verbs: `status` (version and backends, never secrets), `lang` (display language) and the chat fallback."""
+"""System verbs: `status` (version and backends, never secrets) and `lang` (display language)."""
 
 from __future__ import annotations
 
@@ -54,8 +54,3 @@ async def set_language(ctx: CommandContext, args: str) -> Reply:
     person = await ctx.services.users.set_language(ctx.person, lang)
     await ctx.services.audit.record(actor=person.key, action="user.language_changed", target=person.key, lang=lang)
     return Reply.text(t(lang, "lang.changed"))
-
-
-async def chat_fallback(ctx: CommandContext, args: str) -> Reply:
-    """Free text (mentions, DMs, console lines) until the chat assistant is configured."""
-    return Reply.text(ctx.t("chat.no_llm"), ephemeral=False)

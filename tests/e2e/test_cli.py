@@ -41,6 +41,13 @@ def test_malformed_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
     assert len(lines) == 1 and "GENAI_TIMEZONE" in lines[0] and "Asia/Tokyo" in lines[0]
 
 
+def test_a_bad_skill_setting_also_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    done = run(["run"], tmp_path, "", GENAI_TRANSLATE_GLOSSARY=str(tmp_path / "missing.csv"))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "GENAI_TRANSLATE_GLOSSARY" in lines[0]
+
+
 def test_http_mode_without_signing_secret_names_the_setting(tmp_path: Path) -> None:
     done = run(["run", "--mode", "http"], tmp_path, "", SLACK_BOT_TOKEN="xoxb-1")
     assert done.returncode == 2

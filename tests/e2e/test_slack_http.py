@@ -81,6 +81,13 @@ async def test_same_event_delivered_twice_is_handled_once_even_by_another_instan
         await other.close()
 
 
+async def test_a_mistyped_command_in_a_mention_is_answered_to_the_asker_only(http_bot: SlackBot) -> None:
+    await http_bot.sender.event(app_mention_event("<@UBOT> help nosuch", channel="C1"))
+    [call] = await http_bot.slack.wait_for("chat.postEphemeral")
+    assert call.params["user"] == "U1" and "nosuch" in call.params["text"]
+    assert http_bot.slack.calls_to("chat.postMessage") == []
+
+
 async def test_bot_and_edited_messages_in_dms_are_ignored(http_bot: SlackBot) -> None:
     edited = message_event("x", channel="D1", channel_type="im") | {"subtype": "message_changed"}
     await http_bot.sender.event(edited)

@@ -68,3 +68,16 @@ async def test_audit_log_records_state_changes(testbot: object, core: Core) -> N
     entries = await core.services.audit.recent(action="user.language_changed")
     assert len(entries) == 1
     assert entries[0].actor == "console:T-test:U-test" and entries[0].detail == {"lang": "en"}
+
+
+async def test_old_chat_memory_is_pruned_by_the_hourly_housekeeping(core: Core) -> None:
+    from genai_bot.app import prune_old_chat_memory
+    from genai_bot.db.models import ChannelMessage
+
+    async with core.db.session() as s:
+        s.add(ChannelMessage(platform="slack", channel_id="C1", thread_id="1.0", author="U1", text="old",
+                             created_at=utcnow() - timedelta(days=31)))
+        s.add(ChannelMessage(platform="slack", channel_id="C1", thread_id="1.0", author="U1", text="new"))
+    assert await prune_old_chat_memory(core.services) == 1
+    async with core.db.session() as s:
+        assert [m.text for m in (await s.exec(select(ChannelMessage))).all()] == ["new"]

@@ -171,3 +171,15 @@ async def test_scheduled_post_reaches_the_console_through_the_chat_port(core: Co
                         reply=Reply.text("*リマインダー*: 明日 10:00 委員会"))
     assert (await core.services.outbox.sweep()).sent == 1
     assert "リマインダー: 明日 10:00 委員会" in out.getvalue()
+
+
+async def test_due_times_in_other_zones_fire_at_the_same_instant(core: Core) -> None:
+    from zoneinfo import ZoneInfo
+
+    delivered: list[str] = []
+    outbox = recording_outbox(core.db, "tz", delivered)
+    jst = ZoneInfo("Asia/Tokyo")
+    due = utcnow().astimezone(jst) + timedelta(minutes=30)  # 30 minutes from now, written in JST
+    await outbox.schedule(dedup_key="tz:1", due_at=due, kind="test", payload={})
+    assert (await outbox.sweep(due - timedelta(minutes=1))).sent == 0
+    assert (await outbox.sweep((due + timedelta(minutes=1)).astimezone(jst))).sent == 1

@@ -28,6 +28,8 @@ def ctx(lang: str = "ja") -> CommandContext:
         ("／ｇｅｎａｉ　ＨＥＬＰ　summarize", ("help", "summarize")),
         ("/genai", ("", "")),
         ("  /GENAI   status  ", ("status", "")),
+        ("/genai proofread\n\u3000本日は晴天なり。", ("proofread", "\u3000本日は晴天なり。")),
+        ("/genai translate en a\u3000b\nc", ("translate", "en a\u3000b\nc")),
     ],
 )
 def test_split_command_accepts_prefix_case_and_full_width(text: str, expected: tuple[str, str]) -> None:

@@ -35,3 +35,14 @@ def test_console_aligns_japanese_labels_and_marks_errors() -> None:
     # both values start in the same terminal column (katakana take two columns each)
     assert _width(first[: first.index("0.1")]) == _width(second[: second.index("未設定")]) == 14
     assert render_text(Reply.text("*bad*", is_error=True)) == "! bad"
+
+
+def test_repeated_action_ids_are_made_unique_and_map_back_to_the_verb() -> None:
+    from handlers.slack.render import action_verb
+
+    row = Actions(tuple(Button(mark, "genai:committee", f"vote 1 1 {v}") for mark, v in
+                        (("○", "yes"), ("△", "maybe"), ("×", "no"))))
+    blocks = to_message(Reply(blocks=[row, row]))["blocks"]
+    ids = [e["action_id"] for b in blocks for e in b["elements"]]
+    assert len(set(ids)) == 6 and ids[0] == "genai:committee"
+    assert {action_verb(i) for i in ids} == {"committee"}
