@@ -9,6 +9,7 @@ from genai_bot import __version__
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, t
+from genai_bot.llm import channel_classification, parse_classification, set_channel_classification
 from genai_bot.messages import Fields, Reply, Text
 
 _LANG_WORDS: dict[str, Lang] = {
@@ -54,3 +55,22 @@ async def set_language(ctx: CommandContext, args: str) -> Reply:
     person = await ctx.services.users.set_language(ctx.person, lang)
     await ctx.services.audit.record(actor=person.key, action="user.language_changed", target=person.key, lang=lang)
     return Reply.text(t(lang, "lang.changed"))
+
+
+async def classify(ctx: CommandContext, args: str) -> Reply:
+    """Show or set the channel's confidentiality classification; every change is audited."""
+    db, person, room = ctx.services.db, ctx.person, ctx.room
+    default = ctx.services.llm.settings.default_classification if ctx.services.llm else 1
+    word = unicodedata.normalize("NFKC", args).strip().casefold()
+    if not word:
+        level = await channel_classification(db, room.platform, person.team_id, room.channel_id)
+        source = "" if level is not None else ctx.t("classify.default_source")
+        shown = default if level is None else level
+        return Reply.text(ctx.t("classify.current", level=shown, name=ctx.t(f"classify.level.{shown}"), source=source))
+    new = None if word in {"default", "既定", "既定値"} else parse_classification(word)
+    await set_channel_classification(db, room.platform, person.team_id, room.channel_id, new)
+    await ctx.services.audit.record(actor=person.key, action="channel.classification_changed",
+                                    target=f"{room.platform}:{person.team_id}:{room.channel_id}", level=new)
+    shown = default if new is None else new
+    key = "classify.cleared" if new is None else "classify.changed"
+    return Reply.text(ctx.t(key, level=shown, name=ctx.t(f"classify.level.{shown}")))
