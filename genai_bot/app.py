@@ -22,7 +22,7 @@ from genai_bot.db.migrate import current_revision, head_revision, upgrade
 from genai_bot.errors import ConfigError
 from genai_bot.llm import LLMGateway, LLMSettings, load_llm_settings
 from genai_bot.messages import Person, Reply, Room
-from genai_bot.notify import CHAT_POST, chat_post_deliverer
+from genai_bot.notify import register_chat_posts
 from genai_bot.outbox import Outbox
 from genai_bot.scheduler import Scheduler
 from genai_bot.services import Services
@@ -133,5 +133,5 @@ def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | N
         outbox=outbox,
         calendar=build_calendar(settings, db),
     )
-    outbox.register(CHAT_POST, chat_post_deliverer(services.chat_ports))
+    register_chat_posts(outbox, services.chat_ports)
     return Core(settings, services, build_registry())

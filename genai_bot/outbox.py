@@ -51,9 +51,17 @@ class Outbox:
         self.max_attempts = max_attempts
         self.backoff = timedelta(seconds=backoff_seconds)
         self._deliverers: dict[str, Deliver] = {}
+        self._available: dict[str, Callable[[], bool]] = {}
 
-    def register(self, kind: str, deliver: Deliver) -> None:
+    def register(self, kind: str, deliver: Deliver, *, available: Callable[[], bool] | None = None) -> None:
+        """Deliver rows of `kind` with `deliver`; while `available()` is False this instance leaves them to
+        others (e.g. Slack reminders on an instance that runs only the console)."""
         self._deliverers[kind] = deliver
+        if available is not None:
+            self._available[kind] = available
+
+    def deliverable_kinds(self) -> list[str]:
+        return [k for k in self._deliverers if self._available.get(k, lambda: True)()]
 
     async def schedule(self, *, dedup_key: str, due_at: datetime, kind: str, payload: dict[str, Any]) -> bool:
         """Add a message; a second call with the same `dedup_key` changes nothing and returns False."""
@@ -74,11 +82,15 @@ class Outbox:
             )
             return int(result.rowcount or 0)
 
-    async def claim_due(self, now: datetime | None = None, limit: int = 50) -> list[OutboxMessage]:
-        """Atomically take up to `limit` due rows (and rows whose lease expired) for this instance."""
+    async def claim_due(self, now: datetime | None = None, limit: int = 10) -> list[OutboxMessage]:
+        """Atomically take up to `limit` due rows (and rows whose lease expired) that this instance can deliver."""
         now = as_utc(now) if now else utcnow()
+        kinds = self.deliverable_kinds()
+        if not kinds:
+            return []
         due = (
             select(OutboxMessage.id)  # type: ignore[call-overload]
+            .where(col(OutboxMessage.kind).in_(kinds))
             .where(or_(
                 (col(OutboxMessage.status) == "pending") & (col(OutboxMessage.due_at) <= now),
                 (col(OutboxMessage.status) == "sending") & (col(OutboxMessage.claimed_until) < now),
@@ -98,13 +110,24 @@ class Outbox:
             rows = list((await s.exec(claim)).scalars().all())
         return sorted(rows, key=lambda r: r.due_at)
 
-    async def sweep(self, now: datetime | None = None, limit: int = 50) -> SweepResult:
-        """Claim what is due and deliver it; returns what happened."""
+    async def sweep(self, now: datetime | None = None, limit: int = 10) -> SweepResult:
+        """Claim what is due (a few rows at a time) and deliver it; returns what happened."""
         result = SweepResult()
         for message in await self.claim_due(now, limit):
+            if not await self._still_mine(message, now or utcnow()):
+                continue  # a slow send before this one outlived our lease and another instance took this row
             outcome = await self._deliver(message, now or utcnow())
             setattr(result, outcome, getattr(result, outcome) + 1)
         return result
+
+    async def _still_mine(self, message: OutboxMessage, now: datetime) -> bool:
+        """Renew the lease just before sending; False if the row is no longer ours."""
+        async with self.db.session() as s:
+            result = await s.exec(update(OutboxMessage).where(
+                col(OutboxMessage.id) == message.id, col(OutboxMessage.claimed_by) == self.instance_id,
+                col(OutboxMessage.status) == "sending",
+            ).values(claimed_until=as_utc(now) + self.lease))
+            return bool(result.rowcount)
 
     async def _deliver(self, message: OutboxMessage, now: datetime) -> str:
         deliver = self._deliverers.get(message.kind)

@@ -86,7 +86,7 @@ async def test_a_killed_instance_loses_nothing_its_lease_expires_and_another_sen
             async def hang(message):
                 print("claimed", flush=True)
                 await asyncio.sleep(3600)
-            outbox.register("chat.post", hang)
+            outbox.register("chat.post:console", hang)
             await outbox.sweep()
         asyncio.run(main())
     """))
@@ -102,7 +102,7 @@ async def test_a_killed_instance_loses_nothing_its_lease_expires_and_another_sen
 
     delivered: list[str] = []
     survivor = recording_outbox(core.db, "survivor", delivered)
-    survivor.register("chat.post", survivor._deliverers["test"])
+    survivor.register("chat.post:console", survivor._deliverers["test"])
     assert (await survivor.sweep()).sent == 0  # still leased to the dead instance
     assert (await survivor.sweep(utcnow() + timedelta(seconds=61))).sent == 1
     assert delivered == ["k:1"]
@@ -111,7 +111,7 @@ async def test_a_killed_instance_loses_nothing_its_lease_expires_and_another_sen
 
 
 async def test_a_slow_instance_whose_lease_expired_cannot_overwrite_the_new_owner(core: Core) -> None:
-    slow = Outbox(core.db, instance_id="slow", lease_seconds=10)
+    slow = recording_outbox(core.db, "slow", [], lease_seconds=10)
     fast_delivered: list[str] = []
     fast = recording_outbox(core.db, "fast", fast_delivered)
     now = utcnow()
@@ -120,6 +120,8 @@ async def test_a_slow_instance_whose_lease_expired_cannot_overwrite_the_new_owne
     assert (await fast.sweep(now + timedelta(seconds=11))).sent == 1
     await slow._finish(claimed, status="pending", error="late")  # the slow one wakes up and tries to retry it
     assert (await _rows(core.db))["s:1"].status == "sent"
+    # and before sending it checks the row is still its own, so it does not post a second time
+    assert not await slow._still_mine(claimed, now + timedelta(seconds=12))
 
 
 async def test_failures_back_off_then_give_up_and_permanent_errors_fail_at_once(core: Core) -> None:
@@ -183,3 +185,15 @@ async def test_due_times_in_other_zones_fire_at_the_same_instant(core: Core) -> 
     await outbox.schedule(dedup_key="tz:1", due_at=due, kind="test", payload={})
     assert (await outbox.sweep(due - timedelta(minutes=1))).sent == 0
     assert (await outbox.sweep((due + timedelta(minutes=1)).astimezone(jst))).sent == 1
+
+
+async def test_an_instance_leaves_posts_for_platforms_it_does_not_run(core: Core) -> None:
+    outbox = core.services.outbox
+    assert outbox is not None
+    slack_room = Room(platform="slack", channel_id="C1")
+    await schedule_post(outbox, dedup_key="pl:1", due_at=utcnow(), room=slack_room, reply=Reply.text("x"))
+    core.services.chat_ports.pop("slack", None)
+    for _ in range(6):  # far more sweeps than max_attempts: the row must not be burnt
+        assert (await outbox.sweep(utcnow() + timedelta(hours=1))).failed == 0
+    row = (await _rows(core.db))["pl:1"]
+    assert row.status == "pending" and row.attempts == 0
