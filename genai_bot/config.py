@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     )
     log_format: Literal["console", "json"] = Field("console", validation_alias=_env("GENAI_LOG_FORMAT"))
     http_port: int = Field(3000, ge=1, le=65535, validation_alias=_env("GENAI_HTTP_PORT"))
+    admin_users: str = Field("", validation_alias=_env("GENAI_ADMIN_USERS"))
+    """Comma-separated user ids (Slack `U…`, console names) allowed to lower a channel's classification."""
     outbox_interval_seconds: float = Field(
         15.0, gt=0, validation_alias=_env("GENAI_OUTBOX_INTERVAL_SECONDS")
     )
@@ -89,6 +91,10 @@ class Settings(BaseSettings):
         return value if value.endswith("/") else value + "/"
 
     # --- derived facts (no secrets) ---
+    @property
+    def admins(self) -> frozenset[str]:
+        return frozenset(u.strip() for u in self.admin_users.replace("、", ",").split(",") if u.strip())
+
     @property
     def slack_configured(self) -> bool:
         return self.slack_bot_token is not None

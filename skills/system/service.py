@@ -68,9 +68,15 @@ async def classify(ctx: CommandContext, args: str) -> Reply:
         shown = default if level is None else level
         return Reply.text(ctx.t("classify.current", level=shown, name=ctx.t(f"classify.level.{shown}"), source=source))
     new = None if word in {"default", "既定", "既定値"} else parse_classification(word)
+    current = await channel_classification(db, room.platform, person.team_id, room.channel_id)
+    current = default if current is None else current
+    if (default if new is None else new) < current and person.user_id not in ctx.services.settings.admins:
+        raise UserFacingError("classify.lower_needs_admin", level=current)
     await set_channel_classification(db, room.platform, person.team_id, room.channel_id, new)
     await ctx.services.audit.record(actor=person.key, action="channel.classification_changed",
                                     target=f"{room.platform}:{person.team_id}:{room.channel_id}", level=new)
     shown = default if new is None else new
     key = "classify.cleared" if new is None else "classify.changed"
-    return Reply.text(ctx.t(key, level=shown, name=ctx.t(f"classify.level.{shown}")))
+    # posted for the channel to see: everyone should know where its text may now be sent
+    text = ctx.t(key, level=shown, name=ctx.t(f"classify.level.{shown}"), user=person.name or person.user_id)
+    return Reply.text(text, ephemeral=False)

@@ -8,8 +8,10 @@ from tests.conftest import TestBot
 
 
 async def test_default_then_set_then_cleared_with_audit(testbot: TestBot, core: Core) -> None:
+    core.services.settings.admin_users = "U-test"
     assert "1（内部）— 既定値" in await testbot.text("/genai classify")
-    assert "3（極秘）" in await testbot.text("/genai 機密区分 ｓｅｃｒｅｔ")
+    raised = await testbot.send("/genai 機密区分 ｓｅｃｒｅｔ")
+    assert not raised.ephemeral and "U-test さんがこのチャンネルの機密区分を 3（極秘）" in raised.plain_text
     assert await channel_classification(core.db, "console", "T-test", "C-test") == 3
     assert "3（極秘）" in await testbot.text("/genai classify")
     assert "既定値 1（内部）" in await testbot.text("/genai classify default")
@@ -27,3 +29,13 @@ async def test_a_secret_channel_blocks_an_llm_cleared_only_for_internal(llm_test
     await llm_testbot.send("/genai classify 3")
     text = await llm_testbot.text("/genai translate en 予算案")
     assert "max_classification" in text and "3" in text
+
+
+async def test_anyone_may_raise_but_only_an_admin_may_lower(testbot: TestBot, core: Core) -> None:
+    await testbot.send("/genai classify 2")
+    refused = await testbot.text("/genai classify 0")
+    assert refused.startswith("! ") and "GENAI_ADMIN_USERS" in refused
+    assert "下げられる" in await testbot.text("/genai classify default")  # the default (1) is lower too
+    assert await channel_classification(core.db, "console", "T-test", "C-test") == 2
+    core.services.settings.admin_users = "someone-else, U-test"
+    assert "0（公開）" in await testbot.text("/genai classify 0")
