@@ -120,6 +120,17 @@ class CommandRegistry:
     def resolve(self, word: str) -> Verb | None:
         return self._lookup.get(normalize_word(word))
 
+    def conversation_command(self, text: str) -> str:
+        """What a mention, DM or chat line means: a command only when it starts with `/genai` or with a verb
+        or alias written exactly ("summarize", "要約"); ordinary sentences ("Help me write…") go to chat."""
+        first, _ = _first_word(text)
+        if normalize_word(first) in {COMMAND, COMMAND.lstrip("/")}:
+            return text
+        verb = self._lookup.get(normalize_word(first))
+        if verb is not None and not verb.hidden and first in (verb.name, *verb.aliases):
+            return text
+        return f"chat {text}"
+
     def suggest(self, word: str) -> str | None:
         """The closest verb name for a mistyped word: a unique prefix, else a small edit distance."""
         typed = normalize_word(word)

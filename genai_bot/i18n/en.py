@@ -13,6 +13,8 @@ MESSAGES: dict[str, str] = {
     "error.empty_command": "Please type a command. `/genai help` lists them all.",
     "error.bad_option": "The value \"{value}\" for {option} is not valid: {reason}",
     "error.too_long": "The input is too long ({length} characters). Please keep it within {limit} characters.",
+    "retry.button": "Retry",
+    "retry.not_found": "This retry is no longer available (it was completed, or it belongs to someone else). Please make the request again.",
     "coming_soon": "\"{verb}\" is coming soon.",
     "working": "Working on it…",
     "status.title": "*genai-bot status*",

@@ -13,6 +13,8 @@ MESSAGES: dict[str, str] = {
     "error.empty_command": "コマンドを入力してください。`/genai help` で一覧を表示します。",
     "error.bad_option": "オプション {option} の値「{value}」が正しくありません: {reason}",
     "error.too_long": "入力が長すぎます（{length} 文字）。{limit} 文字以内にしてください。",
+    "retry.button": "再試行",
+    "retry.not_found": "この再試行はもう使えません（完了済みか、別の方の依頼です）。もう一度依頼してください。",
     "coming_soon": "「{verb}」はまだ準備中です。もうしばらくお待ちください。",
     "working": "処理中です…",
     "status.title": "*genai-bot の状態*",

@@ -85,11 +85,10 @@ async def _converse(core: Core, body: dict[str, Any], event: dict[str, Any], say
     thread = event.get("thread_ts") or event["ts"]
     where = room(event["channel"], thread, is_direct=source == "dm")
     text = strip_mention(event.get("text", ""))
-    verb = core.registry.resolve(text.split()[0]) if text.split() else None
-    reply = await core.handle(text if verb is not None else f"chat {text}", person, where, source)
+    reply = await core.handle(core.registry.conversation_command(text), person, where, source)
     if reply.already_sent:  # a streamed chat answer is already in the thread
         return
-    if reply.is_error and source == "mention":  # errors are for the asker only, not the whole channel
+    if source == "mention" and (reply.is_error or reply.ephemeral):  # for the asker only, not the channel
         await client.chat_postEphemeral(channel=event["channel"], user=event["user"], thread_ts=thread,
                                         **to_message(reply))
         return

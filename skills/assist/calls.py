@@ -1,4 +1,5 @@
-"""What every assist verb needs around an LLM call: who asks, the channel's classification, input checks."""
+"""What every assist verb needs around an LLM call: who asks, the channel's classification, input checks, and
+the retry offered when the AI service fails."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import re
 
 import structlog
 
+from genai_bot import pending
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import CallContext, LLMGateway, channel_classification
-from genai_bot.messages import Reply, Room
+from genai_bot.messages import Actions, Block, Reply, Room, Text
 
 log = structlog.get_logger(__name__)
 
@@ -61,3 +63,19 @@ def strip_code_fence(text: str) -> str:
     """A model answer without a surrounding ``` fence (drafts are shown as plain text)."""
     match = _FENCE.match(text)
     return (match.group("body") if match else text).strip()
+
+
+async def offer_retry(ctx: CommandContext, verb: str, args: str, error: UserFacingError,
+                      room: Room | None = None) -> Reply:
+    """The error in the user's language; for a passing fault also keep the request (asked in `room`, by default
+    the caller's) and add a retry button — on the console, which has no buttons, say how to retry instead."""
+    text = ctx.t(error.message_key, **error.args_)
+    if error.message_key not in pending.LLM_OUTAGES:
+        return Reply.text(text, is_error=True)
+    request_id = await pending.keep(ctx.services.db, ctx.person, verb, args, room or ctx.room)
+    blocks: list[Block] = [Text(text)]
+    if ctx.source == "console":
+        blocks.append(Text(ctx.t("assist.retry.console")))
+    else:
+        blocks.append(Actions((pending.retry_button(ctx, verb, args, request_id),)))
+    return Reply(blocks=blocks, is_error=True)

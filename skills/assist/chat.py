@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import structlog
 
+from genai_bot import pending
 from genai_bot.commands import CommandContext, Handler
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import ChatMessage, assistant, system, user
 from genai_bot.messages import Reply, Room
-from skills.assist.calls import call_context, check_length, classification_of, gateway, llm_configured
+from skills.assist.calls import call_context, check_length, classification_of, gateway, llm_configured, offer_retry
 from skills.assist.memory import BOT_AUTHOR, Conversation, Turn, recall, remember
-from skills.assist.pending import expand_reference, find_request, mark_done, offer_retry
 from skills.assist.prompts import chat_prompt
 from skills.assist.settings import AssistSettings
 
@@ -45,15 +45,15 @@ def chat_handler(settings: AssistSettings) -> Handler:
 async def chat(ctx: CommandContext, args: str, settings: AssistSettings) -> Reply:
     if not llm_configured(ctx):
         return Reply.text(ctx.t("chat.no_llm"), ephemeral=False)
-    text = (await expand_reference(ctx, VERB, args)).strip()
+    text = (await pending.expand(ctx, VERB, args)).strip()
     if not text:
         return Reply.text(ctx.t("assist.chat.empty"), ephemeral=False)
     check_length(text, settings.chat_max_chars)
     if ctx.source in _CONVERSATIONS:
         return await _converse(ctx, ctx.room, text, settings)
     if ctx.source == "action":  # a retry button: answer in the thread the question was asked in
-        kept = await find_request(ctx, VERB, text)
-        if kept is not None and kept.status == "done":
+        kept = await pending.latest(ctx.services.db, ctx.person, VERB, text, ctx.room.channel_id)
+        if kept is not None and kept.status == pending.DONE:
             return Reply.text(ctx.t("assist.chat.already_answered"))
         if kept is not None:
             room = Room(ctx.room.platform, kept.channel_id, kept.thread_id, ctx.room.is_direct)
@@ -73,7 +73,7 @@ async def _converse(ctx: CommandContext, room: Room, text: str, settings: Assist
     except UserFacingError as exc:
         return await offer_retry(ctx, VERB, text, exc, room)
     await remember(db, conversation, answer.text, author=BOT_AUTHOR, is_bot=True, at=clock.now())
-    await mark_done(ctx, VERB, text, room)
+    await pending.mark_done(db, ctx.person, VERB, text, channel_id=room.channel_id)
     if not answer.streamed:
         return Reply.text(answer.text, ephemeral=False)
     if ctx.source == "action":
@@ -87,7 +87,7 @@ async def _one_shot(ctx: CommandContext, text: str) -> Reply:
         answer = await _ask(ctx, ctx.room, _messages(ctx, [Turn(text, is_bot=False)]), stream=False)
     except UserFacingError as exc:
         return await offer_retry(ctx, VERB, text, exc)
-    await mark_done(ctx, VERB, text)
+    await pending.mark_done(ctx.services.db, ctx.person, VERB, text, channel_id=ctx.room.channel_id)
     return Reply.text(answer.text)
 
 

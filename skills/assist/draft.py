@@ -6,12 +6,20 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from genai_bot import pending
 from genai_bot.commands import CommandContext, Handler
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import system, user
 from genai_bot.messages import Reply, Text
-from skills.assist.calls import call_context, check_length, classification_of, gateway, show_working, strip_code_fence
-from skills.assist.pending import expand_reference, mark_done, offer_retry
+from skills.assist.calls import (
+    call_context,
+    check_length,
+    classification_of,
+    gateway,
+    offer_retry,
+    show_working,
+    strip_code_fence,
+)
 from skills.assist.prompts import draft_prompt
 from skills.assist.settings import AssistSettings
 
@@ -86,7 +94,7 @@ def draft_handler(settings: AssistSettings) -> Handler:
 
 
 async def draft(ctx: CommandContext, args: str, settings: AssistSettings) -> Reply:
-    args = (await expand_reference(ctx, VERB, args)).strip()
+    args = (await pending.expand(ctx, VERB, args)).strip()
     if not args:
         raise UserFacingError("assist.draft.usage", **_help_args(ctx))
     request = parse_request(args)
@@ -102,7 +110,7 @@ async def draft(ctx: CommandContext, args: str, settings: AssistSettings) -> Rep
         result = await write_draft(ctx, request)
     except UserFacingError as exc:
         return await offer_retry(ctx, VERB, args, exc)
-    await mark_done(ctx, VERB, args)
+    await pending.mark_done(ctx.services.db, ctx.person, VERB, args, channel_id=ctx.room.channel_id)
     return render_draft(ctx, result)
 
 

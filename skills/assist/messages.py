@@ -8,7 +8,6 @@ JA: dict[str, str] = {
     "assist.chat.retried": "スレッドに回答しました。",
     "assist.chat.already_answered": "この質問にはすでに回答しています。スレッドをご確認ください。",
     # retry after an AI service failure
-    "assist.retry": "再試行",
     "assist.retry.console": "（もう一度同じ内容を入力すると再試行します）",
     "assist.working.draft": "起案しています…（数十秒かかることがあります）",
     "assist.working.proofread": "校正しています…（数十秒かかることがあります）",
@@ -70,7 +69,6 @@ EN: dict[str, str] = {
     "assist.chat.retried": "I answered in the thread.",
     "assist.chat.already_answered": "This question has already been answered. Please check the thread.",
     # retry after an AI service failure
-    "assist.retry": "Retry",
     "assist.retry.console": "(Type the same line again to retry.)",
     "assist.working.draft": "Drafting… (this can take up to a minute)",
     "assist.working.proofread": "Proofreading… (this can take up to a minute)",

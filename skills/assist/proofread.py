@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from genai_bot import pending
 from genai_bot.commands import CommandContext, Handler
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import system, user
@@ -18,12 +19,12 @@ from skills.assist.calls import (
     classification_of,
     gateway,
     llm_configured,
+    offer_retry,
     show_working,
     strip_code_fence,
 )
 from skills.assist.corrections import Correction, apply_corrections, merge, parse_corrections
 from skills.assist.kobun_rules import check_rules
-from skills.assist.pending import expand_reference, mark_done, offer_retry
 from skills.assist.prompts import proofread_prompt
 from skills.assist.settings import AssistSettings
 
@@ -85,7 +86,7 @@ def proofread_handler(settings: AssistSettings) -> Handler:
 
 
 async def proofread(ctx: CommandContext, args: str, settings: AssistSettings) -> Reply:
-    text = (await expand_reference(ctx, VERB, args)).strip()
+    text = (await pending.expand(ctx, VERB, args)).strip()
     if not text:
         raise UserFacingError("assist.proofread.usage")
     check_length(text, settings.proofread_max_chars)
@@ -95,5 +96,5 @@ async def proofread(ctx: CommandContext, args: str, settings: AssistSettings) ->
         result = await proofread_text(ctx, text)
     except UserFacingError as exc:
         return await offer_retry(ctx, VERB, text, exc)
-    await mark_done(ctx, VERB, text)
+    await pending.mark_done(ctx.services.db, ctx.person, VERB, text, channel_id=ctx.room.channel_id)
     return render_proofreading(ctx, result)

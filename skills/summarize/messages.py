@@ -63,7 +63,6 @@ i18n.register(
             "（重要そうな発言を抜き出しています）。"
         ),
         # --- faults ---
-        "summarize.retry": "再試行",
         "summarize.saved": "依頼内容は保存してあります。「再試行」を押すと同じ範囲をもう一度要約します。",
     },
     en={
@@ -123,7 +122,6 @@ i18n.register(
             "service (these are the sentences that look most important)."
         ),
         # --- faults ---
-        "summarize.retry": "Retry",
         "summarize.saved": "Your request has been kept. Press \"Retry\" to summarise the same range again.",
     },
 )

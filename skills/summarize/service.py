@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import structlog
 
 import skills.summarize.messages  # noqa: F401  (registers the catalog)
+from genai_bot import pending
 from genai_bot.chat import ChatError, ChatPort
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
-from genai_bot.messages import Actions, Block, Button, Reply, Room, Text
+from genai_bot.messages import Actions, Block, Reply, Room, Text
 from skills.summarize import records
 from skills.summarize.compose import compose
 from skills.summarize.options import SummaryOptions, parse_options
@@ -23,8 +24,7 @@ from skills.summarize.window import parse_since
 log = structlog.get_logger(__name__)
 
 DEFAULT_WINDOW = timedelta(hours=24)
-RETRY_ACTION = "genai:summarize"
-LLM_OUTAGES = frozenset({"llm.unavailable", "llm.timeout", "llm.interrupted"})
+VERB = "summarize"
 ACCESS_ERRORS = {"not_in_channel": "summarize.not_in_channel", "channel_not_found": "summarize.channel_not_found"}
 
 
@@ -39,7 +39,7 @@ class Scope:
 
 
 async def summarize(ctx: CommandContext, args: str) -> Reply:
-    options = parse_options(args)
+    options = parse_options(await pending.expand(ctx, VERB, args))
     if ctx.chat is None:
         raise UserFacingError("summarize.no_chat")
     chat, tz, now = ctx.chat, user_zone(ctx), ctx.services.clock.now()
@@ -58,14 +58,14 @@ async def summarize(ctx: CommandContext, args: str) -> Reply:
     try:
         composed = await compose(ctx, chat, room, transcript, tz=tz, now=now)
     except UserFacingError as exc:
-        if exc.message_key not in LLM_OUTAGES:
+        if exc.message_key not in pending.LLM_OUTAGES:
             raise
-        await records.keep_pending(ctx.services.db, ctx.person, Room(room.platform, room.channel_id, scope.thread_id),
-                                   retry_args)
-        return _retry_reply(ctx, ctx.t(exc.message_key, **exc.args_), ctx.t("summarize.saved"), retry_args)
+        asked_in = Room(room.platform, room.channel_id, scope.thread_id)
+        request_id = await pending.keep(ctx.services.db, ctx.person, VERB, retry_args, asked_in)
+        return _retry_reply(ctx, ctx.t(exc.message_key, **exc.args_), ctx.t("summarize.saved"), retry_args, request_id)
     if scope.thread_id is None:
         await records.record_visit(ctx.services.db, ctx.person, room.channel_id, now)
-    await records.settle_pending(ctx.services.db, ctx.person, room.channel_id, retry_args)
+    await pending.mark_done(ctx.services.db, ctx.person, VERB, retry_args, channel_id=room.channel_id)
     log.info("summarize.done", user=ctx.person.key, channel=room.channel_id, thread=scope.thread_id is not None,
              messages=len(transcript.entries), llm=composed.used_llm, map_calls=composed.map_calls)
     header = [Text(_title(ctx, scope, transcript))]
@@ -127,9 +127,10 @@ def _chat_failure(ctx: CommandContext, exc: ChatError, retry_args: str) -> Reply
     return _retry_reply(ctx, ctx.t("summarize.chat_failed", code=exc.code), None, retry_args)
 
 
-def _retry_reply(ctx: CommandContext, message: str, note: str | None, retry_args: str) -> Reply:
+def _retry_reply(ctx: CommandContext, message: str, note: str | None, retry_args: str,
+                 request_id: int | None = None) -> Reply:
     blocks: list[Block] = [Text(message)]
     if note:
         blocks.append(Text(note))
-    blocks.append(Actions((Button(ctx.t("summarize.retry"), RETRY_ACTION, value=retry_args),)))
+    blocks.append(Actions((pending.retry_button(ctx, VERB, retry_args, request_id),)))
     return Reply(blocks=blocks, is_error=True)

@@ -6,26 +6,22 @@ kept in `pending_requests` and the error carries a "Retry" button that runs it a
 
 from __future__ import annotations
 
-import re
-
+from genai_bot import pending
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import CallContext, channel_classification
-from genai_bot.messages import Actions, Block, Button, Reply, Text
+from genai_bot.messages import Actions, Block, Reply, Text
 from skills.translate.language import other, parse_target_and_text
-from skills.translate.pending import complete_pending, load_pending, record_pending
 from skills.translate.service import Translation, translate_text
 from skills.translate.settings import glossary_for, settings_for
 
-RETRY_ACTION = "genai:translate"
-RETRY_VALUE_LIMIT = 2000  # Slack's limit for a button value
-_RETRYABLE = frozenset({"llm.unavailable", "llm.timeout", "llm.interrupted", "translate.empty_result"})
-_RETRY_FLAG = re.compile(r"^--retry\s+(\d+)$")
+VERB = "translate"
+_RETRYABLE = pending.LLM_OUTAGES | {"translate.empty_result"}
 
 
 async def translate_command(ctx: CommandContext, args: str) -> Reply:
     settings = settings_for(ctx.services)
-    request = await _stored_request(ctx, args.strip())
+    request = (await pending.expand(ctx, VERB, args)).strip()
     parsed = parse_target_and_text(request)
     text = parsed.text or ctx.extra.get("message_text", "").strip()
     if not text:
@@ -42,7 +38,7 @@ async def translate_command(ctx: CommandContext, args: str) -> Reply:
         if exc.message_key not in _RETRYABLE:
             raise
         return await _retry_offer(ctx, exc, original)
-    await complete_pending(ctx.services.db, ctx.person, original)
+    await pending.mark_done(ctx.services.db, ctx.person, VERB, original, channel_id=ctx.room.channel_id)
     return translation_reply(ctx, result)
 
 
@@ -57,27 +53,15 @@ def translation_reply(ctx: CommandContext, result: Translation) -> Reply:
     return Reply(blocks=blocks)
 
 
-async def _stored_request(ctx: CommandContext, args: str) -> str:
-    """`--retry <id>` (from a Retry button) stands for the person's kept request; anything else is itself."""
-    flag = _RETRY_FLAG.match(args)
-    if flag is None:
-        return args
-    row = await load_pending(ctx.services.db, ctx.person, int(flag.group(1)))
-    if row is None:
-        raise UserFacingError("translate.retry_not_found")
-    return row.args
-
-
 async def _retry_offer(ctx: CommandContext, error: UserFacingError, original: str) -> Reply:
-    request_id = await record_pending(ctx.services.db, ctx.person, ctx.room, original)
-    value = original if len(original) <= RETRY_VALUE_LIMIT else f"--retry {request_id}"
-    button = Button(ctx.t("translate.retry"), RETRY_ACTION, value=value, style="primary")
+    request_id = await pending.keep(ctx.services.db, ctx.person, VERB, original, ctx.room)
+    button = pending.retry_button(ctx, VERB, original, request_id)
     return Reply(blocks=[Text(ctx.t(error.message_key, **error.args_)), Actions((button,))], is_error=True)
 
 
 def _call(ctx: CommandContext) -> CallContext:
     return CallContext(user=ctx.person.key, organisation=ctx.person.organisation, channel=ctx.room.channel_id,
-                       skill="translate")
+                       skill=VERB)
 
 
 async def _classification(ctx: CommandContext) -> int | None:

@@ -9,7 +9,6 @@ i18n.register(
         "translate.footer": "_{target}に翻訳しました{glossary}_",
         "translate.footer_glossary": "（用語集 {count} 語を適用）",
         "translate.glossary_note": "用語集による訳語: {pairs}",
-        "translate.retry": "再試行",
         "translate.empty": (
             "翻訳するテキストを入力してください。例: `/genai translate en 本日の会議は 15 時からです`"
         ),
@@ -27,9 +26,6 @@ i18n.register(
             "\"translate\" の経路を追加します）。"
         ),
         "translate.empty_result": "AI サービスから翻訳結果が返ってきませんでした。「再試行」を押してください。",
-        "translate.retry_not_found": (
-            "この再試行はもう使えません（完了済みか、別の方の依頼です）。もう一度 `/genai translate` を実行してください。"
-        ),
         "translate.misconfigured": (
             "翻訳の設定 {setting} に誤りがあるため翻訳できません。管理者に設定の確認を依頼してください。"
         ),
@@ -40,7 +36,6 @@ i18n.register(
         "translate.footer": "_Translated into {target}{glossary}_",
         "translate.footer_glossary": " (glossary: {count} term(s) applied)",
         "translate.glossary_note": "Glossary terms: {pairs}",
-        "translate.retry": "Retry",
         "translate.empty": "Please give the text to translate, e.g. `/genai translate ja The meeting starts at 3 pm`.",
         "translate.empty_message": "This message has no text to translate.",
         "translate.too_long": (
@@ -56,10 +51,6 @@ i18n.register(
             "\"translate\" route in GENAI_LLM_ROUTES)."
         ),
         "translate.empty_result": 'The AI service returned no translation. Please press "Retry".',
-        "translate.retry_not_found": (
-            "This retry is no longer available (it was completed, or it belongs to someone else). "
-            "Please run `/genai translate` again."
-        ),
         "translate.misconfigured": (
             "Translation is unavailable because the setting {setting} is invalid. "
             "Please ask an administrator to check it."

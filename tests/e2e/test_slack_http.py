@@ -8,11 +8,9 @@ import json
 import aiohttp
 import pytest
 
-from genai_bot.app import build_core
-from tests.e2e.conftest import SIGNING_SECRET, SlackBot, slack_settings, start_http
+from tests.e2e.conftest import SlackBot, running_http_bot
 from tests.world import (
     FakeSlackAPI,
-    SlackEventSender,
     app_mention_event,
     block_actions_payload,
     message_event,
@@ -54,7 +52,7 @@ async def test_mention_is_answered_in_the_thread(http_bot: SlackBot) -> None:
 
 async def test_mention_with_a_verb_runs_that_command(http_bot: SlackBot) -> None:
     await http_bot.sender.event(app_mention_event("<@UBOT> status"))
-    [call] = await http_bot.slack.wait_for("chat.postMessage")
+    [call] = await http_bot.slack.wait_for("chat.postEphemeral")  # a command's private answer stays private
     assert "genai-bot の状態" in call.params["text"] and "HTTP" in call.params["text"]
 
 
@@ -65,20 +63,13 @@ async def test_same_event_delivered_twice_is_handled_once_even_by_another_instan
     await http_bot.sender.event(event, event_id="Ev-dup-1")
     await http_bot.slack.wait_for("chat.postMessage")
     # Slack retries against a second instance behind the load balancer (same database)
-    other = build_core(slack_settings(slack, database_url), adapter="http")
-    await other.start()
-    runner, url = await start_http(other)
-    try:
-        async with SlackEventSender(url, SIGNING_SECRET, slack_api=slack) as second:
-            status, _, _ = await second.event(event, event_id="Ev-dup-1", retry_num=1)
-            assert status == 200
+    async with running_http_bot(slack, database_url) as other:
+        status, _, _ = await other.sender.event(event, event_id="Ev-dup-1", retry_num=1)
+        assert status == 200
         status, _, _ = await http_bot.sender.event(event, event_id="Ev-dup-1", retry_num=2)
         assert status == 200
         await asyncio.sleep(0.5)
         assert len(http_bot.slack.calls_to("chat.postMessage")) == 1
-    finally:
-        await runner.cleanup()
-        await other.close()
 
 
 async def test_a_mistyped_command_in_a_mention_is_answered_to_the_asker_only(http_bot: SlackBot) -> None:
@@ -125,10 +116,10 @@ async def test_button_click_runs_the_command_and_answers_ephemerally(http_bot: S
 
 
 async def test_rate_limited_post_waits_for_retry_after_and_succeeds(http_bot: SlackBot) -> None:
-    http_bot.slack.fail_next("chat.postMessage", times=1, status=429, retry_after=1)
+    http_bot.slack.fail_next("chat.postEphemeral", times=1, status=429, retry_after=1)
     await http_bot.sender.event(app_mention_event("<@UBOT> help"))
-    [call] = await http_bot.slack.wait_for("chat.postMessage", timeout=10)
-    limited = [c for c in http_bot.slack.calls_to("chat.postMessage", include_limited=True) if c.limited]
+    [call] = await http_bot.slack.wait_for("chat.postEphemeral", timeout=10)
+    limited = [c for c in http_bot.slack.calls_to("chat.postEphemeral", include_limited=True) if c.limited]
     assert len(limited) == 1 and call.at - limited[0].at >= 1.0
 
 

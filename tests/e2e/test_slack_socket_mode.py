@@ -30,7 +30,7 @@ async def test_mention_over_socket_mode_is_answered_once_despite_a_retry(
     await server.wait_for_ack(first)
     retry = await server.send_event(event, event_id="Ev-socket-1", retry_attempt=1)
     await server.wait_for_ack(retry)
-    [call] = await slack.wait_for("chat.postMessage")
+    [call] = await slack.wait_for("chat.postEphemeral")
     assert "Socket Mode" in call.params["text"]
     await asyncio.sleep(0.4)
-    assert len(slack.calls_to("chat.postMessage")) == 1
+    assert len(slack.calls_to("chat.postEphemeral")) == 1

@@ -11,14 +11,12 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from genai_bot.app import Core, build_core
 from genai_bot.clock import FixedClock
 from genai_bot.db.models import ChannelVisit, PendingRequest
-from genai_bot.llm import LLMSettings
-from tests.e2e.conftest import SIGNING_SECRET, SlackBot, slack_settings, start_http
+from tests.conftest import llm_settings_for
+from tests.e2e.conftest import SlackBot, running_http_bot
 from tests.world import (
     FakeSlackAPI,
-    SlackEventSender,
     app_mention_event,
     block_actions_payload,
     message_shortcut_payload,
@@ -44,35 +42,19 @@ def transcripts(fake: FakeOpenAI) -> str:
     return "\n".join(str(r["messages"][-1]["content"]) for r in fake.requests)
 
 
-async def _serve(slack: FakeSlackAPI, core: Core) -> AsyncIterator[SlackBot]:
-    core.services.clock = FixedClock(NOW)
-    await core.start()
-    runner, base_url = await start_http(core)
-    try:
-        async with SlackEventSender(base_url, SIGNING_SECRET, slack_api=slack) as sender:
-            yield SlackBot(slack, core, sender, base_url)
-    finally:
-        await runner.cleanup()
-        await core.close()
-
-
 @pytest.fixture
-async def ai_slack(slack: FakeSlackAPI, database_url: str, core: Core, fake_llm: FakeOpenAI) -> AsyncIterator[SlackBot]:
-    """HTTP mode with an LLM (the `fake_llm` stand-in, no retries); `core` has migrated the database."""
+async def ai_slack(slack: FakeSlackAPI, database_url: str, fake_llm: FakeOpenAI) -> AsyncIterator[SlackBot]:
+    """HTTP mode with an LLM (the `fake_llm` stand-in, no retries)."""
     slack.add_user("U2", "suzuki", display_name="鈴木")
-    provider = fake_llm.provider("p1", max_retries=0, timeout_seconds=5)
-    llm = LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps([provider]))
-    bot_core = build_core(slack_settings(slack, database_url), adapter="http", llm_settings=llm)
-    async for bot in _serve(slack, bot_core):
+    llm = llm_settings_for(fake_llm, provider_options={"max_retries": 0, "timeout_seconds": 5})
+    async with running_http_bot(slack, database_url, llm_settings=llm, clock=FixedClock(NOW)) as bot:
         yield bot
 
 
 @pytest.fixture
-async def plain_slack(slack: FakeSlackAPI, database_url: str, core: Core) -> AsyncIterator[SlackBot]:
+async def plain_slack(slack: FakeSlackAPI, database_url: str) -> AsyncIterator[SlackBot]:
     """HTTP mode without an LLM."""
-    no_llm = LLMSettings(_env_file=None)
-    bot_core = build_core(slack_settings(slack, database_url), adapter="http", llm_settings=no_llm)
-    async for bot in _serve(slack, bot_core):
+    async with running_http_bot(slack, database_url, clock=FixedClock(NOW)) as bot:
         yield bot
 
 
@@ -187,8 +169,8 @@ async def test_a_mention_at_the_top_of_a_channel_summarises_the_channel_in_its_t
     mention = ai_slack.slack.add_message("C1", "<@UBOT> 要約", "U1")
     event = app_mention_event("<@UBOT> 要約", ts=mention["ts"])
     await ai_slack.sender.event(event)
-    [post] = await ai_slack.slack.wait_for("chat.postMessage", timeout=10)
-    assert post.params["thread_ts"] == mention["ts"]
+    [post] = await ai_slack.slack.wait_for("chat.postEphemeral", timeout=10)  # private unless --post
+    assert post.params["thread_ts"] == mention["ts"] and post.params["user"] == "U1"
     assert post.params["text"].startswith("*チャンネルの要約*（過去 24 時間・2 件）")
     sent = transcripts(fake_llm)
     assert "来年度予算" in sent and "UBOT" not in sent  # the request itself is not part of the conversation

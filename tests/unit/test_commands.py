@@ -122,3 +122,19 @@ def test_alias_collision_is_refused() -> None:
     registry.register(Verb("one", ("いち",), noop))
     with pytest.raises(ValueError, match="already taken"):
         registry.register(Verb("two", ("いち",), noop))
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("summarize --since 2h", "summarize --since 2h"),
+        ("要約", "要約"),
+        ("/genai Help", "/genai Help"),
+        ("Help me write a notice", "chat Help me write a notice"),
+        ("Draft an email to the bureau", "chat Draft an email to the bureau"),
+        ("会議の資料をまとめて", "chat 会議の資料をまとめて"),
+        ("chat hello", "chat chat hello"),
+    ],
+)
+def test_mentions_are_commands_only_when_a_verb_is_written_exactly(text: str, command: str) -> None:
+    assert build_registry().conversation_command(text) == command

@@ -88,7 +88,7 @@ async def test_full_width_spaces_are_accepted_and_empty_text_gets_a_hint(
     assert "ご用件をどうぞ" in await assist_bot.text("chat 　")
     assert fake_llm.requests == []
     reply = await assist_bot.send("チャット\u3000議題案を\u3000考えて")
-    assert reply.plain_text.endswith("議題案を 考えて")
+    assert reply.plain_text.endswith("議題案を\u3000考えて")  # the text reaches the model exactly as typed
 
 
 async def test_text_over_the_limit_is_refused_saying_the_limit(assist_core: Core, assist_bot: TestBot,

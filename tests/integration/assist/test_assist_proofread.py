@@ -87,7 +87,7 @@ async def test_a_long_text_that_failed_is_retried_from_the_kept_request(
     [actions] = [b for b in failed.blocks if isinstance(b, Actions)]
     [button] = actions.buttons
     [kept] = await pending_requests(assist_core)
-    assert button.value == f"#retry:{kept.id}" and kept.args == long_text
+    assert button.value == f"--retry {kept.id}" and kept.args == long_text
     fake_llm.reply_with(lambda body: "[]")
     retried = await assist_core.handle(f"proofread {button.value}", assist_bot.person, assist_bot.room, "action")
     assert "修正が必要な箇所は見つかりませんでした" in retried.plain_text

@@ -11,15 +11,12 @@ from typing import Any
 
 import pytest
 
-from genai_bot.app import Core, build_core
+from genai_bot.app import Core
 from genai_bot.clock import FixedClock
 from genai_bot.config import Settings
-from genai_bot.db import make_engine
-from genai_bot.db.migrate import upgrade
 from genai_bot.db.models import ChannelMessage
-from genai_bot.llm import LLMSettings
 from handlers.console.chat_port import ConsoleChatPort
-from tests.conftest import TestBot
+from tests.conftest import TestBot, llm_settings_for, running_core
 from tests.world.openai_api import FakeOpenAI
 
 NOW = datetime(2026, 12, 10, 3, 0, tzinfo=UTC)  # 12:00 in Tokyo
@@ -49,39 +46,22 @@ def attach_console(core: Core) -> io.StringIO:
     return out
 
 
-async def _migrated(settings: Settings) -> None:
-    if settings.database_engine == "postgresql":
-        engine = make_engine(settings.database_url)
-        await upgrade(engine)
-        await engine.dispose()
-
-
 @pytest.fixture
 async def bot(core: Core) -> TestBot:
     """No LLM: summaries are extractive."""
     attach_console(core)
-    testbot = TestBot(core)
-    await testbot.as_user("tanaka")
-    return testbot
+    return await TestBot.signed_in(core, "tanaka")
 
 
 @pytest.fixture
 async def ai_core(settings: Settings, fake_llm: FakeOpenAI) -> AsyncIterator[Core]:
     """A core whose LLM is `fake_llm`, one provider without retries, at most 2 calls at a time."""
-    await _migrated(settings)
-    provider = fake_llm.provider("p1", max_retries=0, timeout_seconds=2, concurrency=2)
-    llm_settings = LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps([provider]))
-    core = build_core(settings, llm_settings=llm_settings)
-    await core.start()
-    try:
+    options = {"max_retries": 0, "timeout_seconds": 2, "concurrency": 2}
+    async with running_core(settings, llm_settings=llm_settings_for(fake_llm, provider_options=options)) as core:
         yield core
-    finally:
-        await core.close()
 
 
 @pytest.fixture
 async def ai_bot(ai_core: Core) -> TestBot:
     attach_console(ai_core)
-    testbot = TestBot(ai_core)
-    await testbot.as_user("tanaka")
-    return testbot
+    return await TestBot.signed_in(ai_core, "tanaka")

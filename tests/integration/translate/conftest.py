@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from genai_bot.app import Core, build_core
+from genai_bot.app import Core
 from genai_bot.config import Settings
-from genai_bot.db import make_engine
-from genai_bot.db.migrate import upgrade
-from genai_bot.llm import LLMGateway, LLMSettings
 from skills.translate.settings import SETTINGS_KEY, TranslateSettings
-from tests.conftest import TestBot
+from tests.conftest import TestBot, llm_settings_for, start_core
 from tests.world.openai_api import FakeOpenAI
-
-
-@pytest.fixture(autouse=True)
-def _no_translate_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GENAI_TRANSLATE_GLOSSARY", raising=False)
-    monkeypatch.delenv("GENAI_TRANSLATE_MAX_CHARS", raising=False)
 
 
 def use_translate_settings(core: Core, **env: Any) -> TranslateSettings:
@@ -32,19 +22,10 @@ def use_translate_settings(core: Core, **env: Any) -> TranslateSettings:
 
 
 async def started_core(settings: Settings, *fakes: FakeOpenAI, **provider_options: Any) -> Core:
-    if settings.database_engine == "postgresql":
-        engine = make_engine(settings.database_url)
-        await upgrade(engine)
-        await engine.dispose()
-    options = {"max_retries": 1, "timeout_seconds": 2, **provider_options}
-    providers = [fake.provider(f"p{i}", **options) for i, fake in enumerate(fakes, start=1)]
-    llm = LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps(providers))  # type: ignore[call-arg]
-    core = build_core(settings, llm_settings=llm)
-    await core.services.llm.aclose()  # type: ignore[union-attr]
-    core.services.llm = LLMGateway(llm, core.db, backoff_seconds=0.01)  # the real gateway, backing off briefly
-    await core.start()
-    use_translate_settings(core)
-    return core
+    """A started Core with one provider per stand-in (one retry, a short timeout unless overridden; the real gateway
+    backing off briefly) and translate on default settings."""
+    llm = llm_settings_for(*fakes, provider_options={"max_retries": 1, "timeout_seconds": 2, **provider_options})
+    return await start_core(settings, llm_settings=llm, backoff_seconds=0.01, setup=use_translate_settings)
 
 
 @pytest.fixture
@@ -58,6 +39,4 @@ async def translate_core(settings: Settings, fake_llm: FakeOpenAI) -> AsyncItera
 
 @pytest.fixture
 async def translator_bot(translate_core: Core) -> TestBot:
-    bot = TestBot(translate_core)
-    await bot.as_user("U-tanaka")
-    return bot
+    return await TestBot.signed_in(translate_core, "U-tanaka")

@@ -13,6 +13,7 @@ from genai_bot.config import Settings
 from genai_bot.db.models import PendingRequest
 from genai_bot.llm import set_channel_classification
 from genai_bot.messages import Actions, Reply, Text
+from handlers.console.render import render_text
 from tests.conftest import TestBot
 from tests.integration.translate.conftest import started_core, use_translate_settings
 from tests.integration.translate.fakes import translator
@@ -24,6 +25,14 @@ def retry_value(reply: Reply) -> str:
     [button] = actions.buttons
     assert button.action_id == "genai:translate"
     return button.value
+
+
+async def click(bot: TestBot, value: str) -> Reply:
+    """What pressing the Retry button runs: `/genai translate <value>`, arriving as a button click."""
+    if bot.person is None:
+        await bot.as_user()
+    assert bot.person is not None
+    return await bot.core.handle(f"translate {value}", bot.person, bot.room, "action")
 
 
 async def pending_rows(core: Core) -> list[PendingRequest]:
@@ -121,16 +130,16 @@ async def test_a_long_request_is_retried_by_its_stored_id(translator_bot: TestBo
     long_text = "本日の会議は中止です。" * 250  # 2,750 characters: too long for a Slack button value
     fake_llm.fail_next(500, times=4)
     first = await translator_bot.send(f"/genai translate en {long_text}")
-    again = await translator_bot.send(f"/genai translate {retry_value(first)}")  # still down: same kept request
+    again = await click(translator_bot, retry_value(first))  # still down: same kept request
     [row] = await pending_rows(translator_bot.core)
     assert retry_value(first) == retry_value(again) == f"--retry {row.id}"
     assert row.args == f"en {long_text}"
     fake_llm.reply_with(lambda body: "Today's meeting is cancelled.")
-    reply = await translator_bot.send(f"/genai translate --retry {row.id}")
+    reply = await click(translator_bot, f"--retry {row.id}")
     assert reply.blocks[0] == Text("Today's meeting is cancelled.") and not reply.is_error
     [row] = await pending_rows(translator_bot.core)
     assert row.status == "done"
-    done = await translator_bot.text(f"/genai translate --retry {row.id}")
+    done = render_text(await click(translator_bot, f"--retry {row.id}"))
     assert done.startswith("! この再試行はもう使えません")
 
 
@@ -139,7 +148,7 @@ async def test_someone_elses_kept_request_cannot_be_retried(translator_bot: Test
     await translator_bot.send("/genai translate " + "あ" * 2100)
     [row] = await pending_rows(translator_bot.core)
     await translator_bot.as_user("U-other", lang="en")
-    text = await translator_bot.text(f"/genai translate --retry {row.id}")
+    text = render_text(await click(translator_bot, f"--retry {row.id}"))
     assert text.startswith("! This retry is no longer available")
     assert len(fake_llm.requests) == 2
 

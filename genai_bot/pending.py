@@ -1,0 +1,129 @@
+"""Requests the AI service could not serve, kept in `pending_requests` so a "retry" button can run them again.
+
+A request is who asked, the verb, its arguments and the channel it was asked in. Keeping it is idempotent while
+it is pending (asked again, it moves to the thread it was last asked in); serving it marks it done. Every skill
+shares one retry button: action `genai:<verb>`, value the arguments (a click runs `/genai <verb> <value>`), or —
+for arguments longer than a button value may hold — the reference `--retry <id>`, which `expand` turns back into
+the kept arguments for a button click by the same person for the same verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import and_, or_, update
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from genai_bot.commands import CommandContext
+from genai_bot.db import Database
+from genai_bot.db.models import PendingRequest
+from genai_bot.errors import UserFacingError
+from genai_bot.messages import Button, Person, Room
+
+BUTTON_VALUE_LIMIT = 2000  # Slack's limit for a button value
+LLM_OUTAGES = frozenset({"llm.unavailable", "llm.timeout", "llm.interrupted"})
+"""Error keys of a passing AI-service fault: the request is worth keeping and retrying."""
+PENDING, DONE = "pending", "done"
+_REFERENCE = re.compile(r"^--retry\s+(\d+)$")
+
+
+async def keep(db: Database, person: Person, verb: str, args: str, room: Room) -> int:
+    """Keep the request as pending (once, however often it fails); returns its id."""
+    query = (
+        _mine(person, verb)
+        .where(PendingRequest.args == args, PendingRequest.channel_id == room.channel_id,
+               PendingRequest.status == PENDING)
+        .order_by(col(PendingRequest.id).desc())
+    )
+    async with db.session() as s:
+        row = (await s.exec(query)).first()
+        if row is None:
+            row = PendingRequest(platform=person.platform, team_id=person.team_id, user_id=person.user_id,
+                                 channel_id=room.channel_id, thread_id=room.thread_id, verb=verb, args=args)
+        else:
+            row.thread_id = room.thread_id
+        s.add(row)
+        await s.flush()
+        assert row.id is not None
+        return row.id
+
+
+async def find(db: Database, person: Person, verb: str, request_id: int) -> PendingRequest | None:
+    """The person's own pending `verb` request with this id; None if unknown, done, or someone else's."""
+    query = _mine(person, verb).where(PendingRequest.id == request_id, PendingRequest.status == PENDING)
+    async with db.session() as s:
+        return (await s.exec(query)).first()
+
+
+async def latest(db: Database, person: Person, verb: str, args: str, channel_id: str) -> PendingRequest | None:
+    """The person's newest kept request with these arguments in the channel, pending or done (None: never kept)."""
+    query = (
+        _mine(person, verb)
+        .where(PendingRequest.args == args, PendingRequest.channel_id == channel_id)
+        .order_by(col(PendingRequest.id).desc())
+        .limit(1)
+    )
+    async with db.session() as s:
+        return (await s.exec(query)).first()
+
+
+async def mark_done(db: Database, person: Person, verb: str, args: str | None = None, *,
+                    channel_id: str | None = None, request_id: int | None = None) -> int:
+    """The request was served: the person's pending `verb` requests with `args` (in `channel_id`, when given)
+    and/or the one with `request_id` are done. Returns how many were pending."""
+    if args is None and request_id is None:
+        raise ValueError("mark_done needs args or request_id")
+    which = []
+    if args is not None:
+        same_args = col(PendingRequest.args) == args
+        which.append(same_args if channel_id is None else and_(same_args, col(PendingRequest.channel_id) == channel_id))
+    if request_id is not None:
+        which.append(col(PendingRequest.id) == request_id)
+    statement = (
+        update(PendingRequest)
+        .where(col(PendingRequest.platform) == person.platform, col(PendingRequest.team_id) == person.team_id,
+               col(PendingRequest.user_id) == person.user_id, col(PendingRequest.verb) == verb,
+               col(PendingRequest.status) == PENDING, or_(*which))
+        .values(status=DONE)
+    )
+    async with db.session() as s:
+        result = await s.exec(statement)
+        return int(result.rowcount or 0)
+
+
+def reference(request_id: int) -> str:
+    """What a retry button carries instead of arguments too long for it."""
+    return f"--retry {request_id}"
+
+
+def retry_button(ctx: CommandContext, verb: str, args: str, request_id: int | None = None) -> Button:
+    """The "Retry" button: runs `/genai <verb> <args>` again; long arguments travel as a reference to the kept
+    request `request_id`."""
+    if len(args) <= BUTTON_VALUE_LIMIT:
+        value = args
+    elif request_id is not None:
+        value = reference(request_id)
+    else:
+        raise ValueError(f"{len(args)} characters do not fit a button: keep the request and pass its id")
+    return Button(ctx.t("retry.button"), f"genai:{verb}", value=value, style="primary")
+
+
+async def expand(ctx: CommandContext, verb: str, args: str) -> str:
+    """For a button click carrying a reference, the kept arguments of the clicker's own pending `verb` request
+    (`retry.not_found` when it is done, someone else's or unknown). Anything else, a reference typed by hand
+    included, is returned as it is."""
+    match = _REFERENCE.match(args.strip())
+    if ctx.source != "action" or match is None:
+        return args
+    row = await find(ctx.services.db, ctx.person, verb, int(match.group(1)))
+    if row is None:
+        raise UserFacingError("retry.not_found")
+    return row.args
+
+
+def _mine(person: Person, verb: str) -> SelectOfScalar[PendingRequest]:
+    return select(PendingRequest).where(
+        PendingRequest.platform == person.platform, PendingRequest.team_id == person.team_id,
+        PendingRequest.user_id == person.user_id, PendingRequest.verb == verb,
+    )
