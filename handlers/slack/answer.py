@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.messages import Reply
 from handlers.slack.forms import modal_view
 from handlers.slack.render import to_message
+
+_NOT_THERE = {"not_in_channel", "channel_not_found", "is_archived"}
 
 
 async def answer(
@@ -32,6 +35,11 @@ async def answer(
         await respond(**message, response_type="ephemeral" if reply.ephemeral else "in_channel",
                       replace_original=False)
     elif reply.ephemeral:
-        await client.chat_postEphemeral(channel=channel_id, user=user_id, thread_ts=thread_id, **message)
+        try:
+            await client.chat_postEphemeral(channel=channel_id, user=user_id, thread_ts=thread_id, **message)
+        except SlackApiError as exc:
+            if exc.response.get("error") not in _NOT_THERE:
+                raise
+            await client.chat_postMessage(channel=user_id, **message)  # the bot is not in that channel: DM
     else:
         await client.chat_postMessage(channel=channel_id, thread_ts=thread_id, **message)

@@ -6,6 +6,7 @@ Each listener only translates: who and where, the command text, and how to answe
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Coroutine
 from typing import Any
@@ -23,6 +24,7 @@ from handlers.slack.forms import CALLBACK_ID as FORM_CALLBACK_ID
 from handlers.slack.forms import metadata, submitted_values
 from handlers.slack.render import action_verb, home_view, to_message
 
+FORM_ACK_BUDGET_SECONDS = 2.0  # Slack wants the view_submission answer within 3 s
 _ACTION_PATTERN = re.compile(r"^genai:[a-z_]+(#\d+)?$")
 _SHORTCUT_PATTERN = re.compile(r"^genai_[a-z_]+$")
 SHORTCUT_VERBS = {"genai_summarize": "summarize", "genai_translate": "translate"}
@@ -132,17 +134,21 @@ async def _button(core: Core, body: dict[str, Any], action: dict[str, Any], clie
 
 
 async def _submit(core: Core, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-    """A modal was submitted: run its command with the values; field errors go back into the modal."""
+    """A modal was submitted: run its command with the values. If it answers within Slack's ack budget, field
+    errors go back into the modal; if it is slower, the modal closes at once and the answer follows."""
     view = body["view"]
     user_id = body["user"]["id"]
     meta = metadata(view)
     person = await person_of(core, body, user_id)
     where = room(meta.get("channel_id") or user_id, meta.get("thread_id"))
-    reply = await core.handle(str(meta.get("command", "")), person, where, "action", extra=submitted_values(view))
-    if reply.field_errors:
-        await ack(response_action="errors", errors=reply.field_errors)
+    work = asyncio.ensure_future(
+        core.handle(str(meta.get("command", "")), person, where, "action", extra=submitted_values(view)))
+    done, _ = await asyncio.wait({work}, timeout=FORM_ACK_BUDGET_SECONDS)
+    if work in done and work.result().field_errors:
+        await ack(response_action="errors", errors=work.result().field_errors)
         return
     await ack()
+    reply = await work
     await answer(reply, client=client, channel_id=where.channel_id, user_id=user_id, thread_id=where.thread_id)
 
 

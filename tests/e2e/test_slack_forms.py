@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+
+import pytest
 
 from genai_bot.commands import CommandContext, Verb
 from genai_bot.errors import FieldError
@@ -20,6 +23,11 @@ seen: list[dict[str, str]] = []
 
 
 async def formtest(ctx: CommandContext, args: str) -> Reply:
+    if args == "slow submit":
+        await asyncio.sleep(0.6)
+        if not ctx.extra.get("name", "").strip():
+            raise FieldError("name", "error.empty_command")
+        return Reply.text(f"作成しました: {ctx.extra['name']}")
     if args == "submit":
         seen.append(dict(ctx.extra))
         if not ctx.extra.get("name", "").strip():
@@ -87,3 +95,28 @@ async def test_a_button_reply_can_update_the_message_it_sits_on(http_bot: SlackB
     [call] = await http_bot.slack.wait_for("chat.update")
     assert call.params["ts"] == "1732500000.000200" and call.params["channel"] == "C1"
     assert "更新済み" in call.params["text"]
+
+
+async def test_a_slow_submission_closes_the_modal_at_once_and_answers_afterwards(
+    http_bot: SlackBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handlers.slack.listeners as listeners
+
+    monkeypatch.setattr(listeners, "FORM_ACK_BUDGET_SECONDS", 0.1)
+    _install(http_bot)
+    meta = json.dumps({"command": "formtest slow submit", "channel_id": "C1", "thread_id": None})
+    status, body, _ = await http_bot.sender.interactive(view_submission_payload("genai_form", _values("遅い委員会"),
+                                                                                private_metadata=meta))
+    assert status == 200 and body == ""  # acknowledged before the command finished
+    [call] = await http_bot.slack.wait_for("chat.postEphemeral")
+    assert "作成しました: 遅い委員会" in call.params["text"]
+
+
+async def test_an_answer_for_a_channel_the_bot_is_not_in_goes_to_a_direct_message(http_bot: SlackBot) -> None:
+    _install(http_bot)
+    http_bot.slack.fail_next("chat.postEphemeral", times=1, status=200, error="not_in_channel")
+    meta = json.dumps({"command": "formtest submit", "channel_id": "C9", "thread_id": None})
+    await http_bot.sender.interactive(view_submission_payload("genai_form", _values("防災委員会"),
+                                                              private_metadata=meta))
+    [dm] = await http_bot.slack.wait_for("chat.postMessage")
+    assert dm.params["channel"] == "U1" and "作成しました: 防災委員会" in dm.params["text"]
