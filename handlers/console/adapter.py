@@ -7,6 +7,7 @@ history (channel_messages, platform "console"). Exits cleanly at end of input.
 from __future__ import annotations
 
 import asyncio
+import threading
 import sys
 from typing import TextIO
 
@@ -41,18 +42,32 @@ class ConsoleAdapter:
         interactive = self.stdin.isatty()
         if interactive:
             self._print(t(person.lang, "console.welcome", user=self.user, lang=person.lang))
-        loop = asyncio.get_running_loop()
+        lines = self._start_reader()
         while True:
             if interactive:
                 self.stdout.write("> ")
                 self.stdout.flush()
-            line = await loop.run_in_executor(None, self.stdin.readline)
+            line = await lines.get()
             if not line:  # end of input
                 break
             if line.strip():
                 person = await self.handle_line(line.strip(), person)
         if interactive:
             self._print(t(person.lang, "console.bye"))
+
+    def _start_reader(self) -> asyncio.Queue[str]:
+        """Read stdin in a daemon thread, so Ctrl-C or SIGTERM ends the program even while it waits for a line
+        ("" marks the end of input)."""
+        loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[str] = asyncio.Queue()
+
+        def read() -> None:
+            for line in iter(self.stdin.readline, ""):
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+            loop.call_soon_threadsafe(lines.put_nowait, "")
+
+        threading.Thread(target=read, name="console-stdin", daemon=True).start()
+        return lines
 
     async def handle_line(self, line: str, person: Person) -> Person:
         """Run one line and print the reply. Returns the (possibly updated) person."""

@@ -75,3 +75,23 @@ def test_run_against_postgres_refuses_an_unmigrated_database(tmp_path: Path, pos
     assert run(["db", "upgrade"], tmp_path, GENAI_DATABASE_URL=url).returncode == 0
     done = run(["run"], tmp_path, "/genai status\n", GENAI_DATABASE_URL=url)
     assert done.returncode == 0 and "postgresql" in done.stdout
+
+
+def test_sigterm_stops_a_console_waiting_for_input(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GENAI_", "OPENAI_", "AZURE_"))}
+    proc = subprocess.Popen([EXE, "console"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            cwd=tmp_path, env=clean)
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write("/genai status\n")
+        proc.stdin.flush()
+        assert "genai-bot" in proc.stdout.readline()  # it answered and now waits for the next line
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0  # stdin is still open: it must not wait for it
+    finally:
+        if proc.poll() is None:
+            proc.kill()
