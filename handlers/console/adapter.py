@@ -7,8 +7,8 @@ history (channel_messages, platform "console"). Exits cleanly at end of input.
 from __future__ import annotations
 
 import asyncio
-import threading
 import sys
+import threading
 from typing import TextIO
 
 from genai_bot.app import Core
