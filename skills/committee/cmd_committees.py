@@ -128,6 +128,8 @@ async def show(ctx: CommandContext, args: str) -> Reply:
         members = await members_of(s, committee.id or 0)
         meetings = list((await s.exec(select(Meeting).where(Meeting.committee_id == committee.id)
                                       .order_by(col(Meeting.id).desc()).limit(10))).all())
+    if member_for(members, ctx.person) is None:
+        return committee_detail(ctx, committee, members, [], names_only=True)
     polls = await polls_of(ctx, [m.id or 0 for m in meetings])
     return committee_detail(ctx, committee, members, [(m, polls.get(m.id or 0)) for m in meetings])
 

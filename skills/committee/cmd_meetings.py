@@ -1,4 +1,4 @@
-"""Handlers for `slots`, `poll`, `vote`, `close`, `confirm`, `agenda` and `minutes`."""
+"""Handlers for `slots`, `poll`, `vote`, `close`, `confirm`, `cancel`, `agenda` and `minutes`."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from genai_bot.commands import CommandContext
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.messages import Reply
 from skills.committee.availability import MAX_DURATION, MIN_DURATION, SlotFinding, SlotQuery, find_slots
+from skills.committee.cancel import cancel_meeting
 from skills.committee.confirm import confirm_meeting
 from skills.committee.dates import parse_date, parse_duration, parse_int, parse_window
+from skills.committee.deadlines import deadline_example
 from skills.committee.forms import window_form
 from skills.committee.meeting_view import (
     agenda_reply,
+    cancelled_reply,
     closed_reply,
     confirmed_reply,
     minutes_reply,
@@ -23,10 +26,10 @@ from skills.committee.meeting_view import (
 )
 from skills.committee.minutes import agenda as read_agenda
 from skills.committee.minutes import draft_minutes, saved_minutes
-from skills.committee.polls import PollPlan, close_poll, open_poll, record_votes
+from skills.committee.polls import PollPlan, close_poll, first_candidate_day, open_poll, record_votes
 from skills.committee.settings import committee_settings
 from skills.committee.slot_view import no_slots_reply, slots_reply
-from skills.committee.store import find_committee, members_of, require_secretariat
+from skills.committee.store import find_committee, members_of, require_member, require_secretariat
 from skills.committee.text import (
     Option,
     ParsedArgs,
@@ -102,9 +105,11 @@ async def _finding(ctx: CommandContext, args: str, sub: str,
     async with ctx.services.db.session() as s:
         committee = await find_committee(s, ctx.person, parsed.positionals[0])
         members = await members_of(s, committee.id or 0)
+    if sub == "poll":
+        require_secretariat(committee, members, ctx.person)
+    else:
+        require_member(committee, members, ctx.person)
     if not words:
-        if sub == "poll":
-            require_secretariat(committee, members, ctx.person)
         return window_form(ctx, committee, sub, committee_settings(ctx.services).duration_minutes), parsed
     query = _query(ctx, words, parsed.options, parsed.flags, from_form=from_form)
     return await find_slots(ctx, committee, members, query), parsed
@@ -126,9 +131,13 @@ async def poll(ctx: CommandContext, args: str) -> Reply:
     if parsed.get("deadline"):
         deadline = parse_date(parsed.get("deadline") or "", _today(ctx))
         if deadline is None:
+            tz = finding.committee.timezone
+            example = deadline_example(ctx, tz, first_candidate_day(finding)) \
+                or ctx.t("committee.deadline.example_word")
             if "first" in ctx.extra:
-                raise FieldError("deadline", "committee.error.bad_deadline", value=parsed.get("deadline"))
-            raise UserFacingError("committee.error.bad_deadline", value=parsed.get("deadline"))
+                raise FieldError("deadline", "committee.error.bad_deadline", value=parsed.get("deadline"),
+                                 example=example)
+            raise UserFacingError("committee.error.bad_deadline", value=parsed.get("deadline"), example=example)
     state = await open_poll(ctx, finding, PollPlan(title=parsed.get("title"), deadline=deadline,
                                                    location=parsed.get("location")))
     return poll_opened_reply(ctx, state, posted=state.poll.message_id is not None)
@@ -180,6 +189,15 @@ async def agenda(ctx: CommandContext, args: str) -> Reply:
         raise usage_error("agenda")
     committee, meeting, items = await read_agenda(ctx, " ".join(tokens))
     return agenda_reply(ctx, committee, meeting, items)
+
+
+async def cancel(ctx: CommandContext, args: str) -> Reply:
+    """`cancel <meeting|committee>` (中止): the secretariat calls a meeting off."""
+    tokens = tokenize(args)
+    if not tokens:
+        raise usage_error("cancel")
+    done = await cancel_meeting(ctx, " ".join(tokens))
+    return cancelled_reply(ctx, done)
 
 
 async def minutes(ctx: CommandContext, args: str) -> Reply:

@@ -41,6 +41,7 @@ SUBCOMMANDS: tuple[Sub, ...] = (
     Sub("vote", ("回答",), cmd_meetings.vote),
     Sub("close", ("締切", "締め切り", "締め切る"), cmd_meetings.close),
     Sub("confirm", ("確定",), cmd_meetings.confirm),
+    Sub("cancel", ("中止", "取りやめ"), cmd_meetings.cancel),
     Sub("agenda", ("議題",), cmd_meetings.agenda),
     Sub("minutes", ("議事要旨", "議事録"), cmd_meetings.minutes),
     Sub("archive", ("アーカイブ", "廃止", "終了"), cmd_committees.archive),

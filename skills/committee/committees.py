@@ -8,10 +8,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from genai_bot.commands import CommandContext
 from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting, Poll
 from genai_bot.errors import FieldError, UserFacingError
+from skills.committee.polls import refresh_message, reload
+from skills.committee.reminders import schedule_poll_reminders
 from skills.committee.store import (
     audit,
     committees_in,
@@ -77,7 +80,8 @@ async def create_committee(ctx: CommandContext, name: str, *, channel_id: str | 
 
 
 async def archive_committee(ctx: CommandContext, ref: str) -> Committee:
-    """Archive a committee; its open polls close (and their reminders stop). Records are kept."""
+    """Archive a committee; its open polls close and every reminder stops (polls' and confirmed meetings').
+    Records are kept."""
     async with ctx.services.db.session() as s:
         committee = await find_committee(s, ctx.person, ref)
         require_secretariat(committee, await members_of(s, committee.id or 0), ctx.person)
@@ -90,10 +94,15 @@ async def archive_committee(ctx: CommandContext, ref: str) -> Committee:
         for poll in open_polls:
             poll.status = "closed"
             s.add(poll)
-        await audit(ctx, s, committee, "committee.archived", closed_polls=len(open_polls))
+        confirmed = list((await s.exec(select(Meeting.id).where(Meeting.committee_id == committee.id,
+                                                                Meeting.status == "confirmed"))).all())
+        await audit(ctx, s, committee, "committee.archived", closed_polls=len(open_polls),
+                    meetings_without_reminders=len(confirmed))
     if ctx.services.outbox is not None:
         for poll in open_polls:
             await ctx.services.outbox.cancel(f"poll:{poll.id}:")
+        for meeting_id in confirmed:
+            await ctx.services.outbox.cancel(f"meeting:{meeting_id}:")
     return committee
 
 
@@ -109,6 +118,7 @@ def _check_timezone(name: str | None) -> None:
 async def add_members(ctx: CommandContext, ref: str, people: list[NewMember]) -> tuple[Committee, list[str]]:
     """Add people; returns the committee and the names added. Someone already on it is an error."""
     names: list[str] = []
+    added: list[CommitteeMember] = []
     for p in people:
         _check_timezone(p.timezone)
     resolved = [(p, p.name or (await display_name(ctx, p.user_id) if p.user_id else p.email or "")) for p in people]
@@ -129,12 +139,36 @@ async def add_members(ctx: CommandContext, ref: str, people: list[NewMember]) ->
                 s.add(member)
                 await s.flush()
                 members.append(member)
+                added.append(member)
                 names.append(name)
                 await audit(ctx, s, committee, "committee.member_added", member=member.id, role=member.role,
                             external=member.user_id is None)
     except IntegrityError:
         raise UserFacingError("committee.error.already_member", member=", ".join(n for _, n in resolved)) from None
+    await _remind_newcomers(ctx, committee, added)
     return committee, names
+
+
+async def _open_poll_ids(s: AsyncSession, committee_id: int | None) -> list[int]:
+    meetings = select(Meeting.id).where(Meeting.committee_id == committee_id)
+    rows = await s.exec(select(Poll.id).where(col(Poll.meeting_id).in_(meetings), Poll.status == "open"))
+    return [i for i in rows.all() if i is not None]
+
+
+async def _remind_newcomers(ctx: CommandContext, committee: Committee, added: list[CommitteeMember]) -> None:
+    """Members who join while a poll is open get its answer reminder (and appear as not answered yet)."""
+    async with ctx.services.db.session() as s:
+        poll_ids = await _open_poll_ids(s, committee.id)
+    for poll_id in poll_ids:
+        state = await reload(ctx, poll_id)
+        count = 0
+        for member in added:
+            count += await schedule_poll_reminders(ctx, state, only=member)
+        if count:
+            await ctx.services.audit.record(actor=ctx.person.key, action="committee.reminders_scheduled",
+                                            target=f"committee:{committee.id}", organisation=ctx.person.organisation,
+                                            poll=poll_id, members=[m.id for m in added], count=count)
+        await refresh_message(ctx, state)
 
 
 def _refuse_duplicate(members: list[CommitteeMember], person: NewMember) -> None:
@@ -157,8 +191,16 @@ async def remove_member(ctx: CommandContext, ref: str, member_ref: str) -> tuple
         member = find_member(committee, members, member_ref)
         if member.role == "secretariat" and not _secretariat_left(members, member):
             raise UserFacingError("committee.error.last_secretariat", committee=committee.name)
+        poll_ids = await _open_poll_ids(s, committee.id)
         await s.delete(member)
-        await audit(ctx, s, committee, "committee.member_removed", member=member.id)
+        await audit(ctx, s, committee, "committee.member_removed", member=member.id,
+                    reminders_cancelled_for_polls=poll_ids)
+    if ctx.services.outbox is not None:
+        for poll_id in poll_ids:
+            await ctx.services.outbox.cancel(f"poll:{poll_id}:remind:{member.id}:")
+            await ctx.services.outbox.cancel(f"poll:{poll_id}:deadline:{member.id}")
+    for poll_id in poll_ids:
+        await refresh_message(ctx, await reload(ctx, poll_id))
     return committee, member.name
 
 

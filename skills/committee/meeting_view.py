@@ -8,10 +8,11 @@ from genai_bot.calendar.messages import event_failure_message
 from genai_bot.commands import CommandContext
 from genai_bot.db.committee_models import Committee, Meeting
 from genai_bot.messages import Actions, Block, Button, Reply, Text
+from skills.committee.cancel import Cancellation
 from skills.committee.confirm import Confirmation
 from skills.committee.dates import format_span, format_when
 from skills.committee.minutes import ThreadItem
-from skills.committee.poll_view import ACTION, MARKS, poll_message
+from skills.committee.poll_view import ACTION, MARKS, gap_for, poll_message
 from skills.committee.polls import VoteOutcome
 from skills.committee.store import PollState, utc
 from skills.committee.tally import OptionTally
@@ -53,7 +54,7 @@ def vote_reply(ctx: CommandContext, state: PollState, outcomes: list[VoteOutcome
 
 def _ranking_line(ctx: CommandContext, row: OptionTally) -> str:
     counts = "  ".join(f"{MARKS[a]} {len(row.answered(a))}" for a in MARKS)
-    return f"{row.option.position}. {_span(ctx, row.option.start, row.option.end)}　{counts}"
+    return f"{row.option.position}. {_span(ctx, row.option.start, row.option.end)}{gap_for(ctx.lang)}{counts}"
 
 
 def closed_reply(ctx: CommandContext, state: PollState, ranking: list[OptionTally]) -> Reply:
@@ -129,3 +130,16 @@ def minutes_reply(ctx: CommandContext, meeting: Meeting, text: str, *, saved: bo
     else:
         note = ctx.t("committee.minutes.from_notes", meeting=meeting.id)
     return Reply(blocks=[Text(title), Text(text), Text(note)])
+
+
+def cancelled_reply(ctx: CommandContext, done: Cancellation) -> Reply:
+    meeting = done.meeting
+    lines = [ctx.t("committee.cancel.done", title=meeting.title, meeting=meeting.id)]
+    if done.notice_posted:
+        lines.append("• " + ctx.t("committee.cancel.notice_posted"))
+    if done.ics_posted:
+        lines.append("• " + ctx.t("committee.cancel.ics_posted"))
+    if done.error:
+        lines.append("• " + ctx.t("committee.cancel.post_failed", code=done.error))
+    lines.append("• " + ctx.t("committee.cancel.reminders", count=done.reminders))
+    return Reply.text("\n".join(lines))

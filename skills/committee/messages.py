@@ -25,6 +25,8 @@ _SUBS_JA = {
     "close": ("投票を締め切り、最適な候補を選びます（事務局）", "/genai committee close <投票番号>", "例: `/genai committee close 3`"),
     "confirm": ("日程を確定し、招待・議題スレッド・リマインダーを用意します（事務局）", "/genai committee confirm <投票番号> [<候補番号>] [--location 場所]",
                 "例: `/genai committee confirm 3 2 --location 第1会議室`"),
+    "cancel": ("会議を中止し、リマインダーを止めて、チャンネルに中止を知らせます（事務局）", "/genai committee cancel <会議番号|委員会>",
+               "例: `/genai committee cancel 5`（`中止` でも可）"),
     "agenda": ("会議の議題スレッドに寄せられた議題・資料を一覧します", "/genai committee agenda <会議番号|委員会>", "例: `/genai committee agenda 5`"),
     "minutes": ("議題スレッドまたは貼り付けたメモから議事要旨の案を作成します（事務局）", "/genai committee minutes <会議番号|委員会> [メモ | --show]",
                 "例: `/genai committee minutes 5`　貼り付け: `/genai committee minutes 5 （メモ本文）`"),
@@ -53,6 +55,8 @@ _SUBS_EN = {
     "close": ("Close a poll and pick the best slot (secretariat)", "/genai committee close <poll>", "Example: `/genai committee close 3`"),
     "confirm": ("Confirm the date; send invitations, open the agenda thread, schedule reminders (secretariat)",
                 "/genai committee confirm <poll> [<slot>] [--location place]", "Example: `/genai committee confirm 3 2 --location \"Room 1\"`"),
+    "cancel": ("Call off a meeting: stop its reminders and tell the channel (secretariat)", "/genai committee cancel <meeting|committee>",
+               "Example: `/genai committee cancel 5`"),
     "agenda": ("List the items and materials posted in a meeting's agenda thread", "/genai committee agenda <meeting|committee>", "Example: `/genai committee agenda 5`"),
     "minutes": ("Draft minutes from the agenda thread or pasted notes (secretariat)", "/genai committee minutes <meeting|committee> [notes | --show]",
                 "Example: `/genai committee minutes 5`"),
@@ -72,7 +76,7 @@ def _subs(table: dict[str, tuple[str, str, str]], prefix: str) -> dict[str, str]
 
 JA: dict[str, str] = {
     **_subs(_SUBS_JA, "使い方:"),
-    "usage.committee": "/genai committee <create|list|show|member|slots|poll|vote|close|confirm|agenda|minutes|archive> …",
+    "usage.committee": "/genai committee <create|list|show|member|slots|poll|vote|close|confirm|cancel|agenda|minutes|archive> …",
     "committee.help.title": "*委員会の管理* — `/genai committee <サブコマンド>`（`委員会` でも可）",
     "committee.help.footer": "各サブコマンドの使い方: `/genai committee help <サブコマンド>`。流れ: create → member add → slots → poll → close → confirm → minutes",
     "committee.help.line": "• `{name}`（{alias}）— {summary}",
@@ -141,6 +145,8 @@ JA: dict[str, str] = {
     "committee.error.option_needs_value": "オプション {option} の後に値を指定してください。",
     "committee.error.not_found": "委員会「{name}」が見つかりません。`/genai committee list` で名前か番号を確認してください。",
     "committee.error.not_found_suggest": "委員会「{name}」が見つかりません。「{suggestion}」のことですか？",
+    "committee.error.members_only": "「{committee}」の議題・候補日時・メンバーの連絡先は、委員会のメンバーだけが見られます。参加する場合は事務局にご連絡ください。",
+    "committee.details_members_only": "メンバーの所属・連絡先と会議の一覧は、委員会のメンバーだけに表示されます。",
     "committee.error.not_secretariat": "この操作は「{committee}」の事務局だけが行えます。事務局の方に依頼してください。",
     "committee.error.archived": "「{committee}」は廃止（アーカイブ）済みのため変更できません。",
     "committee.error.name_missing": "委員会名を入力してください。",
@@ -165,7 +171,7 @@ JA: dict[str, str] = {
 
 EN: dict[str, str] = {
     **_subs(_SUBS_EN, "Usage:"),
-    "usage.committee": "/genai committee <create|list|show|member|slots|poll|vote|close|confirm|agenda|minutes|archive> …",
+    "usage.committee": "/genai committee <create|list|show|member|slots|poll|vote|close|confirm|cancel|agenda|minutes|archive> …",
     "committee.help.title": "*Committees* — `/genai committee <subcommand>`",
     "committee.help.footer": "Help on one: `/genai committee help <subcommand>`. The flow: create → member add → slots → poll → close → confirm → minutes",
     "committee.help.line": "• `{name}` ({alias}) — {summary}",
@@ -234,6 +240,8 @@ EN: dict[str, str] = {
     "committee.error.option_needs_value": "Please give a value after {option}.",
     "committee.error.not_found": "No committee \"{name}\" was found. `/genai committee list` shows names and numbers.",
     "committee.error.not_found_suggest": "No committee \"{name}\" was found. Did you mean \"{suggestion}\"?",
+    "committee.error.members_only": "Only members of \"{committee}\" can see its agenda, candidate times and members' contact details. Please contact the secretariat if you should be on it.",
+    "committee.details_members_only": "Members' organisations, contact details and the meetings are shown to committee members only.",
     "committee.error.not_secretariat": "Only the secretariat of \"{committee}\" can do this. Please ask them.",
     "committee.error.archived": "\"{committee}\" is archived and cannot be changed.",
     "committee.error.name_missing": "Please enter a name for the committee.",

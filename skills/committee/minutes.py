@@ -12,11 +12,11 @@ from genai_bot.chat import ChatError, ChatMessage
 from genai_bot.commands import CommandContext
 from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting
 from genai_bot.errors import UserFacingError
-from genai_bot.llm import CallContext, system, user
+from genai_bot.llm import CallContext, channel_classification, system, user
 from genai_bot.messages import Room
 from skills.committee.dates import format_span
 from skills.committee.prompts import minutes_facts, minutes_system
-from skills.committee.store import audit, find_meeting, members_of, require_secretariat, utc
+from skills.committee.store import audit, find_meeting, members_of, require_member, require_secretariat, utc
 
 log = structlog.get_logger(__name__)
 MAX_THREAD_MESSAGES = 1000
@@ -67,7 +67,8 @@ async def read_thread(ctx: CommandContext, meeting: Meeting) -> list[ThreadItem]
 
 
 async def agenda(ctx: CommandContext, ref: str) -> tuple[Committee, Meeting, list[ThreadItem]]:
-    committee, meeting, _members = await _meeting(ctx, ref)
+    committee, meeting, members = await _meeting(ctx, ref)
+    require_member(committee, members, ctx.person)
     if not meeting.agenda_thread_id:
         raise UserFacingError("committee.error.no_agenda_thread", meeting=meeting.title)
     return committee, meeting, await read_thread(ctx, meeting)
@@ -101,10 +102,24 @@ async def draft_minutes(ctx: CommandContext, ref: str, notes: str) -> MinutesDra
     facts = minutes_facts(lang, committee, meeting, members, when)
     call = CallContext(user=ctx.person.key, organisation=ctx.person.organisation, channel=ctx.room.channel_id,
                        skill="committee")
-    answer = await llm.complete(TASK, [system(minutes_system(lang)), user(f"{facts}\n\n{text}")], ctx=call)
+    level = await minutes_classification(ctx, committee, meeting)
+    answer = await llm.complete(TASK, [system(minutes_system(lang)), user(f"{facts}\n\n{text}")], ctx=call,
+                                classification=level)
     log.debug("committee.minutes_drafted", meeting=meeting.id, source_chars=len(text), draft_chars=len(answer.text))
     await _store(ctx, committee, meeting, answer.text, source)
     return MinutesDraft(committee, meeting, answer.text, source, count)
+
+
+async def minutes_classification(ctx: CommandContext, committee: Committee, meeting: Meeting) -> int:
+    """The higher of the meeting channel's and the invoking room's classification (unset → the default)."""
+    llm = ctx.services.llm
+    assert llm is not None
+    default = llm.settings.default_classification
+    levels: list[int] = []
+    for channel in {c for c in (meeting.channel_id, ctx.room.channel_id) if c}:
+        level = await channel_classification(ctx.services.db, committee.platform, committee.team_id, channel)
+        levels.append(default if level is None else level)
+    return max(levels, default=default)
 
 
 async def _store(ctx: CommandContext, committee: Committee, meeting: Meeting, draft: str, source: str) -> None:

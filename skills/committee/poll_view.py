@@ -12,7 +12,7 @@ from genai_bot.i18n import t
 from genai_bot.messages import Actions, Block, Button, Divider, Reply, Text
 from skills.committee.dates import format_day, format_span
 from skills.committee.store import PollState, utc
-from skills.committee.tally import OptionTally, non_voters, tally
+from skills.committee.tally import OptionTally, answered_count, non_voters, tally
 from skills.committee.text import join_names
 
 ACTION = "genai:committee"
@@ -23,15 +23,26 @@ def _names(members: list[str], lang: str) -> str:
     return join_names(lang, members)
 
 
+def gap_for(lang: str) -> str:
+    """The space between columns: a full-width space in Japanese, two spaces in English."""
+    return "  " if lang == "en" else "　"
+
+
+def _progress(lang: str, name: str, done: int, total: int) -> str:
+    """A member who answered some slots: 'sato（2/5）'; nothing yet: just the name."""
+    return t(lang, "committee.poll.progress", name=name, done=done, total=total) if done else name
+
+
 def option_row(lang: str, tz: str, row: OptionTally, *, chosen: bool) -> str:
     o = row.option
     when = format_span(utc(o.start), utc(o.end), lang, tz)
     star = "★ " if chosen else ""
     counts = "  ".join(f"{MARKS[a]} {len(row.answered(a))}" for a in MARKS)
-    lines = [f"*{star}{o.position}. {when}*　{counts}"]
+    gap = gap_for(lang)
+    lines = [f"*{star}{o.position}. {when}*{gap}{counts}"]
     who = [f"{MARKS[a]} {_names([m.name for m in row.answered(a)], lang)}" for a in MARKS if row.answered(a)]
     if who:
-        lines.append("　" + "　".join(who))
+        lines.append(gap + gap.join(who))
     return "\n".join(lines)
 
 
@@ -41,6 +52,8 @@ def _header(lang: str, tz: str, state: PollState) -> list[Block]:
     if meeting.status == "confirmed" and meeting.start and meeting.end:
         when = format_span(utc(meeting.start), utc(meeting.end), lang, tz)
         blocks.append(Text(t(lang, "committee.poll.confirmed", when=when)))
+    elif meeting.status == "cancelled":
+        blocks.append(Text(t(lang, "committee.poll.cancelled")))
     elif poll.status == "closed":
         blocks.append(Text(t(lang, "committee.poll.closed")))
     else:
@@ -67,7 +80,9 @@ def poll_message(state: PollState, lang: str) -> Reply:
     blocks.append(Divider())
     waiting = non_voters(state)
     if waiting and is_open:
-        blocks.append(Text(t(lang, "committee.poll.waiting", names=_names([m.name for m in waiting], lang))))
+        total = len(state.options)
+        names = [_progress(lang, m.name, answered_count(state, m.id), total) for m in waiting]
+        blocks.append(Text(t(lang, "committee.poll.waiting", names=_names(names, lang))))
     if is_open:
         blocks.append(Text(t(lang, "committee.poll.typed_vote", poll=state.poll.id)))
     return Reply(blocks=blocks, ephemeral=False)

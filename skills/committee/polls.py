@@ -1,6 +1,7 @@
 """Polls: open one with the slot candidates, record ○ / △ / × answers, close it on the best slot.
 
-Only members answer (the secretariat may answer for an external member with `--for`); a second click with the
+Only members answer (the secretariat may answer with `--for` only for an external member, one without a chat
+account); a second click with the
 same answer is counted once; a closed poll takes no answers. Deadline reminders are durable outbox rows: a
 direct message to each member who has not answered (cancelled as soon as they do) and a note to the
 secretariat when the deadline comes.
@@ -9,7 +10,7 @@ secretariat when the deadline comes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -21,11 +22,12 @@ from genai_bot.commands import CommandContext
 from genai_bot.db.committee_models import CommitteeMember, Meeting, Poll, PollOption, Vote
 from genai_bot.db.models import utcnow
 from genai_bot.errors import UserFacingError
+from genai_bot.i18n import t
 from genai_bot.messages import Room
 from skills.committee.availability import SlotFinding
+from skills.committee.deadlines import closing_time, deadline_example, default_deadline_day
 from skills.committee.poll_view import poll_message
 from skills.committee.reminders import cancel_poll_reminders, schedule_poll_reminders
-from skills.committee.settings import committee_settings
 from skills.committee.store import (
     PollState,
     audit,
@@ -36,7 +38,7 @@ from skills.committee.store import (
     require_secretariat,
     utc,
 )
-from skills.committee.tally import OptionTally, rank
+from skills.committee.tally import OptionTally, has_answered, rank
 
 log = structlog.get_logger(__name__)
 
@@ -52,19 +54,25 @@ def poll_room(ctx: CommandContext, channel_id: str | None) -> Room:
     return Room(platform=ctx.room.platform, channel_id=channel_id or ctx.room.channel_id)
 
 
-def deadline_for(ctx: CommandContext, finding: SlotFinding, wanted: date | None) -> datetime:
-    """The end of working hours on the deadline day (default: a few days out, before the first candidate)."""
+def first_candidate_day(finding: SlotFinding) -> date:
     zone = ZoneInfo(finding.committee.timezone)
-    today = ctx.services.clock.now().astimezone(zone).date()
-    first_day = min(c.start.astimezone(zone).date() for c in finding.result.candidates)
+    return min(c.start.astimezone(zone).date() for c in finding.result.candidates)
+
+
+def deadline_for(ctx: CommandContext, finding: SlotFinding, wanted: date | None) -> datetime:
+    """The end of working hours on the deadline day. By default a few days out, before the first candidate, on a
+    business day (see skills.committee.deadlines); a deadline given that is already over is refused."""
+    tz = finding.committee.timezone
+    zone = ZoneInfo(tz)
+    first_day = first_candidate_day(finding)
+    closing = closing_time(ctx)
     if wanted is None:
-        days = committee_settings(ctx.services).poll_days
-        wanted = max(today, min(today + timedelta(days=days), first_day - timedelta(days=1)))
-    elif wanted < today:
-        raise UserFacingError("committee.error.deadline_past")
-    elif wanted >= first_day:
-        raise UserFacingError("committee.error.deadline_after_slots")
-    closing: time = committee_settings(ctx.services).hours[1]
+        return datetime.combine(default_deadline_day(ctx, tz, first_day), closing, zone)
+    example = deadline_example(ctx, tz, first_day) or "—"
+    if datetime.combine(wanted, closing, zone) <= ctx.services.clock.now():
+        raise UserFacingError("committee.error.deadline_past", example=example)
+    if wanted >= first_day:
+        raise UserFacingError("committee.error.deadline_after_slots", example=example)
     return datetime.combine(wanted, closing, zone)
 
 
@@ -77,7 +85,8 @@ async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -
     room = poll_room(ctx, committee.channel_id)
     async with ctx.services.db.session() as s:
         count = len((await s.exec(select(Meeting.id).where(Meeting.committee_id == committee.id))).all())
-        title = plan.title or ctx.t("committee.meeting.default_title", n=count + 1, committee=committee.name)
+        title = plan.title or t(ctx.services.settings.language, "committee.meeting.default_title", n=count + 1,
+                                committee=committee.name)  # a shared record: the workspace language
         meeting = Meeting(committee_id=committee.id or 0, title=title[:200], status="polling",
                           duration_minutes=finding.query.duration, location=plan.location,
                           channel_id=room.channel_id, created_by=ctx.person.key)
@@ -150,7 +159,8 @@ async def record_votes(ctx: CommandContext, poll_ref: str, answers: list[tuple[i
     outcomes = [await _record_one(ctx, poll_ref, position, answer, for_member) for position, answer in answers]
     state = await reload(ctx, outcomes[0].option.poll_id)
     if any(o.changed for o in outcomes):
-        await cancel_poll_reminders(ctx, state.poll.id or 0, member_id=outcomes[0].member.id)
+        if has_answered(state, outcomes[0].member.id):
+            await cancel_poll_reminders(ctx, state.poll.id or 0, member_id=outcomes[0].member.id)
         await refresh_message(ctx, state)
     return state, outcomes
 
@@ -187,7 +197,10 @@ async def _record_one(ctx: CommandContext, poll_ref: str, position: int, answer:
 def _voter(ctx: CommandContext, state: PollState, for_member: str | None) -> CommitteeMember:
     if for_member:
         require_secretariat(state.committee, state.members, ctx.person)
-        return find_member(state.committee, state.members, for_member)
+        proxied = find_member(state.committee, state.members, for_member)
+        if proxied.user_id:  # they can answer for themselves; nobody overwrites their answers
+            raise UserFacingError("committee.error.proxy_chat_user", member=proxied.name)
+        return proxied
     member = member_for(state.members, ctx.person)
     if member is None:
         raise UserFacingError("committee.error.not_member", committee=state.committee.name)

@@ -34,8 +34,9 @@ def minutes_system(lang: str) -> str:
 def minutes_facts(lang: str, committee: Committee, meeting: Meeting, members: list[CommitteeMember],
                   when: str) -> str:
     """The meeting's facts the model should copy, followed (by the caller) by the record itself."""
-    roster = "\n".join(f"- {m.name}（{t(lang, f'committee.role.{m.role}')}"
-                       + (f"・{m.organisation}" if m.organisation else "") + "）" for m in members)
+    open_, sep, close = (" (", ", ", ")") if lang == "en" else ("（", "・", "）")
+    roster = "\n".join(f"- {m.name}{open_}{t(lang, f'committee.role.{m.role}')}"
+                       + (f"{sep}{m.organisation}" if m.organisation else "") + close for m in members)
     place = meeting.location or t(lang, "committee.location_unset")
     if lang == "en":
         return (f"Committee: {committee.name}\nMeeting: {meeting.title}\nDate and time: {when}\nPlace: {place}\n"

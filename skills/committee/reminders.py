@@ -1,8 +1,11 @@
 """Durable reminders through the outbox (they survive restarts and are sent once by whichever instance is up).
 
-Keys: `poll:<id>:remind:<member>:` (a member who has not answered, on the deadline morning),
+Keys: `poll:<id>:remind:<member>:` (a member who has not answered every slot, on the deadline morning, moved to
+a business day),
 `poll:<id>:deadline:<member>` (the secretariat, when the deadline comes), `meeting:<id>:t-7d|t-1d|t-1h`
-(materials a week before, the day before, an hour before). Reminders already in the past are skipped.
+(materials a week before and the day before, both moved back to a business day's morning; an hour before).
+Reminders already in the past are skipped. Direct messages use the recipient's language when they are a known
+user, channel posts the workspace language.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlmodel import select
+
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Committee, Meeting
-from genai_bot.i18n import t
+from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting
+from genai_bot.db.models import User
+from genai_bot.i18n import LANGS, t
 from genai_bot.messages import Reply, Room
 from genai_bot.notify import schedule_post
 from skills.committee.dates import format_span, format_when
-from skills.committee.settings import committee_settings
+from skills.committee.deadlines import business_morning, previous_business_day
 from skills.committee.store import PollState, utc
 from skills.committee.tally import non_voters
 
@@ -34,32 +40,53 @@ class ScheduledReminder:
     due: datetime
 
 
-async def schedule_poll_reminders(ctx: CommandContext, state: PollState) -> int:
-    """DM each member who has not answered on the deadline morning; tell the secretariat at the deadline."""
+async def recipient_language(ctx: CommandContext, committee: Committee, user_id: str) -> str:
+    """The language a known user chose (the users table), else the workspace language."""
+    fallback = ctx.services.settings.language
+    async with ctx.services.db.session() as s:
+        row = (await s.exec(select(User).where(User.platform == committee.platform, User.team_id == committee.team_id,
+                                               User.external_id == user_id))).first()
+    return row.language if row is not None and row.language in LANGS else fallback
+
+
+def reminder_morning(ctx: CommandContext, deadline: datetime, tz: str) -> datetime:
+    """The answer reminder: the deadline day's morning, or the business day before when it is not one."""
+    return business_morning(ctx, previous_business_day(deadline.astimezone(ZoneInfo(tz)).date()), tz)
+
+
+async def schedule_poll_reminders(ctx: CommandContext, state: PollState,
+                                  only: CommitteeMember | None = None) -> int:
+    """DM each member who has not answered on the deadline morning (a business day); tell the secretariat at the
+    deadline. With `only`, just that member's answer reminder (they joined while the poll was open)."""
     outbox, chat, deadline = ctx.services.outbox, ctx.chat, state.poll.deadline
-    if outbox is None or chat is None or deadline is None:
+    if outbox is None or chat is None or deadline is None or state.poll.status != "open":
         return 0
-    lang, zone = ctx.services.settings.language, ZoneInfo(state.committee.timezone)
+    tz = state.committee.timezone
     deadline = utc(deadline)
-    morning = datetime.combine(deadline.astimezone(zone).date(), committee_settings(ctx.services).hours[0], zone)
+    morning = reminder_morning(ctx, deadline, tz)
     now, poll_id, count = ctx.services.clock.now(), state.poll.id, 0  # due times are stored in UTC
-    args = {"title": state.meeting.title, "poll": poll_id,
-            "deadline": format_when(deadline, lang, state.committee.timezone)}
     if now < morning < deadline:
         for member in non_voters(state):
-            if member.user_id:
-                reply = Reply.text(t(lang, "committee.reminder.vote", **args), ephemeral=False)
+            if member.user_id and (only is None or member.id == only.id):
+                reply = await _poll_reminder(ctx, state, member.user_id, "committee.reminder.vote", deadline)
                 count += await schedule_post(outbox, dedup_key=f"poll:{poll_id}:remind:{member.id}:",
                                              due_at=utc(morning), room=await chat.direct_room(member.user_id),
                                              reply=reply)
     if now < deadline:
         for member in state.members:
-            if member.role == "secretariat" and member.user_id:
-                reply = Reply.text(t(lang, "committee.reminder.deadline", **args), ephemeral=False)
+            if member.role == "secretariat" and member.user_id and (only is None or member.id == only.id):
+                reply = await _poll_reminder(ctx, state, member.user_id, "committee.reminder.deadline", deadline)
                 count += await schedule_post(outbox, dedup_key=f"poll:{poll_id}:deadline:{member.id}",
                                              due_at=deadline, room=await chat.direct_room(member.user_id),
                                              reply=reply)
     return count
+
+
+async def _poll_reminder(ctx: CommandContext, state: PollState, user_id: str, key: str, deadline: datetime) -> Reply:
+    lang = await recipient_language(ctx, state.committee, user_id)
+    text = t(lang, key, title=state.meeting.title, poll=state.poll.id,
+             deadline=format_when(deadline, lang, state.committee.timezone))
+    return Reply.text(text, ephemeral=False)
 
 
 async def cancel_poll_reminders(ctx: CommandContext, poll_id: int, *, member_id: int | None = None) -> int:
@@ -70,23 +97,48 @@ async def cancel_poll_reminders(ctx: CommandContext, poll_id: int, *, member_id:
     return await ctx.services.outbox.cancel(prefix)
 
 
+def meeting_reminder_due(ctx: CommandContext, kind: str, start: datetime, tz: str) -> datetime:
+    """T-7d and T-1d: the working-hours morning of that day, moved back to a business day; T-1h: an hour before."""
+    if kind == "t-1h":
+        return start - timedelta(hours=1)
+    ahead = 7 if kind == "t-7d" else 1
+    day = previous_business_day(start.astimezone(ZoneInfo(tz)).date() - timedelta(days=ahead))
+    return utc(business_morning(ctx, day, tz))
+
+
+def _reminder_key(kind: str, key: str, due: datetime, start: datetime, tz: str) -> str:
+    """The day before / a week before say so only when literally true; otherwise the text names the date."""
+    zone = ZoneInfo(tz)
+    gap = (start.astimezone(zone).date() - due.astimezone(zone).date()).days
+    if (kind == "t-1d" and gap != 1) or (kind == "t-7d" and gap != 7):
+        return f"{key}_on"
+    return key
+
+
 async def schedule_meeting_reminders(ctx: CommandContext, committee: Committee, meeting: Meeting,
                                      room: Room) -> list[ScheduledReminder]:
-    """Materials (T-7 days), the day before and an hour before, in the committee's channel."""
+    """Materials (a week before), the business day before and an hour before, in the committee's channel."""
     outbox = ctx.services.outbox
     if outbox is None or meeting.start is None or meeting.end is None:
         return []
-    lang, now = ctx.services.settings.language, ctx.services.clock.now()
+    lang, now, tz = ctx.services.settings.language, ctx.services.clock.now(), committee.timezone
     start, end = utc(meeting.start), utc(meeting.end)
-    when = format_span(start, end, lang, committee.timezone)
+    when = format_span(start, end, lang, tz)
     where = meeting.location or t(lang, "committee.location_unset")
     scheduled: list[ScheduledReminder] = []
-    for kind, ahead, key in MEETING_REMINDERS:
-        due = start - ahead
-        if due <= now:
+    for kind, _ahead, key in MEETING_REMINDERS:
+        due = meeting_reminder_due(ctx, kind, start, tz)
+        if due <= now or due >= start:
             continue
-        reply = Reply.text(t(lang, key, title=meeting.title, when=when, location=where, meeting=meeting.id),
-                           ephemeral=False)
-        await schedule_post(outbox, dedup_key=f"meeting:{meeting.id}:{kind}", due_at=due, room=room, reply=reply)
+        text = t(lang, _reminder_key(kind, key, due, start, tz), title=meeting.title, when=when, location=where,
+                 meeting=meeting.id)
+        await schedule_post(outbox, dedup_key=f"meeting:{meeting.id}:{kind}", due_at=due, room=room,
+                            reply=Reply.text(text, ephemeral=False))
         scheduled.append(ScheduledReminder(kind, due))
     return scheduled
+
+
+async def cancel_meeting_reminders(ctx: CommandContext, meeting_id: int) -> int:
+    if ctx.services.outbox is None:
+        return 0
+    return await ctx.services.outbox.cancel(f"meeting:{meeting_id}:")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from genai_bot.calendar.messages import fallback_message
 from genai_bot.commands import CommandContext
 from genai_bot.messages import Actions, Button, Reply, Text
 from skills.committee.availability import SlotFinding, SlotQuery
 from skills.committee.dates import format_day, format_span
+from skills.committee.deadlines import deadline_example
 from skills.committee.slots import Candidate, NoSlotCode, NoSlotReason
 from skills.committee.text import join_names
 
@@ -26,7 +29,8 @@ def query_args(query: SlotQuery) -> str:
 
 def window_text(ctx: CommandContext, query: SlotQuery) -> str:
     first = format_day(query.first, ctx.lang)
-    return first if query.first == query.last else f"{first}〜{format_day(query.last, ctx.lang)}"
+    dash = "–" if ctx.lang == "en" else "〜"
+    return first if query.first == query.last else f"{first}{dash}{format_day(query.last, ctx.lang)}"
 
 
 def _names(ctx: CommandContext, finding: SlotFinding, ids: list[str], *, skip: set[int] | None = None) -> str:
@@ -72,7 +76,13 @@ def slots_reply(ctx: CommandContext, finding: SlotFinding) -> Reply:
     blocks.extend(Text(f"⚠️ {note}") for note in notes(ctx, finding))
     command = f"poll {c.id} {query_args(q)}"
     blocks.append(Actions((Button(ctx.t("committee.slots.start_poll"), ACTION, command, style="primary"),)))
-    blocks.append(Text(ctx.t("committee.slots.typed_poll", command=f"/genai committee {command}")))
+    example = deadline_example(ctx, c.timezone, min(x.start.astimezone(ZoneInfo(c.timezone)).date()
+                                                   for x in finding.result.candidates))
+    if example:
+        blocks.append(Text(ctx.t("committee.slots.typed_poll", command=f"/genai committee {command}",
+                                 example=example)))
+    else:
+        blocks.append(Text(ctx.t("committee.slots.typed_poll_plain", command=f"/genai committee {command}")))
     return Reply(blocks=list(blocks))
 
 

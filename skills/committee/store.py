@@ -45,6 +45,12 @@ def require_secretariat(committee: Committee, members: list[CommitteeMember], pe
         raise UserFacingError("committee.error.not_secretariat", committee=committee.name)
 
 
+def require_member(committee: Committee, members: list[CommitteeMember], person: Person) -> None:
+    """Members of any role only: agendas, availability and contact details are not for the whole workspace."""
+    if member_for(members, person) is None:
+        raise UserFacingError("committee.error.members_only", committee=committee.name)
+
+
 def require_active(committee: Committee) -> None:
     if committee.status != "active":
         raise UserFacingError("committee.error.archived", committee=committee.name)

@@ -1,7 +1,10 @@
 """Counting a poll: answers per slot, who has not answered, and which slot is best.
 
-Best = most ○ among required members, then most △ among required members, then most ○ overall (optional
-members break ties), then the earliest.
+Best = fewest × among required members (a slot a required member cannot attend loses to one they can), then
+most ○ among required members, then most △ among required members, then most ○ overall (optional members break
+ties), then the earliest.
+
+A member has answered only when they answered every slot; a partial answer shows as progress ("3/5").
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ class OptionTally:
     def required_no(self) -> list[CommitteeMember]:
         return [m for m in self.no if m.required]
 
-    def sort_key(self) -> tuple[int, int, int, float]:
-        return (-self.required_yes, -self.required_maybe, -len(self.yes), utc(self.option.start).timestamp())
+    def sort_key(self) -> tuple[int, int, int, int, float]:
+        return (len(self.required_no), -self.required_yes, -self.required_maybe, -len(self.yes),
+                utc(self.option.start).timestamp())
 
 
 def tally(state: PollState) -> list[OptionTally]:
@@ -50,9 +54,20 @@ def tally(state: PollState) -> list[OptionTally]:
     return [tallies[o.id] for o in state.options]
 
 
+def answered_count(state: PollState, member_id: int | None) -> int:
+    """How many of the poll's slots this member has answered."""
+    options = {o.id for o in state.options}
+    return len({v.option_id for v in state.votes if v.member_id == member_id and v.option_id in options})
+
+
+def has_answered(state: PollState, member_id: int | None) -> bool:
+    """True once the member answered every slot (one click is not an answer to the poll)."""
+    return answered_count(state, member_id) >= len(state.options)
+
+
 def non_voters(state: PollState) -> list[CommitteeMember]:
-    voted = {v.member_id for v in state.votes}
-    return [m for m in state.members if m.id not in voted]
+    """Members who have not answered every slot yet (partial answers included)."""
+    return [m for m in state.members if not has_answered(state, m.id)]
 
 
 def rank(state: PollState) -> list[OptionTally]:

@@ -9,6 +9,7 @@ from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting, P
 from genai_bot.messages import Divider, Fields, Reply, Text
 from skills.committee.dates import format_span, format_when
 from skills.committee.store import utc
+from skills.committee.text import join_names
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def committee_list(ctx: CommandContext, summaries: list[CommitteeSummary], *, in
 
 
 def committee_detail(ctx: CommandContext, committee: Committee, members: list[CommitteeMember],
-                     meetings: list[tuple[Meeting, Poll | None]]) -> Reply:
+                     meetings: list[tuple[Meeting, Poll | None]], *, names_only: bool = False) -> Reply:
+    """The committee; for someone not on it (`names_only`), members by name only and no meetings."""
     tz, lang = ctx.person.timezone, ctx.lang
     status = ctx.t("committee.status.active" if committee.status == "active" else "committee.status.archived")
     pairs = [
@@ -71,6 +73,11 @@ def committee_detail(ctx: CommandContext, committee: Committee, members: list[Co
     if committee.description:
         blocks.append(Text(committee.description))
     blocks.append(Fields(tuple(pairs)))
+    if names_only:
+        names = join_names(ctx.lang, (m.name for m in members))
+        blocks.append(Text(f"*{ctx.t('committee.members_title', count=len(members))}*\n{names}"))
+        blocks.append(Text(ctx.t("committee.details_members_only")))
+        return Reply(blocks=list(blocks))
     blocks.append(Text(f"*{ctx.t('committee.members_title', count=len(members))}*\n"
                        + "\n".join(member_line(ctx, m) for m in members)))
     if meetings:
@@ -87,4 +94,5 @@ def meeting_line(ctx: CommandContext, meeting: Meeting, poll: Poll | None) -> st
     poll_text = ""
     if poll is not None and poll.status == "open":
         poll_text = " — " + ctx.t("committee.poll_ref", poll=poll.id)
-    return f"• #{meeting.id} {meeting.title}（{status}）{when}{poll_text}"
+    status = f" ({status})" if ctx.lang == "en" else f"（{status}）"
+    return f"• #{meeting.id} {meeting.title}{status}{when}{poll_text}"

@@ -156,3 +156,32 @@ async def test_every_change_is_audited(office: Office) -> None:
                        "committee.archived"]
     entries = await AuditLog(office.core.db).recent(1)
     assert entries[0].actor == "console:T-office:tanaka" and entries[0].target == "committee:1"
+
+
+async def test_agenda_slots_and_member_details_are_for_members_only(office: Office) -> None:
+    await committee_with_members(office)
+    shown = await office.text("outsider", "/genai committee show 予算検討委員会")
+    assert not shown.startswith("! ") and "予算検討委員会" in shown and "山田太郎" in shown
+    assert "yamada@example.ac.jp" not in shown and "東京大学" not in shown
+    assert "委員会のメンバーだけに表示されます" in shown
+    assert "yamada@example.ac.jp" in await office.text("sato", "/genai committee show 予算検討委員会")
+    slots = await office.text("outsider", "/genai committee slots 予算検討委員会 2/15 2/16")
+    assert slots.startswith("! ") and "委員会のメンバーだけが見られます" in slots
+    form = await office.send("outsider", "/genai committee slots 予算検討委員会")
+    assert form.form is None and form.is_error
+    await office.text("tanaka", "/genai committee poll 予算検討委員会 2/15 2/19 --location 第1会議室")
+    await office.text("tanaka", "/genai committee confirm 1 1")
+    agenda = await office.text("outsider", "/genai committee agenda 1")
+    assert agenda.startswith("! ") and "委員会のメンバーだけが見られます" in agenda
+    assert "議題・資料" in await office.text("sato", "/genai committee agenda 1")
+    listing = await office.text("outsider", "/genai committee list")
+    assert "予算検討委員会" in listing
+
+
+async def test_the_members_only_refusal_speaks_english(office: Office) -> None:
+    await committee_with_members(office)
+    await office.person("outsider", lang="en")
+    refused = await office.text("outsider", "/genai committee slots 1 2/15 2/16")
+    assert "Only members of \"予算検討委員会\" can see its agenda" in refused
+    shown = await office.text("outsider", "/genai committee show 1")
+    assert "shown to committee members only" in shown and "yamada@example.ac.jp" not in shown

@@ -11,6 +11,8 @@ from sqlmodel import select
 from genai_bot.audit import AuditLog
 from genai_bot.db.committee_models import Meeting
 from genai_bot.db.models import ChannelMessage
+from genai_bot.llm import set_channel_classification
+from genai_bot.messages import Room
 from tests.integration.committee.conftest import JST, Office, committee_with_members
 from tests.world.openai_api import FakeOpenAI
 
@@ -102,3 +104,21 @@ async def test_minutes_without_an_llm_name_the_setting(office: Office) -> None:
 async def test_a_committee_without_meetings_says_so(office: Office) -> None:
     await committee_with_members(office)
     assert "日程の決まった会議がまだありません" in await office.text("tanaka", "/genai committee agenda 予算検討委員会")
+
+
+async def test_minutes_respect_the_meeting_channel_classification(llm_office: Office, fake_llm: FakeOpenAI) -> None:
+    """The stand-in provider is cleared up to level 1: a level-3 meeting channel must not reach it, even when the
+    minutes are asked for from a DM (the higher of the two levels counts)."""
+    await confirmed_meeting(llm_office)
+    fake_llm.reply_with(lambda body: DRAFT)
+    await set_channel_classification(llm_office.core.db, "console", "T-office", "C-committee", 3)
+    before = len(fake_llm.requests)
+    llm_office.room = Room(platform="console", channel_id="D-tanaka")
+    refused = await llm_office.text("tanaka", "/genai committee minutes 1 メモ")
+    assert refused.startswith("! ") and "機密区分（レベル 3）" in refused
+    assert len(fake_llm.requests) == before
+    await set_channel_classification(llm_office.core.db, "console", "T-office", "C-committee", 0)
+    await set_channel_classification(llm_office.core.db, "console", "T-office", "D-tanaka", 2)
+    assert "機密区分（レベル 2）" in await llm_office.text("tanaka", "/genai committee minutes 1 メモ")
+    await set_channel_classification(llm_office.core.db, "console", "T-office", "D-tanaka", 1)
+    assert "議事要旨（案）" in await llm_office.text("tanaka", "/genai committee minutes 1 メモ")

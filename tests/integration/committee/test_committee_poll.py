@@ -51,20 +51,26 @@ async def test_poll_answers_close_confirm_and_reminders(office: Office) -> None:
     assert "○ suzuki" in office.posted().rsplit("📅", 1)[1]  # the posted poll was updated
     again = await office.text("suzuki", "/genai committee vote 1 1 ○")
     assert "既に ○ で記録されています（1回として数えています）" in again
+    # one click is not an answer to the poll: progress shows, the reminder stays until every slot is answered
+    assert "未回答: tanaka、suzuki（1/5）、sato、山田太郎" in office.posted().rsplit("📅", 1)[1]
+    assert (await outbox_rows(office))["poll:1:remind:2:"].status == "pending"
+    await office.text("suzuki", "/genai committee vote 1 2 ○ 3 △ 4 × 5 ×")
     assert (await outbox_rows(office))["poll:1:remind:2:"].status == "cancelled"
+    assert "未回答: tanaka、sato、山田太郎" in office.posted().rsplit("📅", 1)[1]
 
     refused = await office.text("outsider", "/genai committee vote 1 1 ○")
     assert refused.startswith("! ") and "メンバーではないため回答できません" in refused
     proxy = await office.text("tanaka", "/genai committee vote 1 2 △ --for 山田太郎")
     assert "山田太郎 さんの回答として記録します" in proxy
     await asyncio.gather(*(office.send("sato", "/genai committee vote 1 1 yes 2 no") for _ in range(2)))
-    assert sorted(a for _, _, a in await votes(office)) == ["maybe", "no", "yes", "yes"]
+    theirs = [a for _, member, a in await votes(office) if member != 2]
+    assert sorted(theirs) == ["maybe", "no", "yes"]
     changed = await office.text("sato", "/genai committee vote 1 2 maybe")
     assert changed.startswith("△ を記録しました")
 
-    # the deadline morning: only tanaka has not answered for himself
+    # the deadline morning: tanaka has not answered for himself and sato answered only two slots
     swept = await office.core.services.outbox.sweep(now=at(2027, 2, 10, 9, 31))
-    assert swept.sent == 1
+    assert swept.sent == 2
     assert "回答期限は 2月10日(水) 18:15 です。まだ回答がありません" in office.posted()
 
     assert "事務局だけ" in await office.text("suzuki", "/genai committee close 1")
@@ -84,7 +90,7 @@ async def test_poll_answers_close_confirm_and_reminders(office: Office) -> None:
     assert "Outlook 連携は設定されていない" in confirmed
     assert "招待ファイル（.ics）をチャンネルに投稿しました" in confirmed
     assert "議題・資料を受け付けるスレッドを作成しました" in confirmed
-    assert "1週間前（資料準備）（2月8日(月) 09:30）、前日（2月14日(日) 09:30）、" \
+    assert "1週間前（資料準備）（2月8日(月) 09:30）、前営業日（2月12日(金) 09:30）、" \
            "1時間前（2月15日(月) 08:30）" in confirmed
     assert "meeting-1.ics" in office.posted() and "議題・資料はこのスレッドへ" in office.posted()
     assert "2月15日(月) 09:30–11:00 に確定しました。" in office.posted()
@@ -98,7 +104,11 @@ async def test_poll_answers_close_confirm_and_reminders(office: Office) -> None:
     assert swept.sent == 2  # a week before and the day before
     posted = office.posted()
     assert "【資料準備】「第1回 予算検討委員会」（2月15日(月) 09:30–11:00、第1会議室）まで1週間です。" in posted
-    assert "【明日開催】「第1回 予算検討委員会」は 2月15日(月) 09:30–11:00 に開催します（場所: 第1会議室）。" in posted
+    # the day before is a Sunday: the reminder goes out on Friday and names the date instead of "明日"
+    notice = "【開催のご案内】「第1回 予算検討委員会」は 2月15日(月) 09:30–11:00 に開催します（場所: 第1会議室）。"
+    assert notice in posted
+    assert "【明日開催】" not in posted
+    assert reminders["meeting:1:t-1d"].due_at.replace(tzinfo=None) == datetime(2027, 2, 12, 0, 30)  # Fri 09:30
 
     async with office.core.db.session() as s:
         meeting = (await s.exec(select(Meeting))).one()
@@ -112,7 +122,7 @@ async def test_confirm_another_slot_directly_and_skip_reminders_in_the_past(offi
     await office.text("tanaka", "/genai committee poll 予算検討委員会 2/2 2/5 --title 臨時会合")
     confirmed = await office.text("tanaka", "/genai committee confirm 1 1")
     assert "「臨時会合」を確定しました" in confirmed and "場所: 未定" in confirmed
-    assert "前日（2月1日(月) 09:30）、1時間前（2月2日(火) 08:30）" in confirmed
+    assert "前営業日（2月1日(月) 09:30）、1時間前（2月2日(火) 08:30）" in confirmed
     assert "1週間前" not in confirmed  # already past: skipped
     rows = await outbox_rows(office)
     assert "meeting:1:t-7d" not in rows and "meeting:1:t-1d" in rows and "meeting:1:t-1h" in rows
@@ -122,7 +132,7 @@ async def test_confirm_another_slot_directly_and_skip_reminders_in_the_past(offi
 async def test_poll_errors(office: Office) -> None:
     await committee_with_members(office)
     assert "事務局だけ" in await office.text("suzuki", POLL)
-    assert "回答期限が過ぎた日付" in await office.text("tanaka", "/genai committee poll 1 2/15 2/19 --deadline 1/30")
+    assert "回答期限が過ぎた日時" in await office.text("tanaka", "/genai committee poll 1 2/15 2/19 --deadline 1/30")
     assert "最初の候補日より前" in await office.text("tanaka", "/genai committee poll 1 2/15 2/19 --deadline 2/20")
     assert "最初の候補日より前" in await office.text("tanaka", "/genai committee poll 1 2/15 2/19 --deadline 2/15")
     unreadable = await office.text("tanaka", "/genai committee poll 1 2/15 --deadline いつか")
@@ -172,3 +182,15 @@ async def test_archiving_closes_open_polls_and_stops_their_reminders(office: Off
     assert "締め切られているため" in await office.text("sato", "/genai committee vote 1 1 ○")
     rows = await outbox_rows(office)
     assert rows and all(r.status == "cancelled" for r in rows.values())
+
+
+async def test_proxy_answers_are_only_for_members_without_a_chat_account(office: Office) -> None:
+    await committee_with_members(office)
+    await office.text("tanaka", POLL)
+    await office.text("sato", "/genai committee vote 1 1 ○")
+    refused = await office.text("tanaka", "/genai committee vote 1 1 × --for @sato")
+    assert refused.startswith("! ") and "sato さんは自分で回答できるため、代理回答（--for）はできません" in refused
+    assert [a for _, member, a in await votes(office) if member == 3] == ["yes"]  # sato's answer stands
+    assert "事務局だけ" in await office.text("suzuki", "/genai committee vote 1 1 × --for 山田太郎")
+    proxy = await office.text("tanaka", "/genai committee vote 1 1 × --for 山田太郎")
+    assert "山田太郎 さんの回答として記録します" in proxy

@@ -117,15 +117,9 @@ async def test_calendar_import_errors(office: Office, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-async def entra() -> AsyncIterator[FakeEntraGraph]:
-    async with FakeEntraGraph() as fake:
-        fake.add_user("tanaka@example.go.jp", "田中")
-        fake.add_user("suzuki@example.go.jp", "鈴木")
-        yield fake
-
-
-@pytest.fixture
 async def graph_office(settings: Settings, entra: FakeEntraGraph) -> AsyncIterator[Office]:
+    entra.add_user("tanaka@example.go.jp", "田中")
+    entra.add_user("suzuki@example.go.jp", "鈴木")
     with_graph = make_settings(GENAI_DATABASE_URL=settings.database_url, **entra.settings_env())
     async for office in _office(with_graph, LLMSettings(_env_file=None)):  # type: ignore[call-arg]
         yield office

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting, Poll, PollOption, Vote
 from skills.committee.availability import spread
+from skills.committee.poll_view import poll_message
 from skills.committee.slots import Candidate
 from skills.committee.store import PollState
-from skills.committee.tally import non_voters, rank, tally
+from skills.committee.tally import answered_count, has_answered, non_voters, rank, tally
 
 JST = ZoneInfo("Asia/Tokyo")
 DAY = datetime(2026, 12, 1, 10, 0, tzinfo=JST)
@@ -31,7 +32,7 @@ def test_tally_lists_who_answered_what_per_slot_and_who_has_not_answered() -> No
     rows = tally(state)
     assert [m.name for m in rows[0].yes] == ["M1"] and [m.name for m in rows[0].maybe] == ["M2"]
     assert [m.name for m in rows[1].no] == ["M1"] and [m.name for m in rows[1].yes] == ["M2"]
-    assert [m.name for m in non_voters(state)] == ["M3", "M4"]
+    assert [m.name for m in non_voters(state)] == ["M1", "M2", "M3", "M4"]  # nobody answered slot 3 yet
 
 
 def test_best_slot_has_most_required_yes_then_required_maybe_then_is_earliest() -> None:
@@ -72,3 +73,28 @@ def test_spread_offers_separate_days_first_and_never_overlapping_slots() -> None
 def test_spread_keeps_the_slot_finders_ranking_order() -> None:
     ranked = [_cand(2, 14), _cand(0, 9, 30), _cand(1, 9, 30)]  # ranked by optional members free
     assert spread(ranked, 2) == [ranked[0], ranked[1]]
+
+
+def test_a_slot_where_a_required_member_answered_no_loses_to_one_without() -> None:
+    # slot 1: three required ○ but M4 (required) cannot come; slot 2: one ○ and two △, nobody required says ×
+    state = _state({(1, 1): "yes", (1, 2): "yes", (1, 3): "yes", (1, 4): "no",
+                    (2, 1): "yes", (2, 2): "maybe", (2, 3): "maybe", (2, 4): "maybe",
+                    (3, 1): "no", (3, 2): "no"})
+    assert [r.option.position for r in rank(state)] == [2, 1, 3]
+    # an optional member's × does not count against a slot
+    optional_no = _state({(1, 1): "yes", (1, 4): "no", (2, 1): "maybe"}, optional=(4,))
+    assert rank(optional_no)[0].option.position == 1
+
+
+def test_a_member_has_answered_only_after_answering_every_slot() -> None:
+    state = _state({(1, 1): "yes", (2, 1): "no", (3, 1): "maybe", (1, 2): "yes", (2, 2): "yes"})
+    assert [m.name for m in non_voters(state)] == ["M2", "M3", "M4"]
+    assert answered_count(state, 2) == 2 and has_answered(state, 1) and not has_answered(state, 2)
+
+
+def test_the_poll_message_shows_partial_progress() -> None:
+    state = _state({(1, 1): "yes", (2, 1): "no", (3, 1): "maybe", (1, 2): "yes", (2, 2): "yes"})
+    state.poll.status = "open"
+    text = poll_message(state, "ja").plain_text
+    assert "未回答: M2（2/3）、M3、M4" in text
+    assert "Not answered yet: M2 (2/3), M3, M4" in poll_message(state, "en").plain_text
