@@ -10,7 +10,8 @@ import json
 import os
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,13 +20,15 @@ import asyncpg
 import pytest
 
 from genai_bot.app import Core, build_core
+from genai_bot.clock import Clock
 from genai_bot.config import Settings
 from genai_bot.db import make_engine
 from genai_bot.db.migrate import upgrade
-from genai_bot.llm import LLMSettings
+from genai_bot.llm import LLMGateway, LLMSettings
 from genai_bot.messages import Person, Reply, Room
 from handlers.console.render import render_text
 from tests.world import postgres
+from tests.world.entra_graph import FakeEntraGraph
 from tests.world.openai_api import FakeOpenAI
 
 # Settings the tests must never inherit from the developer's shell.
@@ -36,6 +39,10 @@ _ISOLATE = (
     "GENAI_MASK_TERMS", "GENAI_DEFAULT_CLASSIFICATION", "OPENAI_API_VERSION",
     "GENAI_ENTRA_TENANT_ID", "GENAI_ENTRA_CLIENT_ID", "GENAI_ENTRA_CLIENT_SECRET", "GENAI_ENTRA_AUTHORITY_URL",
     "GENAI_ENTRA_CA_BUNDLE", "GENAI_GRAPH_API_URL", "GENAI_TRANSLATE_GLOSSARY", "GENAI_TRANSLATE_MAX_CHARS",
+    "GENAI_CHAT_HISTORY_TOKENS", "GENAI_CHAT_RETENTION_DAYS", "GENAI_CHAT_MAX_CHARS", "GENAI_DRAFT_MAX_CHARS",
+    "GENAI_PROOFREAD_MAX_CHARS", "GENAI_COMMITTEE_WORKING_HOURS", "GENAI_COMMITTEE_LUNCH",
+    "GENAI_COMMITTEE_DURATION_MINUTES", "GENAI_COMMITTEE_BUFFER_MINUTES", "GENAI_COMMITTEE_MAX_CANDIDATES",
+    "GENAI_COMMITTEE_POLL_DAYS",
 )
 
 
@@ -90,19 +97,66 @@ def settings(database_url: str) -> Settings:
     return make_settings(GENAI_DATABASE_URL=database_url)
 
 
-@pytest.fixture
-async def core(settings: Settings) -> AsyncIterator[Core]:
-    """A started Core on a fresh database, with no LLM configured."""
-    if settings.database_engine == "postgresql":  # production runs `genai-bot db upgrade` explicitly
+async def migrate(settings: Settings) -> None:
+    """Bring a PostgreSQL database to the head revision (production runs `genai-bot db upgrade` explicitly; a Core
+    upgrades SQLite itself when it starts)."""
+    if settings.database_engine == "postgresql":
         engine = make_engine(settings.database_url)
         await upgrade(engine)
         await engine.dispose()
-    bot = build_core(settings, llm_settings=LLMSettings(_env_file=None))  # type: ignore[call-arg]
-    await bot.start()
+
+
+def llm_settings_from(providers: list[dict[str, Any]], **values: Any) -> LLMSettings:
+    """LLM settings with these GENAI_LLM_PROVIDERS entries; extra values by env name (dicts and lists as JSON)."""
+    encoded = {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in values.items()}
+    return LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps(providers), **encoded)  # type: ignore[call-arg]
+
+
+def llm_settings_for(*fakes: FakeOpenAI, provider_options: Mapping[str, Any] | None = None,
+                     **values: Any) -> LLMSettings:
+    """LLM settings with one provider per stand-in ("p1", "p2", … in fallback order), each with `provider_options`
+    (max_retries, timeout_seconds, …); extra values by env name."""
+    options = dict(provider_options or {})
+    providers = [fake.provider(f"p{i}", **options) for i, fake in enumerate(fakes, start=1)]
+    return llm_settings_from(providers, **values)
+
+
+async def start_core(settings: Settings, *, llm_settings: LLMSettings | None = None, adapter: str = "console",
+                     clock: Clock | None = None, backoff_seconds: float | None = None,
+                     extras: Mapping[str, object] | None = None,
+                     setup: Callable[[Core], object] | None = None) -> Core:
+    """A started Core on `settings` (PostgreSQL migrated first), with no LLM unless `llm_settings` is given.
+
+    `backoff_seconds`: the real gateway, its retries backing off that briefly. `extras`: put in `services.extras`
+    (skill settings, as the CLI does after validating them). `setup(core)`: runs just before the core starts."""
+    await migrate(settings)
+    llm = LLMSettings(_env_file=None) if llm_settings is None else llm_settings  # type: ignore[call-arg]
+    core = build_core(settings, adapter=adapter, clock=clock, llm_settings=llm)
+    if backoff_seconds is not None:
+        await core.services.llm.aclose()  # type: ignore[union-attr]
+        core.services.llm = LLMGateway(llm, core.db, backoff_seconds=backoff_seconds)
+    core.services.extras.update(extras or {})
+    if setup is not None:
+        setup(core)
+    await core.start()
+    return core
+
+
+@asynccontextmanager
+async def running_core(settings: Settings, **options: Any) -> AsyncIterator[Core]:
+    """`start_core(settings, **options)`, closed on the way out."""
+    core = await start_core(settings, **options)
     try:
-        yield bot
+        yield core
     finally:
-        await bot.close()
+        await core.close()
+
+
+@pytest.fixture
+async def core(settings: Settings) -> AsyncIterator[Core]:
+    """A started Core on a fresh database, with no LLM configured."""
+    async with running_core(settings) as bot:
+        yield bot
 
 
 @pytest.fixture
@@ -112,26 +166,18 @@ async def fake_llm() -> AsyncIterator[FakeOpenAI]:
         yield fake
 
 
-def llm_settings_for(*fakes: FakeOpenAI, **values: Any) -> LLMSettings:
-    """LLM settings with one provider per stand-in ("p1", "p2", … in fallback order); extra values by env name."""
-    providers = [fake.provider(f"p{i}") for i, fake in enumerate(fakes, start=1)]
-    encoded = {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in values.items()}
-    return LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps(providers), **encoded)  # type: ignore[call-arg]
-
-
 @pytest.fixture
 async def llm_core(settings: Settings, fake_llm: FakeOpenAI) -> AsyncIterator[Core]:
     """A started Core whose LLM gateway talks to `fake_llm`."""
-    if settings.database_engine == "postgresql":
-        engine = make_engine(settings.database_url)
-        await upgrade(engine)
-        await engine.dispose()
-    bot = build_core(settings, llm_settings=llm_settings_for(fake_llm))
-    await bot.start()
-    try:
+    async with running_core(settings, llm_settings=llm_settings_for(fake_llm)) as bot:
         yield bot
-    finally:
-        await bot.close()
+
+
+@pytest.fixture
+async def entra() -> AsyncIterator[FakeEntraGraph]:
+    """The Entra ID + Microsoft Graph stand-in over TLS (no users until a test adds them)."""
+    async with FakeEntraGraph() as fake:
+        yield fake
 
 
 @dataclass
@@ -142,6 +188,13 @@ class TestBot:
     person: Person | None = None
     room: Room = field(default_factory=lambda: Room(platform="console", channel_id="C-test"))
     __test__ = False
+
+    @classmethod
+    async def signed_in(cls, core: Core, user_id: str = "U-test") -> TestBot:
+        """A TestBot on `core` that speaks as `user_id`."""
+        bot = cls(core)
+        await bot.as_user(user_id)
+        return bot
 
     async def as_user(self, user_id: str = "U-test", *, lang: str | None = None) -> Person:
         person = await self.core.person("console", "T-test", user_id, name=user_id)
@@ -164,14 +217,10 @@ class TestBot:
 
 @pytest.fixture
 async def testbot(core: Core) -> TestBot:
-    bot = TestBot(core)
-    await bot.as_user()
-    return bot
+    return await TestBot.signed_in(core)
 
 
 @pytest.fixture
 async def llm_testbot(llm_core: Core) -> TestBot:
     """A TestBot whose core has an LLM (the `fake_llm` stand-in)."""
-    bot = TestBot(llm_core)
-    await bot.as_user()
-    return bot
+    return await TestBot.signed_in(llm_core)

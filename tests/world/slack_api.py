@@ -24,11 +24,11 @@ import time
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 
+from tests.world.local_server import LocalServer
 from tests.world.slack_methods import METHODS
 from tests.world.slack_params import Params, Stream, UploadedFile
 from tests.world.slack_store import DEFAULT_TS_START, JSON, SlackMethodError, SlackStore
@@ -94,7 +94,7 @@ class _ResponseURL:
     posts: int = 0
 
 
-class FakeSlackAPI:
+class FakeSlackAPI(LocalServer):
     """The Slack Web API, a file-upload host and response_url host on 127.0.0.1."""
 
     def __init__(
@@ -133,44 +133,20 @@ class FakeSlackAPI:
         self._failures: dict[str, deque[_Failure]] = {}
         self._response_urls: dict[str, _ResponseURL] = {}
         self._url_ids = itertools.count(1)
-        self._runner: web.AppRunner | None = None
 
     # --------------------------------------------------------------- lifecycle
 
-    async def start(self) -> None:
-        if self._runner is not None:
-            return
+    def make_app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
         app.router.add_post("/response/{url_id}", self._handle_response_url)
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
-        await runner.setup()
-        site = web.TCPSite(runner, self.host, self.port)
-        await site.start()
-        self.port = int(runner.addresses[0][1])
-        self._runner = runner
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            runner, self._runner = self._runner, None
-            await runner.cleanup()
-
-    async def __aenter__(self) -> FakeSlackAPI:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.stop()
+        return app
 
     @property
     def url(self) -> str:
         """``http://127.0.0.1:PORT`` (no trailing slash)."""
-        if self._runner is None:
-            raise RuntimeError("FakeSlackAPI is not started")
-        return f"http://{self.host}:{self.port}"
+        return self.address("http")
 
     @property
     def base_url(self) -> str:

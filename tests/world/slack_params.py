@@ -95,13 +95,3 @@ def resolve_channel(api: FakeSlackAPI, p: Params, name: str = "channel") -> str:
         channel = "D" + channel[1:]
     return channel
 
-
-def _bot_message(api: FakeSlackAPI, p: Params) -> JSON:
-    extra: JSON = {"bot_id": api.bot_id, "app_id": api.app_id}
-    blocks = p.json("blocks")
-    if blocks:
-        extra["blocks"] = blocks
-    metadata = p.json("metadata")
-    if metadata:
-        extra["metadata"] = metadata
-    return extra

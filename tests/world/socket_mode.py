@@ -15,17 +15,17 @@ import asyncio
 import json
 import time
 import uuid
-from types import TracebackType
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from tests.world.local_server import LocalServer
 from tests.world.slack_payloads import event_callback, slash_command_payload
 
 JSON = dict[str, Any]
 
 
-class FakeSocketModeServer:
+class FakeSocketModeServer(LocalServer):
     """Slack's Socket Mode server side, for one app."""
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, app_id: str = "A1") -> None:
@@ -37,44 +37,23 @@ class FakeSocketModeServer:
         self._connections: list[web.WebSocketResponse] = []
         self._connected = asyncio.Event()
         self._ack_waiters: dict[str, asyncio.Event] = {}
-        self._runner: web.AppRunner | None = None
 
     # --------------------------------------------------------------- lifecycle
 
-    async def start(self) -> None:
-        if self._runner is not None:
-            return
+    def make_app(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/link", self._handle)
         app.router.add_get("/link/", self._handle)
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
-        await runner.setup()
-        site = web.TCPSite(runner, self.host, self.port)
-        await site.start()
-        self.port = int(runner.addresses[0][1])
-        self._runner = runner
+        return app
 
     async def stop(self) -> None:
         await self.drop_connections()
-        if self._runner is not None:
-            runner, self._runner = self._runner, None
-            await runner.cleanup()
-
-    async def __aenter__(self) -> FakeSocketModeServer:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.stop()
+        await super().stop()
 
     @property
     def url(self) -> str:
         """``ws://127.0.0.1:PORT/link`` — what ``apps.connections.open`` should return."""
-        if self._runner is None:
-            raise RuntimeError("FakeSocketModeServer is not started")
-        return f"ws://{self.host}:{self.port}/link"
+        return f"{self.address('ws')}/link"
 
     @property
     def connected(self) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -10,42 +9,24 @@ from typing import Any
 import pytest
 
 import skills.assist
-from genai_bot.app import Core, build_core
-from genai_bot.llm import LLMGateway, LLMSettings
 from skills.assist.settings import AssistSettings
-from tests.e2e.conftest import SIGNING_SECRET, SlackBot, slack_settings, start_http
-from tests.world import FakeSlackAPI, SlackEventSender
+from tests.conftest import llm_settings_for
+from tests.e2e.conftest import SlackBot, running_http_bot
+from tests.world import FakeSlackAPI
 from tests.world.openai_api import FakeOpenAI
 
 DM = "D1"
 
 
-@pytest.fixture(autouse=True)
-def _no_assist_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("GENAI_CHAT_HISTORY_TOKENS", "GENAI_CHAT_RETENTION_DAYS", "GENAI_CHAT_MAX_CHARS",
-                 "GENAI_DRAFT_MAX_CHARS", "GENAI_PROOFREAD_MAX_CHARS"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
-async def assist_slack_bot(slack: FakeSlackAPI, database_url: str, core: Core,
-                           fake_llm: FakeOpenAI) -> AsyncIterator[SlackBot]:
-    # `core` has migrated the database; this instance serves HTTP mode with an LLM behind it.
+async def assist_slack_bot(slack: FakeSlackAPI, database_url: str, fake_llm: FakeOpenAI) -> AsyncIterator[SlackBot]:
+    """HTTP mode with an LLM behind it (no retries, a short timeout) and the assist verbs on default settings."""
     slack.add_channel(DM, "tanaka", is_im=True, members=["U1", "UBOT"])
-    provider = fake_llm.provider("p1", max_retries=0, timeout_seconds=2)
-    llm = LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps([provider]))  # type: ignore[call-arg]
-    bot_core = build_core(slack_settings(slack, database_url), adapter="http", llm_settings=llm)
-    await bot_core.services.llm.aclose()  # type: ignore[union-attr]
-    bot_core.services.llm = LLMGateway(llm, bot_core.db, backoff_seconds=0.01)
-    skills.assist.register(bot_core.registry, AssistSettings(_env_file=None))  # type: ignore[call-arg]
-    await bot_core.start()
-    runner, base_url = await start_http(bot_core)
-    try:
-        async with SlackEventSender(base_url, SIGNING_SECRET, slack_api=slack) as sender:
-            yield SlackBot(slack, bot_core, sender, base_url)
-    finally:
-        await runner.cleanup()
-        await bot_core.close()
+    llm = llm_settings_for(fake_llm, provider_options={"max_retries": 0, "timeout_seconds": 2})
+    assist = AssistSettings(_env_file=None)  # type: ignore[call-arg]
+    async with running_http_bot(slack, database_url, llm_settings=llm, backoff_seconds=0.01,
+                                setup=lambda core: skills.assist.register(core.registry, assist)) as bot:
+        yield bot
 
 
 def assistant_thread_started(thread_ts: str, *, user: str = "U1", channel: str = DM,

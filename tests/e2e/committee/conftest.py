@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from genai_bot.app import Core, build_core
+from genai_bot.app import Core
 from genai_bot.clock import FixedClock
 from skills.committee.settings import SETTINGS_KEY, CommitteeSettings
 from tests.conftest import llm_settings_for
-from tests.e2e.conftest import SIGNING_SECRET, slack_settings, start_http
+from tests.e2e.conftest import running_http_bot
 from tests.world import FakeSlackAPI, SlackEventSender, block_actions_payload
 from tests.world.entra_graph import FakeEntraGraph
 from tests.world.openai_api import FakeOpenAI
@@ -72,29 +72,17 @@ class CommitteeBot:
 
 
 @pytest.fixture
-async def entra() -> AsyncIterator[FakeEntraGraph]:
-    async with FakeEntraGraph() as fake:
-        fake.add_user("tanaka@example.go.jp", "田中")
-        fake.add_user("suzuki@example.go.jp", "鈴木")
-        yield fake
-
-
-@pytest.fixture
-async def committee_bot(slack: FakeSlackAPI, database_url: str, core: Core, fake_llm: FakeOpenAI,
+async def committee_bot(slack: FakeSlackAPI, database_url: str, fake_llm: FakeOpenAI,
                         entra: FakeEntraGraph) -> AsyncIterator[CommitteeBot]:
-    # `core` has migrated the database; this instance serves HTTP mode with an LLM and Graph configured.
+    """HTTP mode with an LLM and Microsoft Graph configured, on the office clock, committee on default settings."""
     slack.add_user("U2", "suzuki", email="suzuki@example.go.jp")
     slack.add_user("U3", "sato")
     slack.add_user("U4", "kobayashi")
     slack.add_channel("C9", "committee-room", members=["U1", "UBOT"])
-    bot_core = build_core(slack_settings(slack, database_url, **entra.settings_env()), adapter="http",
-                          llm_settings=llm_settings_for(fake_llm), clock=FixedClock(MONDAY))
-    bot_core.services.extras[SETTINGS_KEY] = CommitteeSettings(_env_file=None)  # type: ignore[call-arg]
-    await bot_core.start()
-    runner, base_url = await start_http(bot_core)
-    try:
-        async with SlackEventSender(base_url, SIGNING_SECRET, slack_api=slack) as sender:
-            yield CommitteeBot(slack, bot_core, sender, entra, fake_llm)
-    finally:
-        await runner.cleanup()
-        await bot_core.close()
+    entra.add_user("tanaka@example.go.jp", "田中")
+    entra.add_user("suzuki@example.go.jp", "鈴木")
+    committee = CommitteeSettings(_env_file=None)  # type: ignore[call-arg]
+    async with running_http_bot(slack, database_url, llm_settings=llm_settings_for(fake_llm),
+                                clock=FixedClock(MONDAY), extras={SETTINGS_KEY: committee},
+                                **entra.settings_env()) as bot:
+        yield CommitteeBot(slack, bot.core, bot.sender, entra, fake_llm)

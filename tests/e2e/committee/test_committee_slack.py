@@ -109,7 +109,7 @@ async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committ
     await bot.click("vote 1 1 maybe", user="U1", message_ts=poll_ts)
     tally = poll_text(bot, poll_ts)
     assert "1. 2月15日(月) 12:00–13:00　○ 2  △ 1  × 0" in tally and "○ suzuki、sato　△ tanaka" in tally
-    assert "未回答: 山田太郎" in tally
+    assert "未回答: tanaka（1/3）、suzuki（1/3）、sato（2/3）、山田太郎" in tally  # partial answers show progress
 
     # 5. close, a late answer refused, confirm from the button
     closed = await bot.command("committee close 1")
@@ -157,7 +157,8 @@ async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committ
     swept = await bot.core.services.outbox.sweep(now=at(2027, 2, 14, 12, 1))
     assert swept.sent == 2
     assert posts(bot, "【資料準備】")
-    assert posts(bot, "【明日開催】「第1回 予算検討委員会」は 2月15日(月) 12:00–13:00 に開催します")
+    assert posts(bot, "【開催のご案内】「第1回 予算検討委員会」は 2月15日(月) 12:00–13:00 に開催します")  # on Friday
+    assert not posts(bot, "【明日開催】")
 
     # 7. minutes drafted from the agenda thread, for the secretariat only
     assert "事務局だけ" in (await bot.command("committee minutes 1", user="U3"))["text"]

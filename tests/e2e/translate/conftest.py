@@ -3,44 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from genai_bot.app import Core, build_core
-from genai_bot.llm import LLMGateway
 from skills.translate.settings import SETTINGS_KEY, TranslateSettings
-from tests.conftest import llm_settings_for
-from tests.e2e.conftest import SIGNING_SECRET, SlackBot, slack_settings, start_http
-from tests.world import FakeSlackAPI, SlackEventSender
-from tests.world.openai_api import FakeOpenAI
-
-
-@pytest.fixture(autouse=True)
-def _no_translate_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GENAI_TRANSLATE_GLOSSARY", raising=False)
-    monkeypatch.delenv("GENAI_TRANSLATE_MAX_CHARS", raising=False)
+from tests.e2e.conftest import SlackBot
 
 
 @pytest.fixture
-async def translate_bot(slack: FakeSlackAPI, database_url: str, core: Core,
-                        fake_llm: FakeOpenAI) -> AsyncIterator[SlackBot]:
-    # `core` has migrated the database; this instance serves HTTP mode with an LLM behind it.
-    slack.add_user("U2", "suzuki")
-    llm_settings = llm_settings_for(fake_llm)
-    bot_core = build_core(slack_settings(slack, database_url), adapter="http", llm_settings=llm_settings)
-    await bot_core.services.llm.aclose()  # type: ignore[union-attr]
-    bot_core.services.llm = LLMGateway(llm_settings, bot_core.db, backoff_seconds=0.01)  # real gateway, brief backoff
-    bot_core.services.extras[SETTINGS_KEY] = TranslateSettings(_env_file=None)  # type: ignore[call-arg]
-    await bot_core.start()
-    runner, base_url = await start_http(bot_core)
-    try:
-        async with SlackEventSender(base_url, SIGNING_SECRET, slack_api=slack) as sender:
-            yield SlackBot(slack, bot_core, sender, base_url)
-    finally:
-        await runner.cleanup()
-        await bot_core.close()
+def translate_bot(llm_http_bot: SlackBot) -> SlackBot:
+    """HTTP mode with an LLM behind it, translate on default settings, and a second person (U2, suzuki)."""
+    llm_http_bot.slack.add_user("U2", "suzuki")
+    llm_http_bot.core.services.extras[SETTINGS_KEY] = TranslateSettings(_env_file=None)  # type: ignore[call-arg]
+    return llm_http_bot
 
 
 def reaction_added(reaction: str, ts: str, *, user: str = "U1", channel: str = "C1",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -11,25 +10,13 @@ import pytest
 from sqlmodel import col, select
 
 import skills.assist
-from genai_bot.app import Core, build_core
+from genai_bot.app import Core
 from genai_bot.config import Settings
-from genai_bot.db import make_engine
-from genai_bot.db.migrate import upgrade
 from genai_bot.db.models import ChannelMessage, PendingRequest
-from genai_bot.llm import LLMGateway, LLMSettings
 from handlers.console.adapter import ConsoleAdapter
 from skills.assist.settings import AssistSettings
-from tests.conftest import TestBot
+from tests.conftest import TestBot, llm_settings_for, running_core
 from tests.world.openai_api import FakeOpenAI
-
-ASSIST_ENV = ("GENAI_CHAT_HISTORY_TOKENS", "GENAI_CHAT_RETENTION_DAYS", "GENAI_CHAT_MAX_CHARS",
-              "GENAI_DRAFT_MAX_CHARS", "GENAI_PROOFREAD_MAX_CHARS")
-
-
-@pytest.fixture(autouse=True)
-def _no_assist_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ASSIST_ENV:
-        monkeypatch.delenv(name, raising=False)
 
 
 def use_assist_settings(core: Core, **env: Any) -> AssistSettings:
@@ -39,36 +26,16 @@ def use_assist_settings(core: Core, **env: Any) -> AssistSettings:
     return settings
 
 
-async def started_core(settings: Settings, *fakes: FakeOpenAI, **provider_options: Any) -> Core:
-    if settings.database_engine == "postgresql":
-        engine = make_engine(settings.database_url)
-        await upgrade(engine)
-        await engine.dispose()
-    options = {"max_retries": 0, "timeout_seconds": 1, **provider_options}
-    providers = [fake.provider(f"p{i}", **options) for i, fake in enumerate(fakes, start=1)]
-    llm = LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps(providers))  # type: ignore[call-arg]
-    core = build_core(settings, llm_settings=llm)
-    await core.services.llm.aclose()  # type: ignore[union-attr]
-    core.services.llm = LLMGateway(llm, core.db, backoff_seconds=0.01)
-    await core.start()
-    use_assist_settings(core)
-    return core
-
-
 @pytest.fixture
 async def assist_core(settings: Settings, fake_llm: FakeOpenAI) -> AsyncIterator[Core]:
-    core = await started_core(settings, fake_llm)
-    try:
+    llm = llm_settings_for(fake_llm, provider_options={"max_retries": 0, "timeout_seconds": 1})
+    async with running_core(settings, llm_settings=llm, backoff_seconds=0.01, setup=use_assist_settings) as core:
         yield core
-    finally:
-        await core.close()
 
 
 @pytest.fixture
 async def assist_bot(assist_core: Core) -> TestBot:
-    bot = TestBot(assist_core)
-    await bot.as_user()
-    return bot
+    return await TestBot.signed_in(assist_core)
 
 
 async def run_console(core: Core, lines: str, *, user: str = "tanaka") -> str:

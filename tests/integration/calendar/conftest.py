@@ -16,18 +16,6 @@ from tests.world.entra_graph import FakeEntraGraph
 FAST = {"backoff_seconds": 0.01, "max_backoff_seconds": 0.05}
 
 
-@pytest.fixture(autouse=True)
-def _no_entra_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("GENAI_ENTRA_AUTHORITY_URL", "GENAI_ENTRA_CA_BUNDLE", "GENAI_GRAPH_API_URL"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-async def entra() -> AsyncIterator[FakeEntraGraph]:
-    async with FakeEntraGraph() as fake:
-        yield fake
-
-
 @pytest.fixture
 def entra_settings(entra: FakeEntraGraph) -> Settings:
     return make_settings(**entra.settings_env())

@@ -11,18 +11,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from genai_bot.app import Core, build_core
+from genai_bot.app import Core
 from genai_bot.clock import FixedClock
 from genai_bot.commands import Source
 from genai_bot.config import Settings
-from genai_bot.db import make_engine
-from genai_bot.db.migrate import upgrade
 from genai_bot.llm import LLMSettings
 from genai_bot.messages import Person, Reply, Room
 from handlers.console.chat_port import ConsoleChatPort
 from handlers.console.render import render_text
 from skills.committee.settings import SETTINGS_KEY, CommitteeSettings
-from tests.conftest import llm_settings_for
+from tests.conftest import llm_settings_for, running_core
 from tests.world.openai_api import FakeOpenAI
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -61,20 +59,16 @@ class Office:
 
 
 async def _office(settings: Settings, llm: LLMSettings) -> AsyncIterator[Office]:
-    if settings.database_engine == "postgresql":
-        engine = make_engine(settings.database_url)
-        await upgrade(engine)
-        await engine.dispose()
     clock = FixedClock(MONDAY)
-    core = build_core(settings, clock=clock, llm_settings=llm)
-    core.services.extras[SETTINGS_KEY] = CommitteeSettings(_env_file=None)  # type: ignore[call-arg]
     terminal = io.StringIO()
-    core.services.chat_ports["console"] = ConsoleChatPort(core.db, terminal)
-    await core.start()
-    try:
+
+    def attach_console(core: Core) -> None:
+        core.services.chat_ports["console"] = ConsoleChatPort(core.db, terminal)
+
+    committee = CommitteeSettings(_env_file=None)  # type: ignore[call-arg]
+    async with running_core(settings, llm_settings=llm, clock=clock, extras={SETTINGS_KEY: committee},
+                            setup=attach_console) as core:
         yield Office(core, clock, terminal)
-    finally:
-        await core.close()
 
 
 @pytest.fixture

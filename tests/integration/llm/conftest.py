@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -14,39 +13,20 @@ from genai_bot.db import make_engine
 from genai_bot.db.engine import Database
 from genai_bot.db.migrate import upgrade
 from genai_bot.db.models import UsageEvent
-from genai_bot.llm import LLMGateway, LLMSettings
+from genai_bot.llm import LLMGateway
+from tests.conftest import llm_settings_from
 from tests.world.openai_api import FakeOpenAI
-
-_LLM_ENV = (
-    "GENAI_LLM_PROVIDERS",
-    "GENAI_LLM_ROUTES",
-    "GENAI_LLM_PRICES",
-    "GENAI_MASK_PATTERNS",
-    "GENAI_MASK_TERMS",
-    "GENAI_DEFAULT_CLASSIFICATION",
-    "GENAI_LLM_MODEL",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "AZURE_OPENAI_ENDPOINT",
-    "AZURE_OPENAI_API_KEY",
-    "OPENAI_API_VERSION",
-)
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _LLM_ENV:
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
-async def llm() -> AsyncIterator[FakeOpenAI]:
-    async with FakeOpenAI() as fake:
-        yield fake
+def llm(fake_llm: FakeOpenAI) -> FakeOpenAI:
+    """The first stand-in: the shared `fake_llm`."""
+    return fake_llm
 
 
 @pytest.fixture
 async def llm2() -> AsyncIterator[FakeOpenAI]:
+    """A second, independent stand-in."""
     async with FakeOpenAI() as fake:
         yield fake
 
@@ -61,13 +41,6 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
         await engine.dispose()
 
 
-def llm_settings(providers: list[dict[str, Any]], **values: Any) -> LLMSettings:
-    encoded: dict[str, Any] = {
-        k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in values.items()
-    }
-    return LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps(providers), **encoded)
-
-
 GatewayFactory = Callable[..., LLMGateway]
 
 
@@ -78,7 +51,7 @@ async def make_gateway(db: Database) -> AsyncIterator[GatewayFactory]:
     made: list[LLMGateway] = []
 
     def factory(providers: list[dict[str, Any]], *, with_db: bool = True, **values: Any) -> LLMGateway:
-        gateway = LLMGateway(llm_settings(providers, **values), db if with_db else None, backoff_seconds=0.01)
+        gateway = LLMGateway(llm_settings_from(providers, **values), db if with_db else None, backoff_seconds=0.01)
         made.append(gateway)
         return gateway
 

@@ -10,27 +10,6 @@ import pytest
 from genai_bot.errors import ConfigError
 from genai_bot.llm import LLMSettings, load_llm_settings
 
-_LLM_ENV = (
-    "GENAI_LLM_PROVIDERS",
-    "GENAI_LLM_ROUTES",
-    "GENAI_LLM_PRICES",
-    "GENAI_MASK_PATTERNS",
-    "GENAI_MASK_TERMS",
-    "GENAI_DEFAULT_CLASSIFICATION",
-    "GENAI_LLM_MODEL",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "AZURE_OPENAI_ENDPOINT",
-    "AZURE_OPENAI_API_KEY",
-    "OPENAI_API_VERSION",
-)
-
-
-@pytest.fixture(autouse=True)
-def _no_llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _LLM_ENV:
-        monkeypatch.delenv(name, raising=False)
-
 
 def settings(**values: Any) -> LLMSettings:
     return load_llm_settings(_env_file=None, **values)
