@@ -110,7 +110,7 @@ async def prune_old_chat_memory(services: Services) -> int:
 def build_registry() -> CommandRegistry:
     registry = CommandRegistry()
     for name, aliases in _PLANNED:
-        registry.register(Verb(name, aliases, coming_soon(name)))
+        registry.register(Verb(name, aliases, coming_soon(name), planned=True))
     for module_name in SKILL_MODULES:
         importlib.import_module(module_name).register(registry)
     return registry

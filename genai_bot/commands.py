@@ -58,6 +58,8 @@ class Verb:
     aliases: tuple[str, ...]
     handler: Handler
     hidden: bool = False
+    planned: bool = False
+    """Announced but not built yet: help marks it "coming soon"."""
 
     @property
     def summary_key(self) -> str:
@@ -179,8 +181,11 @@ class CommandRegistry:
 
     def overview(self, lang: Lang) -> Reply:
         open_, close = ("（", "）") if lang == "ja" else (" (", ")")
-        lines = [f"• `{v.name}`{open_}{' / '.join(v.aliases[:2])}{close} — {t(lang, v.summary_key)}" if v.aliases
-                 else f"• `{v.name}` — {t(lang, v.summary_key)}" for v in self.verbs]
+        lines = []
+        for v in self.verbs:
+            aliases = f"{open_}{' / '.join(v.aliases[:2])}{close}" if v.aliases else ""
+            planned = t(lang, "help.planned") if v.planned else ""
+            lines.append(f"• `{v.name}`{aliases} — {t(lang, v.summary_key)}{planned}")
         return Reply(blocks=[Text(t(lang, "help.title")), Text("\n".join(lines)), Text(t(lang, "help.footer"))])
 
     def verb_help(self, verb: Verb, lang: Lang) -> Reply:

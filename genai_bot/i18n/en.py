@@ -4,6 +4,7 @@ MESSAGES: dict[str, str] = {
     "help.title": "*How to use genai-bot* — `/genai <command> …`",
     "help.footer": "Details for one command: `/genai help <command>`. Mention the bot or DM it to chat.",
     "help.aliases": "Aliases",
+    "help.planned": " (coming soon)",
     "help.usage": "Usage",
     "help.unknown_topic": "There is no command called \"{topic}\". `/genai help` lists them all.",
     "error.unknown_verb": "There is no command called \"{verb}\".",

@@ -4,6 +4,7 @@ MESSAGES: dict[str, str] = {
     "help.title": "*genai-bot の使い方* — `/genai <コマンド> …`",
     "help.footer": "各コマンドの詳細: `/genai help <コマンド>`。メンションや DM で話しかけるとチャットで答えます。",
     "help.aliases": "別名",
+    "help.planned": "（準備中）",
     "help.usage": "使い方",
     "help.unknown_topic": "「{topic}」というコマンドはありません。`/genai help` で一覧を表示します。",
     "error.unknown_verb": "「{verb}」というコマンドはありません。",

@@ -88,6 +88,12 @@ async def test_unknown_verb_far_from_everything_points_to_help() -> None:
     assert "もしかして" not in text and "/genai help" in text
 
 
+async def test_help_marks_verbs_that_are_not_built_yet() -> None:
+    text = render_text(await build_registry().dispatch("/genai help", ctx("ja")))
+    assert "`trip`（出張） — 出張の手配と承認（準備中）" in text
+    assert "`translate`（翻訳） — テキストを翻訳します（日本語⇔英語）\n" in text
+
+
 async def test_planned_verbs_answer_coming_soon() -> None:
     text = render_text(await build_registry().dispatch("/genai 出張", ctx("en")))
     assert '"trip" is coming soon' in text
