@@ -74,7 +74,7 @@ class Core:
         await self.services.tasks.drain(self.settings.shutdown_timeout_seconds)
         if self.services.llm is not None:
             await self.services.llm.aclose()  # writes out buffered usage rows
-        if hasattr(self.services.calendar, "aclose"):
+        if self.services.calendar is not None:
             await self.services.calendar.aclose()  # the Graph HTTP session
         await self.db.dispose()
 

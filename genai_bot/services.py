@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from genai_bot.audit import AuditLog
+from genai_bot.calendar.composite import CompositeCalendar
 from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock
 from genai_bot.config import Settings
@@ -26,8 +27,8 @@ class Services:
     clock: Clock
     outbox: Outbox | None = None
     """Durable due messages (reminders, digests); see genai_bot.notify.schedule_post."""
-    calendar: Any = None
-    """The calendar port (genai_bot.calendar: CompositeCalendar with busy() / create_event()); wired by app.py."""
+    calendar: CompositeCalendar | None = None
+    """Graph (when configured) plus imported .ics busy blocks: busy() and create_event(); wired by app.py."""
     llm: LLMGateway | None = None
     """The LLM gateway; `llm.configured` is False when no provider is set."""
     adapter: str = "console"
@@ -35,4 +36,4 @@ class Services:
     chat_ports: dict[str, ChatPort] = field(default_factory=dict)
     """The chat port of each running adapter, by platform, for background jobs (reminders, digests)."""
     extras: dict[str, Any] = field(default_factory=dict)
-    """Optional ports that later skills add (llm gateway, calendar source), keyed by name."""
+    """Per-skill state that skills keep for themselves (e.g. loaded settings), keyed by name."""
