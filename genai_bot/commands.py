@@ -111,10 +111,6 @@ class CommandRegistry:
             self._lookup[key] = verb
         self._verbs[verb.name] = verb
 
-    def replace_handler(self, name: str, handler: Handler) -> None:
-        verb = self._verbs[name]
-        self.register(Verb(verb.name, verb.aliases, handler, verb.hidden))
-
     @property
     def verbs(self) -> list[Verb]:
         return [v for v in self._verbs.values() if not v.hidden]

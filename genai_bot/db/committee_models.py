@@ -1,4 +1,4 @@
-"""Committee tables: committees, members, meetings, polls and votes, agenda items, imported busy blocks."""
+"""Committee tables: committees, members, meetings, polls and votes, imported busy blocks."""
 
 from __future__ import annotations
 
@@ -106,16 +106,6 @@ class Vote(SQLModel, table=True):
     answer: str = Field(max_length=5)
     updated_at: datetime = _ts()
     __table_args__ = (UniqueConstraint("option_id", "member_id", name="uq_vote_option_member"),)
-
-
-class AgendaItem(SQLModel, table=True):
-    __tablename__ = "agenda_items"
-    id: int | None = Field(default=None, primary_key=True)
-    meeting_id: int = _fk("meetings.id")
-    author: str = Field(max_length=128)
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    link: str | None = Field(default=None, max_length=1000)
-    created_at: datetime = _ts()
 
 
 class BusyBlock(SQLModel, table=True):

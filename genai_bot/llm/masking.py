@@ -116,11 +116,6 @@ class Masker:
         """How many distinct values were replaced so far."""
         return len(self._by_value)
 
-    @property
-    def placeholders(self) -> dict[str, str]:
-        """placeholder → original value (for tests and debugging; never log it)."""
-        return dict(self._by_placeholder)
-
     def mask(self, text: str) -> str:
         spans = self._rules.find(text)
         if not spans:

@@ -125,14 +125,6 @@ class LLMSettings(BaseSettings):
         return list(self._providers)
 
     @property
-    def routes(self) -> dict[str, list[str]]:
-        return {task: list(names) for task, names in self._routes.items()}
-
-    @property
-    def prices(self) -> dict[str, Price]:
-        return dict(self._prices)
-
-    @property
     def mask_patterns(self) -> list[tuple[str, str]]:
         """(label, regex) pairs; the label names the placeholder, e.g. CUSTOM -> [CUSTOM_1]."""
         return list(self._patterns)

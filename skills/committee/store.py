@@ -86,13 +86,6 @@ async def find_committee(s: AsyncSession, person: Person, ref: str) -> Committee
     raise UserFacingError("committee.error.not_found", name=ref)
 
 
-async def committee_by_id(s: AsyncSession, committee_id: int) -> Committee:
-    committee = await s.get(Committee, committee_id)
-    if committee is None:  # deleted under our feet
-        raise UserFacingError("committee.error.not_found", name=f"#{committee_id}")
-    return committee
-
-
 async def members_of(s: AsyncSession, committee_id: int) -> list[CommitteeMember]:
     query = select(CommitteeMember).where(CommitteeMember.committee_id == committee_id)
     return list((await s.exec(query.order_by(col(CommitteeMember.id)))).all())

@@ -87,19 +87,6 @@ def upgrade() -> None:
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meetings_committee_id'), ['committee_id'], unique=False)
 
-    op.create_table('agenda_items',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('meeting_id', sa.Integer(), nullable=False),
-    sa.Column('author', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('link', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('agenda_items', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_agenda_items_meeting_id'), ['meeting_id'], unique=False)
-
     op.create_table('polls',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=False),
@@ -160,10 +147,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_polls_meeting_id'))
 
     op.drop_table('polls')
-    with op.batch_alter_table('agenda_items', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_agenda_items_meeting_id'))
-
-    op.drop_table('agenda_items')
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meetings_committee_id'))
 
