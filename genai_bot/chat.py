@@ -47,7 +47,16 @@ class ChatError(Exception):
 
 @runtime_checkable
 class ChatPort(Protocol):
+    """What a skill may do in a chat platform. The `supports_*` flags say what the platform can show, so a skill
+    asks "can it show a button?" instead of "which adapter is this?"."""
+
     platform: str
+    supports_buttons: bool
+    """Buttons a person can click (Slack); the console cannot, so skills say what to type instead."""
+    supports_forms: bool
+    """Forms (Slack modals); without them a skill's Form falls back to the typed command."""
+    reads_local_files: bool
+    """The person sits at the machine that runs the bot (the console), so a path they type may be read."""
 
     async def post(self, room: Room, reply: Reply) -> str:
         """Post in the room (in its thread when room.thread_id is set); returns the new message id."""

@@ -48,6 +48,25 @@ class CommandContext:
     def lang(self) -> Lang:
         return self.person.lang
 
+    @property
+    def supports_buttons(self) -> bool:
+        """The platform shows clickable buttons (False without a chat port, e.g. in plain unit tests)."""
+        return self.chat is not None and self.chat.supports_buttons
+
+    @property
+    def reads_local_files(self) -> bool:
+        """The person sits at the machine that runs the bot, so a typed path may be read (the console)."""
+        return self.chat is not None and self.chat.reads_local_files
+
+    @property
+    def from_button(self) -> bool:
+        """The request is a button click or a submitted form (e.g. a retry), not a line the person typed."""
+        return self.source == "action"
+
+    @property
+    def from_mention(self) -> bool:
+        return self.source == "mention"
+
     def t(self, key: str, /, **args: object) -> str:
         return t(self.lang, key, **args)
 

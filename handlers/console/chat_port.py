@@ -19,6 +19,9 @@ BOT = "genai-bot"
 
 class ConsoleChatPort:
     platform = "console"
+    supports_buttons = False
+    supports_forms = False
+    reads_local_files = True
 
     def __init__(self, db: Database, out: TextIO) -> None:
         self.db = db

@@ -31,6 +31,9 @@ def datetime_to_ts(at: datetime) -> str:
 
 class SlackChatPort:
     platform = "slack"
+    supports_buttons = True
+    supports_forms = True
+    reads_local_files = False
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
