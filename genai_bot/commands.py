@@ -12,6 +12,7 @@ import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 import structlog
@@ -20,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.i18n import Lang, t
+from genai_bot.llm.handle import RoomLLM
 from genai_bot.messages import Fields, Person, Reply, Room, Text
 
 if TYPE_CHECKING:
@@ -44,9 +46,17 @@ class CommandContext:
     chat: ChatPort | None = None
     """The chat platform the request came from (post, update, read history); None in plain unit tests."""
 
+    verb: str = ""
+    """The verb being run (set by the registry); LLM usage is recorded under it."""
+
     @property
     def lang(self) -> Lang:
         return self.person.lang
+
+    @cached_property
+    def llm(self) -> RoomLLM:
+        """The LLM for this request: the room's classification, masking and usage accounting applied."""
+        return RoomLLM.for_request(self.services.llm, self.services.db, self.person, self.room, self.verb)
 
     @property
     def supports_buttons(self) -> bool:
@@ -66,6 +76,11 @@ class CommandContext:
     @property
     def from_mention(self) -> bool:
         return self.source == "mention"
+
+    @property
+    def in_conversation(self) -> bool:
+        """Free text in a conversation (a mention, a DM, a console line), as opposed to a typed command."""
+        return self.source in ("mention", "dm", "console")
 
     def t(self, key: str, /, **args: object) -> str:
         return t(self.lang, key, **args)
@@ -166,6 +181,7 @@ class CommandRegistry:
         verb = self.resolve(verb_word)
         if verb is None:
             return self._unknown(verb_word, ctx)
+        ctx.verb = verb.name
         try:
             return await verb.handler(ctx, args)
         except FieldError as exc:

@@ -19,7 +19,7 @@ from genai_bot.commands import CommandContext
 from genai_bot.db import Database
 from genai_bot.db.models import PendingRequest
 from genai_bot.errors import UserFacingError
-from genai_bot.messages import Button, Person, Room
+from genai_bot.messages import Actions, Block, Button, Person, Reply, Room, Text
 
 BUTTON_VALUE_LIMIT = 2000  # Slack's limit for a button value
 LLM_OUTAGES = frozenset({"llm.unavailable", "llm.timeout", "llm.interrupted"})
@@ -114,12 +114,38 @@ async def expand(ctx: CommandContext, verb: str, args: str) -> str:
     (`retry.not_found` when it is done, someone else's or unknown). Anything else, a reference typed by hand
     included, is returned as it is."""
     match = _REFERENCE.match(args.strip())
-    if ctx.source != "action" or match is None:
+    if not ctx.from_button or match is None:
         return args
     row = await find(ctx.services.db, ctx.person, verb, int(match.group(1)))
     if row is None:
         raise UserFacingError("retry.not_found")
     return row.args
+
+
+async def offer_retry(ctx: CommandContext, verb: str, args: str, message: str, *, note: str | None = None,
+                      room: Room | None = None, keep_request: bool = True) -> Reply:
+    """The one "kept, retry" answer, for every skill and adapter: the error `message` (and a `note`), the request
+    kept (asked in `room`, by default the caller's) and a retry button where the platform shows buttons; where it
+    does not (the console), how to retry by typing."""
+    request_id = await keep(ctx.services.db, ctx.person, verb, args, room or ctx.room) if keep_request else None
+    blocks: list[Block] = [Text(message)]
+    if note:
+        blocks.append(Text(note))
+    if ctx.supports_buttons:
+        blocks.append(Actions((retry_button(ctx, verb, args, request_id),)))
+    else:
+        blocks.append(Text(ctx.t("retry.type_again")))
+    return Reply(blocks=blocks, is_error=True)
+
+
+async def retry_offer_for(ctx: CommandContext, verb: str, args: str, error: UserFacingError, *,
+                          retryable: frozenset[str] = LLM_OUTAGES, note: str | None = None,
+                          room: Room | None = None) -> Reply:
+    """A failed call as a reply: a passing fault (`retryable`) becomes `offer_retry`; any other error is raised
+    again for the registry to show."""
+    if error.message_key not in retryable:
+        raise error
+    return await offer_retry(ctx, verb, args, ctx.t(error.message_key, **error.args_), note=note, room=room)
 
 
 def _mine(person: Person, verb: str) -> SelectOfScalar[PendingRequest]:

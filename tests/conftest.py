@@ -6,6 +6,7 @@ throwaway server started here if the machine has the PostgreSQL server binaries;
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -20,12 +21,14 @@ import asyncpg
 import pytest
 
 from genai_bot.app import Core, build_core
+from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock
 from genai_bot.config import Settings
 from genai_bot.db import make_engine
 from genai_bot.db.migrate import upgrade
 from genai_bot.llm import LLMGateway, LLMSettings
 from genai_bot.messages import Person, Reply, Room
+from handlers.console.chat_port import ConsoleChatPort
 from handlers.console.render import render_text
 from tests.world import postgres
 from tests.world.entra_graph import FakeEntraGraph
@@ -180,6 +183,17 @@ async def entra() -> AsyncIterator[FakeEntraGraph]:
         yield fake
 
 
+class ClickableConsole(ConsoleChatPort):
+    """The console's chat port on a platform that shows buttons (as Slack does): for in-process requests whose
+    answers should carry buttons. It prints what is posted to `out` like the console."""
+
+    supports_buttons = True
+
+
+def clickable(core: Core) -> ClickableConsole:
+    return ClickableConsole(core.db, io.StringIO())
+
+
 @dataclass
 class TestBot:
     """Send a line as a person in a room; read the reply as console text."""
@@ -187,6 +201,8 @@ class TestBot:
     core: Core
     person: Person | None = None
     room: Room = field(default_factory=lambda: Room(platform="console", channel_id="C-test"))
+    chat: ChatPort | None = None
+    """The chat port requests come through (None: the core's port for the room's platform, if any)."""
     __test__ = False
 
     @classmethod
@@ -207,7 +223,7 @@ class TestBot:
         if self.person is None:
             await self.as_user()
         assert self.person is not None
-        reply = await self.core.handle(line, self.person, self.room, "console")
+        reply = await self.core.handle(line, self.person, self.room, "console", chat=self.chat)
         self.person = await self.core.person(self.person.platform, self.person.team_id, self.person.user_id)
         return reply
 

@@ -1,6 +1,7 @@
 """The LLM gateway: providers, routing per task, masking, retries and fallback, usage accounting.
 
-Skills call `LLMGateway.complete(...)` / `LLMGateway.stream(...)`; nothing else talks to a model.
+Skills reach a model only through the request's room-aware handle, `ctx.llm` (a `RoomLLM`), which applies the
+room's classification, masking and usage accounting; nothing else talks to a model.
 """
 
 from genai_bot.llm import messages as _messages  # registers the llm.* message keys
@@ -10,6 +11,7 @@ from genai_bot.llm.classification import (
     set_channel_classification,
 )
 from genai_bot.llm.gateway import LLMGateway
+from genai_bot.llm.handle import Classification, RoomLLM, parse_json_object
 from genai_bot.llm.masking import Masker, MaskRules, StreamUnmasker
 from genai_bot.llm.settings import (
     CLASSIFICATION_LEVELS,
@@ -28,6 +30,7 @@ __all__ = [
     "TASKS",
     "CallContext",
     "ChatMessage",
+    "Classification",
     "Completion",
     "LLMGateway",
     "LLMSettings",
@@ -36,11 +39,13 @@ __all__ = [
     "Price",
     "ProviderConfig",
     "Role",
+    "RoomLLM",
     "StreamUnmasker",
     "assistant",
     "channel_classification",
     "load_llm_settings",
     "parse_classification",
+    "parse_json_object",
     "set_channel_classification",
     "system",
     "user",

@@ -21,6 +21,7 @@ JA: dict[str, str] = {
         "GENAI_LLM_PROVIDERS で max_classification が {level} 以上のサービスの追加を依頼してください。"
     ),
     "llm.invalid_classification": "機密区分「{value}」は正しくありません。0（公開）〜3（極秘）の数字で指定してください。",
+    "llm.bad_answer": "AI サービスの回答を読み取れませんでした。もう一度お試しください。",
 }
 
 EN: dict[str, str] = {
@@ -41,6 +42,7 @@ EN: dict[str, str] = {
     "llm.invalid_classification": (
         'The classification "{value}" is not valid. Use a number from 0 (public) to 3 (secret).'
     ),
+    "llm.bad_answer": "The AI service's answer could not be read. Please try again.",
 }
 
 register(ja=JA, en=EN)

@@ -18,15 +18,13 @@ from genai_bot.commands import CommandContext, Handler
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import ChatMessage, assistant, system, user
 from genai_bot.messages import Reply, Room
-from skills.assist.calls import call_context, check_length, classification_of, gateway, llm_configured, offer_retry
+from skills.assist.calls import check_length
 from skills.assist.memory import BOT_AUTHOR, Conversation, Turn, recall, remember
 from skills.assist.prompts import chat_prompt
 from skills.assist.settings import AssistSettings
 
 log = structlog.get_logger(__name__)
 VERB = "chat"
-_CONVERSATIONS = frozenset({"mention", "dm", "console"})
-"""Where free text is a conversation turn: remembered per thread (the console: per channel) and streamed."""
 
 
 @dataclass(frozen=True)
@@ -43,15 +41,15 @@ def chat_handler(settings: AssistSettings) -> Handler:
 
 
 async def chat(ctx: CommandContext, args: str, settings: AssistSettings) -> Reply:
-    if not llm_configured(ctx):
+    if not ctx.llm.configured:
         return Reply.text(ctx.t("chat.no_llm"), ephemeral=False)
     text = (await pending.expand(ctx, VERB, args)).strip()
     if not text:
         return Reply.text(ctx.t("assist.chat.empty"), ephemeral=False)
     check_length(text, settings.chat_max_chars)
-    if ctx.source in _CONVERSATIONS:
+    if ctx.in_conversation:  # remembered per thread (the console: per channel) and streamed
         return await _converse(ctx, ctx.room, text, settings)
-    if ctx.source == "action":  # a retry button: answer in the thread the question was asked in
+    if ctx.from_button:  # a retry button: answer in the thread the question was asked in
         kept = await pending.latest(ctx.services.db, ctx.person, VERB, text, ctx.room.channel_id)
         if kept is not None and kept.status == pending.DONE:
             return Reply.text(ctx.t("assist.chat.already_answered"))
@@ -71,12 +69,12 @@ async def _converse(ctx: CommandContext, room: Room, text: str, settings: Assist
     try:
         answer = await _ask(ctx, room, _messages(ctx, turns), stream=True)
     except UserFacingError as exc:
-        return await offer_retry(ctx, VERB, text, exc, room)
+        return await pending.retry_offer_for(ctx, VERB, text, exc, room=room)
     await remember(db, conversation, answer.text, author=BOT_AUTHOR, is_bot=True, at=clock.now())
     await pending.mark_done(db, ctx.person, VERB, text, channel_id=room.channel_id)
     if not answer.streamed:
         return Reply.text(answer.text, ephemeral=False)
-    if ctx.source == "action":
+    if ctx.from_button:
         return Reply.text(ctx.t("assist.chat.retried"))
     return Reply(ephemeral=False, already_sent=True)
 
@@ -86,7 +84,7 @@ async def _one_shot(ctx: CommandContext, text: str) -> Reply:
     try:
         answer = await _ask(ctx, ctx.room, _messages(ctx, [Turn(text, is_bot=False)]), stream=False)
     except UserFacingError as exc:
-        return await offer_retry(ctx, VERB, text, exc)
+        return await pending.retry_offer_for(ctx, VERB, text, exc)
     await pending.mark_done(ctx.services.db, ctx.person, VERB, text, channel_id=ctx.room.channel_id)
     return Reply.text(answer.text)
 
@@ -97,13 +95,12 @@ def _messages(ctx: CommandContext, turns: Sequence[Turn]) -> list[ChatMessage]:
 
 
 async def _ask(ctx: CommandContext, room: Room, messages: list[ChatMessage], *, stream: bool) -> Answer:
-    llm = gateway(ctx)
-    call, level = call_context(ctx, VERB, room), await classification_of(ctx, room)
+    llm = ctx.llm.about(room)
     if ctx.chat is None or not stream:
-        done = await llm.complete(VERB, messages, ctx=call, classification=level)
+        done = await llm.complete(VERB, messages)
         return Answer(done.text, streamed=False)
     collected: list[str] = []
-    async with contextlib.aclosing(llm.stream(VERB, messages, ctx=call, classification=level)) as pieces:
+    async with contextlib.aclosing(llm.stream(VERB, messages)) as pieces:
         first = await anext(pieces, "")  # the stream opens here: a failure now posts nothing
         await ctx.chat.stream(room, _relay(first, pieces, collected))
     return Answer("".join(collected), streamed=True)

@@ -11,15 +11,7 @@ from genai_bot.commands import CommandContext, Handler
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import system, user
 from genai_bot.messages import Reply, Text
-from skills.assist.calls import (
-    call_context,
-    check_length,
-    classification_of,
-    gateway,
-    offer_retry,
-    show_working,
-    strip_code_fence,
-)
+from skills.assist.calls import check_length, show_working, strip_code_fence
 from skills.assist.prompts import draft_prompt
 from skills.assist.settings import AssistSettings
 
@@ -70,10 +62,8 @@ def parse_request(args: str) -> DraftRequest | None:
 
 
 async def write_draft(ctx: CommandContext, request: DraftRequest) -> Draft:
-    llm = gateway(ctx)
     messages = [system(draft_prompt(request.kind, _JA_DOCUMENT[request.kind])), user(request.points)]
-    done = await llm.complete(VERB, messages, ctx=call_context(ctx, VERB), classification=await classification_of(ctx),
-                              temperature=0.3)
+    done = await ctx.llm.complete(VERB, messages, temperature=0.3)
     text = strip_code_fence(done.text)
     if not text:
         raise UserFacingError("assist.draft.empty_answer")
@@ -104,12 +94,12 @@ async def draft(ctx: CommandContext, args: str, settings: AssistSettings) -> Rep
         kind = ctx.t(f"assist.draft.kind.{request.kind}")
         raise UserFacingError("assist.draft.no_points", kind=kind, example=ctx.t("assist.draft.example"))
     check_length(request.points, settings.draft_max_chars)
-    gateway(ctx)  # "not configured" before saying we are working on it
+    await ctx.llm.check(VERB)  # "not configured" (or not cleared for this room) before saying we are working on it
     await show_working(ctx, "assist.working.draft")
     try:
         result = await write_draft(ctx, request)
     except UserFacingError as exc:
-        return await offer_retry(ctx, VERB, args, exc)
+        return await pending.retry_offer_for(ctx, VERB, args, exc)
     await pending.mark_done(ctx.services.db, ctx.person, VERB, args, channel_id=ctx.room.channel_id)
     return render_draft(ctx, result)
 

@@ -13,16 +13,7 @@ from genai_bot.commands import CommandContext, Handler
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import system, user
 from genai_bot.messages import Block, Reply, Text
-from skills.assist.calls import (
-    call_context,
-    check_length,
-    classification_of,
-    gateway,
-    llm_configured,
-    offer_retry,
-    show_working,
-    strip_code_fence,
-)
+from skills.assist.calls import check_length, show_working, strip_code_fence
 from skills.assist.corrections import Correction, apply_corrections, merge, parse_corrections
 from skills.assist.kobun_rules import check_rules
 from skills.assist.prompts import proofread_prompt
@@ -43,11 +34,10 @@ class Proofreading:
 async def proofread_text(ctx: CommandContext, text: str) -> Proofreading:
     """Rule check plus (when an LLM is configured) the model's corrections."""
     rules = check_rules(text, ctx.lang)
-    if not llm_configured(ctx):
+    if not ctx.llm.configured:
         return Proofreading(text, rules, rules_only=True)
     messages = [system(proofread_prompt(ctx.lang)), user(text)]
-    done = await gateway(ctx).complete(VERB, messages, ctx=call_context(ctx, VERB),
-                                       classification=await classification_of(ctx), temperature=0.0)
+    done = await ctx.llm.complete(VERB, messages, temperature=0.0)
     found = parse_corrections(done.text)
     if found is None:
         return Proofreading(text, rules, raw_answer=strip_code_fence(done.text))
@@ -90,11 +80,11 @@ async def proofread(ctx: CommandContext, args: str, settings: AssistSettings) ->
     if not text:
         raise UserFacingError("assist.proofread.usage")
     check_length(text, settings.proofread_max_chars)
-    if llm_configured(ctx):
+    if ctx.llm.configured:
         await show_working(ctx, "assist.working.proofread")
     try:
         result = await proofread_text(ctx, text)
     except UserFacingError as exc:
-        return await offer_retry(ctx, VERB, text, exc)
+        return await pending.retry_offer_for(ctx, VERB, text, exc)
     await pending.mark_done(ctx.services.db, ctx.person, VERB, text, channel_id=ctx.room.channel_id)
     return render_proofreading(ctx, result)

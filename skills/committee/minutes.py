@@ -12,7 +12,7 @@ from genai_bot.chat import ChatError, ChatMessage
 from genai_bot.commands import CommandContext
 from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting
 from genai_bot.errors import UserFacingError
-from genai_bot.llm import CallContext, channel_classification, system, user
+from genai_bot.llm import RoomLLM, system, user
 from genai_bot.messages import Room
 from skills.committee.dates import format_span
 from skills.committee.prompts import minutes_facts, minutes_system
@@ -82,8 +82,7 @@ def _transcript(items: list[ThreadItem], tz: str) -> str:
 
 async def draft_minutes(ctx: CommandContext, ref: str, notes: str) -> MinutesDraft:
     """Draft 議事要旨 (日時・場所・出席者・議題・議事概要・決定事項・今後の予定) and keep it on the meeting."""
-    llm = ctx.services.llm
-    if llm is None or not llm.configured:
+    if not ctx.llm.configured:
         raise UserFacingError("llm.not_configured", task=TASK)
     committee, meeting, members = await _meeting(ctx, ref)
     require_secretariat(committee, members, ctx.person)
@@ -100,26 +99,19 @@ async def draft_minutes(ctx: CommandContext, ref: str, notes: str) -> MinutesDra
     when = format_span(utc(meeting.start), utc(meeting.end), lang, committee.timezone) \
         if meeting.start and meeting.end else "—"
     facts = minutes_facts(lang, committee, meeting, members, when)
-    call = CallContext(user=ctx.person.key, organisation=ctx.person.organisation, channel=ctx.room.channel_id,
-                       skill="committee")
-    level = await minutes_classification(ctx, committee, meeting)
-    answer = await llm.complete(TASK, [system(minutes_system(lang)), user(f"{facts}\n\n{text}")], ctx=call,
-                                classification=level)
+    llm = minutes_llm(ctx, committee, meeting)
+    answer = await llm.complete(TASK, [system(minutes_system(lang)), user(f"{facts}\n\n{text}")])
     log.debug("committee.minutes_drafted", meeting=meeting.id, source_chars=len(text), draft_chars=len(answer.text))
     await _store(ctx, committee, meeting, answer.text, source)
     return MinutesDraft(committee, meeting, answer.text, source, count)
 
 
-async def minutes_classification(ctx: CommandContext, committee: Committee, meeting: Meeting) -> int:
-    """The higher of the meeting channel's and the invoking room's classification (unset → the default)."""
-    llm = ctx.services.llm
-    assert llm is not None
-    default = llm.settings.default_classification
-    levels: list[int] = []
-    for channel in {c for c in (meeting.channel_id, ctx.room.channel_id) if c}:
-        level = await channel_classification(ctx.services.db, committee.platform, committee.team_id, channel)
-        levels.append(default if level is None else level)
-    return max(levels, default=default)
+def minutes_llm(ctx: CommandContext, committee: Committee, meeting: Meeting) -> RoomLLM:
+    """The LLM for the minutes: the meeting thread's text joins the request, so the stricter of the meeting
+    channel's and the invoking room's classification applies."""
+    if not meeting.channel_id:
+        return ctx.llm
+    return ctx.llm.including(Room(platform=committee.platform, channel_id=meeting.channel_id), committee.team_id)
 
 
 async def _store(ctx: CommandContext, committee: Committee, meeting: Meeting, draft: str, source: str) -> None:

@@ -17,7 +17,7 @@ import structlog
 from genai_bot.chat import ChatError, ChatPort
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
-from genai_bot.llm import CallContext, LLMGateway, channel_classification
+from genai_bot.llm import RoomLLM
 from genai_bot.messages import Block, Reply, Room
 from skills.summarize.extractive import key_sentences
 from skills.summarize.mapreduce import TASK, LLMRun, MapReduceSummarizer
@@ -45,21 +45,17 @@ class Composed:
 
 async def compose(ctx: CommandContext, chat: ChatPort, room: Room, transcript: Transcript, *, tz: ZoneInfo,
                   now: datetime) -> Composed:
-    llm = ctx.services.llm
-    classification = await channel_classification(ctx.services.db, ctx.person.platform, ctx.person.team_id,
-                                                   room.channel_id)
-    if llm is None or not llm.configured:
-        return await _extractive(ctx, chat, room, transcript, tz, ctx.t("summarize.extractive_label"))
+    llm = ctx.llm.about(room)
     try:
-        llm.providers_for(TASK, classification)
+        await llm.check(TASK)
     except UserFacingError as exc:
         if exc.message_key == "llm.no_provider_for_classification":
-            label = ctx.t("summarize.extractive_restricted", level=exc.args_.get("level", classification))
+            label = ctx.t("summarize.extractive_restricted", level=exc.args_.get("level", await llm.level()))
             return await _extractive(ctx, chat, room, transcript, tz, label)
         if exc.message_key == "llm.not_configured":
             return await _extractive(ctx, chat, room, transcript, tz, ctx.t("summarize.extractive_label"))
         raise
-    run = await _summarise_with_llm(ctx, chat, llm, transcript, classification, tz, now)
+    run = await _summarise_with_llm(ctx, chat, llm, transcript, tz, now)
     summary = parse_summary(run.text)
     if summary is None:
         log.info("summarize.unstructured_answer", chars=len(run.text))
@@ -70,12 +66,9 @@ async def compose(ctx: CommandContext, chat: ChatPort, room: Room, transcript: T
     return Composed(summary_blocks(summary, sources), used_llm=True, map_calls=run.map_calls)
 
 
-async def _summarise_with_llm(ctx: CommandContext, chat: ChatPort, llm: LLMGateway, transcript: Transcript,
-                              classification: int | None, tz: ZoneInfo, now: datetime) -> LLMRun:
-    call_ctx = CallContext(user=ctx.person.key, organisation=ctx.person.organisation, channel=ctx.room.channel_id,
-                           skill="summarize")
-    summarizer = MapReduceSummarizer(llm, call_ctx=call_ctx, classification=classification, lang=ctx.lang, tz=tz,
-                                     now=now)
+async def _summarise_with_llm(ctx: CommandContext, chat: ChatPort, llm: RoomLLM, transcript: Transcript,
+                              tz: ZoneInfo, now: datetime) -> LLMRun:
+    summarizer = MapReduceSummarizer(llm, lang=ctx.lang, tz=tz, now=now)
     chunks = summarizer.plan(transcript.entries)
     if len(chunks) > 1:
         await _show_progress(ctx, chat, len(transcript.entries))

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from genai_bot.i18n import Lang
-from genai_bot.llm import CallContext, LLMGateway, system, user
+from genai_bot.llm import RoomLLM, system, user
 from skills.summarize.tokens import chunk_by_tokens
 from skills.summarize.transcript import Entry, aware
 
@@ -67,11 +67,9 @@ def transcript_line(entry: Entry, tz: ZoneInfo) -> str:
 
 
 class MapReduceSummarizer:
-    def __init__(self, llm: LLMGateway, *, call_ctx: CallContext, classification: int | None, lang: Lang,
-                 tz: ZoneInfo, now: datetime, chunk_tokens: int = CHUNK_TOKENS) -> None:
+    def __init__(self, llm: RoomLLM, *, lang: Lang, tz: ZoneInfo, now: datetime,
+                 chunk_tokens: int = CHUNK_TOKENS) -> None:
         self._llm = llm
-        self._call_ctx = call_ctx
-        self._classification = classification
         self._chunk_tokens = chunk_tokens
         self._tz = tz
         self._language = _LANGUAGE[lang]
@@ -107,10 +105,8 @@ class MapReduceSummarizer:
     async def _ask(self, role: str, content: str, *, points: int, final: bool) -> str:
         rules = _RULES.format(language=self._language, today=self._today, points=points)
         prompt = f"{role} {_SHAPE} {rules}"
-        completion = await self._llm.complete(
-            TASK, [system(prompt), user(content)], ctx=self._call_ctx, classification=self._classification,
-            max_tokens=FINAL_MAX_TOKENS if final else MAP_MAX_TOKENS, temperature=TEMPERATURE,
-        )
+        completion = await self._llm.complete(TASK, [system(prompt), user(content)], temperature=TEMPERATURE,
+                                              max_tokens=FINAL_MAX_TOKENS if final else MAP_MAX_TOKENS)
         return completion.text
 
 

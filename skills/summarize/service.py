@@ -14,7 +14,7 @@ from genai_bot import pending
 from genai_bot.chat import ChatError, ChatPort
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
-from genai_bot.messages import Actions, Block, Reply, Room, Text
+from genai_bot.messages import Reply, Room, Text
 from skills.summarize import records
 from skills.summarize.compose import compose
 from skills.summarize.options import SummaryOptions, parse_options
@@ -47,8 +47,8 @@ async def summarize(ctx: CommandContext, args: str) -> Reply:
     try:
         scope, transcript = await _read(ctx, chat, options, since, tz, now)
     except ChatError as exc:
-        thread_hint = ctx.room.thread_id if ctx.source != "mention" else None
-        return _chat_failure(ctx, exc, options.as_args(thread_hint))
+        thread_hint = ctx.room.thread_id if not ctx.from_mention else None
+        return await _chat_failure(ctx, exc, options.as_args(thread_hint))
     retry_args = options.as_args(scope.thread_id)
     if not transcript.entries:
         if scope.thread_id:
@@ -58,11 +58,8 @@ async def summarize(ctx: CommandContext, args: str) -> Reply:
     try:
         composed = await compose(ctx, chat, room, transcript, tz=tz, now=now)
     except UserFacingError as exc:
-        if exc.message_key not in pending.LLM_OUTAGES:
-            raise
         asked_in = Room(room.platform, room.channel_id, scope.thread_id)
-        request_id = await pending.keep(ctx.services.db, ctx.person, VERB, retry_args, asked_in)
-        return _retry_reply(ctx, ctx.t(exc.message_key, **exc.args_), ctx.t("summarize.saved"), retry_args, request_id)
+        return await pending.retry_offer_for(ctx, VERB, retry_args, exc, note=ctx.t("summarize.saved"), room=asked_in)
     if scope.thread_id is None:
         await records.record_visit(ctx.services.db, ctx.person, room.channel_id, now)
     await pending.mark_done(ctx.services.db, ctx.person, VERB, retry_args, channel_id=room.channel_id)
@@ -93,7 +90,7 @@ async def _read(ctx: CommandContext, chat: ChatPort, options: SummaryOptions, si
     if thread_id:
         messages, total = await read_thread(chat, channel, thread_id)
         # A mention at the top of a channel arrives as its own one-message "thread": mean the channel then.
-        if not (ctx.source == "mention" and total <= 1 and not options.thread_id):
+        if not (ctx.from_mention and total <= 1 and not options.thread_id):
             return Scope(thread_id), await build_transcript(chat, messages)
     scope = await _channel_scope(ctx, options, since, tz, now)
     messages, truncated = await read_channel(chat, channel, oldest=scope.since, count=options.last)
@@ -120,17 +117,9 @@ def _title(ctx: CommandContext, scope: Scope, transcript: Transcript) -> str:
     return ctx.t("summarize.title_channel", basis=scope.basis, count=count)
 
 
-def _chat_failure(ctx: CommandContext, exc: ChatError, retry_args: str) -> Reply:
+async def _chat_failure(ctx: CommandContext, exc: ChatError, retry_args: str) -> Reply:
     if exc.code in ACCESS_ERRORS:
         return Reply.text(ctx.t(ACCESS_ERRORS[exc.code]), is_error=True)
     log.warning("summarize.history_failed", error=exc.code, channel=ctx.room.channel_id)
-    return _retry_reply(ctx, ctx.t("summarize.chat_failed", code=exc.code), None, retry_args)
-
-
-def _retry_reply(ctx: CommandContext, message: str, note: str | None, retry_args: str,
-                 request_id: int | None = None) -> Reply:
-    blocks: list[Block] = [Text(message)]
-    if note:
-        blocks.append(Text(note))
-    blocks.append(Actions((pending.retry_button(ctx, VERB, retry_args, request_id),)))
-    return Reply(blocks=blocks, is_error=True)
+    return await pending.offer_retry(ctx, VERB, retry_args, ctx.t("summarize.chat_failed", code=exc.code),
+                                     keep_request=False)

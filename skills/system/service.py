@@ -9,7 +9,7 @@ from genai_bot import __version__
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, t
-from genai_bot.llm import channel_classification, parse_classification, set_channel_classification
+from genai_bot.llm import parse_classification
 from genai_bot.messages import Fields, Reply, Text
 
 _LANG_WORDS: dict[str, Lang] = {
@@ -26,8 +26,7 @@ async def status(ctx: CommandContext, args: str) -> Reply:
         reachable = ctx.t("status.reachable")
     except Exception:
         reachable = ctx.t("status.unreachable")
-    llm = services.llm
-    llm_text = ", ".join(llm.describe()) if llm is not None and llm.configured else ctx.t("status.not_configured")
+    llm_text = ", ".join(ctx.llm.describe()) if ctx.llm.configured else ctx.t("status.not_configured")
     if settings.entra_tenant_id and settings.entra_client_id:
         calendar = ctx.t("status.graph", tenant=settings.entra_tenant_id)
     else:
@@ -59,20 +58,18 @@ async def set_language(ctx: CommandContext, args: str) -> Reply:
 
 async def classify(ctx: CommandContext, args: str) -> Reply:
     """Show or set the channel's confidentiality classification; every change is audited."""
-    db, person, room = ctx.services.db, ctx.person, ctx.room
-    default = ctx.services.llm.settings.default_classification if ctx.services.llm else 1
+    person, room = ctx.person, ctx.room
+    current = await ctx.llm.classification()
     word = unicodedata.normalize("NFKC", args).strip().casefold()
     if not word:
-        level = await channel_classification(db, room.platform, person.team_id, room.channel_id)
-        source = "" if level is not None else ctx.t("classify.default_source")
-        shown = default if level is None else level
+        source = ctx.t("classify.default_source") if current.is_default else ""
+        shown = current.level
         return Reply.text(ctx.t("classify.current", level=shown, name=ctx.t(f"classify.level.{shown}"), source=source))
+    default = ctx.llm.default_level
     new = None if word in {"default", "既定", "既定値"} else parse_classification(word)
-    current = await channel_classification(db, room.platform, person.team_id, room.channel_id)
-    current = default if current is None else current
-    if (default if new is None else new) < current and person.user_id not in ctx.services.settings.admins:
-        raise UserFacingError("classify.lower_needs_admin", level=current)
-    await set_channel_classification(db, room.platform, person.team_id, room.channel_id, new)
+    if (default if new is None else new) < current.level and person.user_id not in ctx.services.settings.admins:
+        raise UserFacingError("classify.lower_needs_admin", level=current.level)
+    await ctx.llm.set_classification(new)
     await ctx.services.audit.record(actor=person.key, action="channel.classification_changed",
                                     target=f"{room.platform}:{person.team_id}:{room.channel_id}", level=new)
     shown = default if new is None else new

@@ -9,8 +9,7 @@ from __future__ import annotations
 from genai_bot import pending
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
-from genai_bot.llm import CallContext, channel_classification
-from genai_bot.messages import Actions, Block, Reply, Text
+from genai_bot.messages import Block, Reply, Text
 from skills.translate.language import other, parse_target_and_text
 from skills.translate.service import Translation, translate_text
 from skills.translate.settings import glossary_for, settings_for
@@ -32,12 +31,9 @@ async def translate_command(ctx: CommandContext, args: str) -> Reply:
     original = request if parsed.text else f"{parsed.target} {text}"
     glossary = glossary_for(settings)
     try:
-        result = await translate_text(ctx.services.llm, text, parsed.target, glossary=glossary, call=_call(ctx),
-                                      classification=await _classification(ctx))
+        result = await translate_text(ctx.llm, text, parsed.target, glossary=glossary)
     except UserFacingError as exc:
-        if exc.message_key not in _RETRYABLE:
-            raise
-        return await _retry_offer(ctx, exc, original)
+        return await pending.retry_offer_for(ctx, VERB, original, exc, retryable=_RETRYABLE)
     await pending.mark_done(ctx.services.db, ctx.person, VERB, original, channel_id=ctx.room.channel_id)
     return translation_reply(ctx, result)
 
@@ -51,18 +47,3 @@ def translation_reply(ctx: CommandContext, result: Translation) -> Reply:
     applied = ctx.t("translate.footer_glossary", count=len(result.glossary)) if result.glossary else ""
     blocks.append(Text(ctx.t("translate.footer", target=ctx.t(f"translate.lang.{result.target}"), glossary=applied)))
     return Reply(blocks=blocks)
-
-
-async def _retry_offer(ctx: CommandContext, error: UserFacingError, original: str) -> Reply:
-    request_id = await pending.keep(ctx.services.db, ctx.person, VERB, original, ctx.room)
-    button = pending.retry_button(ctx, VERB, original, request_id)
-    return Reply(blocks=[Text(ctx.t(error.message_key, **error.args_)), Actions((button,))], is_error=True)
-
-
-def _call(ctx: CommandContext) -> CallContext:
-    return CallContext(user=ctx.person.key, organisation=ctx.person.organisation, channel=ctx.room.channel_id,
-                       skill=VERB)
-
-
-async def _classification(ctx: CommandContext) -> int | None:
-    return await channel_classification(ctx.services.db, ctx.room.platform, ctx.person.team_id, ctx.room.channel_id)

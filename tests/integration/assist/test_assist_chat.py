@@ -7,11 +7,12 @@ from typing import Any
 from sqlmodel import select
 
 from genai_bot.app import Core
+from genai_bot.chat import ChatPort
 from genai_bot.commands import Source
 from genai_bot.db.models import UsageEvent
 from genai_bot.llm import set_channel_classification
 from genai_bot.messages import Actions, Reply, Room
-from tests.conftest import TestBot
+from tests.conftest import TestBot, clickable
 from tests.integration.assist.conftest import (
     kept_messages,
     pending_requests,
@@ -23,10 +24,10 @@ from tests.world.openai_api import FakeOpenAI
 THREAD = Room(platform="slack", channel_id="C1", thread_id="1700000000.000100")
 
 
-async def send(bot: TestBot, line: str, source: Source) -> Reply:
+async def send(bot: TestBot, line: str, source: Source, chat: ChatPort | None = None) -> Reply:
     """Like bot.send, from another source than the console (Slack mentions, button clicks)."""
     assert bot.person is not None
-    return await bot.core.handle(line, bot.person, bot.room, source)
+    return await bot.core.handle(line, bot.person, bot.room, source, chat=chat)
 
 
 def numbered_answers() -> Any:
@@ -104,7 +105,7 @@ async def test_llm_down_keeps_the_request_and_offers_a_retry_that_answers_in_the
 ) -> None:
     assist_bot.room = THREAD
     fake_llm.fail_next(503, times=1)
-    reply = await send(assist_bot, "chat 予算の締め切りはいつ？", "mention")
+    reply = await send(assist_bot, "chat 予算の締め切りはいつ？", "mention", clickable(assist_bot.core))
     assert reply.is_error and "AI サービスが一時的に利用できません" in reply.plain_text
     [actions] = [b for b in reply.blocks if isinstance(b, Actions)]
     [button] = actions.buttons
@@ -138,7 +139,7 @@ async def test_a_slow_llm_times_out_with_the_seconds_and_a_retry(assist_bot: Tes
 async def test_errors_are_in_english_for_english_users(assist_bot: TestBot, fake_llm: FakeOpenAI) -> None:
     await assist_bot.as_user("U-en", lang="en")
     fake_llm.fail_next(500, times=1)
-    reply = await send(assist_bot, "chat when is the deadline?", "dm")
+    reply = await send(assist_bot, "chat when is the deadline?", "dm", clickable(assist_bot.core))
     assert "temporarily unavailable" in reply.plain_text
     assert "[Retry]" in reply.plain_text
 

@@ -6,7 +6,7 @@ import pytest
 
 from genai_bot.app import Core
 from genai_bot.messages import Actions, Button, Reply, Text
-from tests.conftest import TestBot
+from tests.conftest import TestBot, clickable
 from tests.integration.assist.conftest import pending_requests, sent_messages, use_assist_settings
 from tests.world.openai_api import FakeOpenAI
 
@@ -76,7 +76,8 @@ async def test_llm_down_keeps_the_request_and_the_retry_button_runs_it_again(
     assert assist_bot.person is not None
     fake_llm.fail_next(502, times=1)
     args = "notice 12月1日 停電点検"
-    failed = await assist_bot.core.handle(f"draft {args}", assist_bot.person, assist_bot.room, "command")
+    failed = await assist_bot.core.handle(f"draft {args}", assist_bot.person, assist_bot.room, "command",
+                                          chat=clickable(assist_bot.core))
     [button] = _buttons(failed)
     assert (button.action_id, button.value) == ("genai:draft", args)
     [kept] = await pending_requests(assist_bot.core)

@@ -6,7 +6,7 @@ import json
 
 from genai_bot.app import Core
 from genai_bot.messages import Actions
-from tests.conftest import TestBot
+from tests.conftest import TestBot, clickable
 from tests.integration.assist.conftest import pending_requests, sent_messages, use_assist_settings
 from tests.world.openai_api import FakeOpenAI
 
@@ -83,7 +83,8 @@ async def test_a_long_text_that_failed_is_retried_from_the_kept_request(
     assert assist_bot.person is not None
     long_text = "資料を送付します。" * 300  # longer than a Slack button value may be
     fake_llm.fail_next(500, times=1)
-    failed = await assist_core.handle(f"proofread {long_text}", assist_bot.person, assist_bot.room, "command")
+    failed = await assist_core.handle(f"proofread {long_text}", assist_bot.person, assist_bot.room, "command",
+                                      chat=clickable(assist_core))
     [actions] = [b for b in failed.blocks if isinstance(b, Actions)]
     [button] = actions.buttons
     [kept] = await pending_requests(assist_core)

@@ -11,7 +11,7 @@ from genai_bot.db.models import PendingRequest, UsageEvent
 from genai_bot.llm import set_channel_classification
 from genai_bot.messages import Actions, Room
 from handlers.console.render import render_text
-from tests.conftest import TestBot
+from tests.conftest import TestBot, clickable
 from tests.integration.summarize.conftest import seed, summary_json
 from tests.world.openai_api import FakeOpenAI
 
@@ -110,6 +110,7 @@ async def test_an_answer_that_is_not_json_is_shown_as_written(ai_bot: TestBot, f
 
 async def test_an_llm_outage_offers_retry_and_keeps_the_request(ai_bot: TestBot, fake_llm: FakeOpenAI) -> None:
     await seed(ai_bot.core, MEETING)
+    ai_bot.chat = clickable(ai_bot.core)  # a platform with buttons
     fake_llm.fail_next(503, times=5)
     reply = await ai_bot.send("/genai summarize --since 2h 共有")
     assert reply.is_error and reply.ephemeral
@@ -136,6 +137,7 @@ async def test_an_llm_outage_offers_retry_and_keeps_the_request(ai_bot: TestBot,
 
 async def test_a_slow_llm_times_out_with_a_retry_button(ai_bot: TestBot, fake_llm: FakeOpenAI) -> None:
     await seed(ai_bot.core, MEETING)
+    ai_bot.chat = clickable(ai_bot.core)  # a platform with buttons
     fake_llm.timeout_next(times=1, seconds=5)
     reply = await ai_bot.send("/genai summarize")
     assert render_text(reply).startswith("! AI サービスが時間内（2 秒）に応答しませんでした。")
@@ -147,6 +149,7 @@ async def test_a_thread_retry_keeps_the_thread(ai_bot: TestBot, fake_llm: FakeOp
     await seed(ai_bot.core, [(10, "kato", "出張旅費の精算は月末締めに変更になりました。")], thread_id="T9")
     ai_bot.room = Room(platform="console", channel_id="C-test", thread_id="T9")
     fake_llm.fail_next(500, times=1)
+    ai_bot.chat = clickable(ai_bot.core)  # a platform with buttons
     reply = await ai_bot.send("/genai summarize")
     [actions] = [b for b in reply.blocks if isinstance(b, Actions)]
     assert actions.buttons[0].value == "--thread T9"

@@ -27,8 +27,14 @@ async def test_piped_translate_lines_print_the_translations(translate_core: Core
     ]
 
 
-async def test_the_console_shows_the_error_with_its_retry_button(translate_core: Core, fake_llm: FakeOpenAI) -> None:
+async def test_the_console_shows_the_error_and_how_to_retry_without_a_button(
+    translate_core: Core, fake_llm: FakeOpenAI
+) -> None:
     fake_llm.fail_next(500, times=2)
     out = io.StringIO()
-    await ConsoleAdapter(translate_core, user="tanaka", stdin=io.StringIO("/genai translate 本日\n"), stdout=out).run()
-    assert "AI サービスが一時的に利用できません" in out.getvalue() and "[再試行]" in out.getvalue()
+    lines = io.StringIO("/genai translate 本日の会議は中止です\n/genai translate 本日の会議は中止です\n")
+    fake_llm.reply_with(translator())
+    await ConsoleAdapter(translate_core, user="tanaka", stdin=lines, stdout=out).run()
+    first, _, second = out.getvalue().partition("もう一度同じ内容を入力すると再試行します")
+    assert "AI サービスが一時的に利用できません" in first and "[再試行]" not in out.getvalue()  # nothing to click
+    assert "Today's meeting is cancelled" in second  # typing it again is the retry

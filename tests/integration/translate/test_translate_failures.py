@@ -14,7 +14,7 @@ from genai_bot.db.models import PendingRequest
 from genai_bot.llm import set_channel_classification
 from genai_bot.messages import Actions, Reply, Text
 from handlers.console.render import render_text
-from tests.conftest import TestBot
+from tests.conftest import TestBot, clickable
 from tests.integration.translate.conftest import started_core, use_translate_settings
 from tests.integration.translate.fakes import translator
 from tests.world.openai_api import FakeOpenAI
@@ -32,7 +32,7 @@ async def click(bot: TestBot, value: str) -> Reply:
     if bot.person is None:
         await bot.as_user()
     assert bot.person is not None
-    return await bot.core.handle(f"translate {value}", bot.person, bot.room, "action")
+    return await bot.core.handle(f"translate {value}", bot.person, bot.room, "action", chat=bot.chat)
 
 
 async def pending_rows(core: Core) -> list[PendingRequest]:
@@ -100,6 +100,7 @@ async def test_a_second_provider_takes_over_when_the_first_is_down(settings: Set
 async def test_llm_down_offers_retry_and_keeps_the_request_until_it_succeeds(
     translator_bot: TestBot, fake_llm: FakeOpenAI
 ) -> None:
+    translator_bot.chat = clickable(translator_bot.core)
     fake_llm.fail_next(500, times=2)
     reply = await translator_bot.send("/genai translate en 本日の会議は中止です")
     assert reply.is_error and "AI サービスが一時的に利用できません" in reply.plain_text
@@ -119,7 +120,7 @@ async def test_a_slow_llm_times_out_with_a_retry_button(settings: Settings, fake
     core = await started_core(settings, fake_llm, max_retries=0, timeout_seconds=0.5)
     try:
         fake_llm.timeout_next()
-        reply = await TestBot(core).send("/genai translate 本日の会議は中止です")
+        reply = await TestBot(core, chat=clickable(core)).send("/genai translate 本日の会議は中止です")
         assert "時間内（0.5 秒）に応答しませんでした" in reply.plain_text
         assert retry_value(reply) == "本日の会議は中止です"
     finally:
@@ -128,6 +129,7 @@ async def test_a_slow_llm_times_out_with_a_retry_button(settings: Settings, fake
 
 async def test_a_long_request_is_retried_by_its_stored_id(translator_bot: TestBot, fake_llm: FakeOpenAI) -> None:
     long_text = "本日の会議は中止です。" * 250  # 2,750 characters: too long for a Slack button value
+    translator_bot.chat = clickable(translator_bot.core)
     fake_llm.fail_next(500, times=4)
     first = await translator_bot.send(f"/genai translate en {long_text}")
     again = await click(translator_bot, retry_value(first))  # still down: same kept request
@@ -165,6 +167,7 @@ async def test_no_provider_cleared_for_the_channel_is_an_error_without_retry(
 
 
 async def test_an_empty_answer_from_the_model_offers_retry(translator_bot: TestBot, fake_llm: FakeOpenAI) -> None:
+    translator_bot.chat = clickable(translator_bot.core)
     fake_llm.reply_with(lambda body: "  ")
     reply = await translator_bot.send("/genai translate 本日の会議は中止です")
     assert "翻訳結果が返ってきませんでした" in reply.plain_text and retry_value(reply)

@@ -1,0 +1,187 @@
+"""The LLM as a skill sees it: one handle per request, bound to the room it writes about and the person asking.
+
+`RoomLLM` applies the room's confidentiality classification (the highest of every room it was bound to), the
+gateway's masking and usage accounting (who, which organisation, which channel, which skill), so a skill cannot
+forget any of them: skills call `ctx.llm.complete(...)`, `ctx.llm.stream(...)` or `ctx.llm.structured(...)` and
+never build a call context, look up a classification or import the gateway. Scheduled work (minutes, digests)
+gets the same handle from `RoomLLM.for_room(...)` for the room it writes about.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import AsyncGenerator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from genai_bot.db.engine import Database
+from genai_bot.errors import UserFacingError
+from genai_bot.llm.classification import channel_classification, set_channel_classification
+from genai_bot.llm.gateway import LLMGateway
+from genai_bot.llm.types import CallContext, ChatMessage, Completion
+from genai_bot.messages import Person, Room
+
+__all__ = ["Classification", "RoomLLM", "Where"]
+
+M = TypeVar("M", bound=BaseModel)
+_FENCED = re.compile(r"```(?:json)?\s*(?P<body>.*?)\s*```", re.DOTALL)
+_UNSET = 1  # the level of an unset room when no gateway (and so no settings) exists
+
+
+@dataclass(frozen=True)
+class Where:
+    """A room and the workspace it belongs to (the classification is kept per workspace and channel)."""
+
+    team_id: str
+    room: Room
+
+
+@dataclass(frozen=True)
+class Classification:
+    level: int
+    is_default: bool
+    """True when nobody set the room's level: `level` is GENAI_DEFAULT_CLASSIFICATION."""
+
+
+@dataclass(frozen=True)
+class RoomLLM:
+    gateway: LLMGateway | None
+    db: Database
+    places: tuple[Where, ...]
+    """The rooms the text comes from; the strictest level among them applies. The first one is "the room"."""
+    user: str | None = None
+    organisation: str | None = None
+    skill: str = ""
+    _known: dict[Where, Classification] = field(default_factory=dict, compare=False, repr=False)
+    """Levels looked up during this request (a map-reduce summary makes many calls for one room)."""
+
+    @classmethod
+    def for_request(cls, gateway: LLMGateway | None, db: Database, person: Person, room: Room,
+                    skill: str = "") -> RoomLLM:
+        return cls(gateway, db, (Where(person.team_id, room),), person.key, person.organisation, skill)
+
+    @classmethod
+    def for_room(cls, gateway: LLMGateway | None, db: Database, team_id: str, room: Room, *, skill: str,
+                 on_behalf_of: Person | None = None) -> RoomLLM:
+        """For scheduled work writing about `room` (no person asked, unless `on_behalf_of` is given)."""
+        person_key = on_behalf_of.key if on_behalf_of else None
+        organisation = on_behalf_of.organisation if on_behalf_of else None
+        return cls(gateway, db, (Where(team_id, room),), person_key, organisation, skill)
+
+    # --- binding ---
+    def for_skill(self, skill: str) -> RoomLLM:
+        return replace(self, skill=skill)
+
+    def about(self, room: Room, team_id: str | None = None) -> RoomLLM:
+        """The same person, writing about another room instead (e.g. summarizing a channel from a DM)."""
+        return replace(self, places=(Where(team_id or self.places[0].team_id, room),))
+
+    def including(self, room: Room, team_id: str | None = None) -> RoomLLM:
+        """Text from `room` joins the request: the stricter of the levels applies from now on."""
+        where = Where(team_id or self.places[0].team_id, room)
+        return self if where in self.places else replace(self, places=(*self.places, where))
+
+    # --- what may be used ---
+    @property
+    def configured(self) -> bool:
+        return self.gateway is not None and self.gateway.configured
+
+    @property
+    def default_level(self) -> int:
+        """GENAI_DEFAULT_CLASSIFICATION: the level of a room nobody classified."""
+        return self.gateway.settings.default_classification if self.gateway is not None else _UNSET
+
+    def describe(self) -> list[str]:
+        """The configured providers and routes, for `status` (never secrets)."""
+        return self.gateway.describe() if self.gateway is not None else []
+
+    async def level(self) -> int:
+        """The level that applies: the highest among the bound rooms (an unset room counts as the default)."""
+        return max([(await self._classification(w)).level for w in self.places])
+
+    async def check(self, task: str) -> None:
+        """Raise the user-facing error a call would raise before reaching a provider: `llm.not_configured`
+        (no provider) or `llm.no_provider_for_classification` (none cleared for the room)."""
+        self._gateway(task).providers_for(task, await self.level())
+
+    # --- calls ---
+    async def complete(self, task: str, messages: Sequence[ChatMessage], *, max_tokens: int | None = None,
+                       temperature: float | None = None) -> Completion:
+        gateway = self._gateway(task)
+        return await gateway.complete(task, messages, ctx=self._call(), classification=await self.level(),
+                                      max_tokens=max_tokens, temperature=temperature)
+
+    async def stream(self, task: str, messages: Sequence[ChatMessage], *, max_tokens: int | None = None,
+                     temperature: float | None = None) -> AsyncGenerator[str, None]:
+        """Text deltas as they arrive (see LLMGateway.stream); use `contextlib.aclosing` to stop early."""
+        gateway = self._gateway(task)
+        level = await self.level()
+        pieces = gateway.stream(task, messages, ctx=self._call(), classification=level, max_tokens=max_tokens,
+                                temperature=temperature)
+        async with contextlib.aclosing(pieces):
+            async for piece in pieces:
+                yield piece
+
+    async def structured(self, task: str, messages: Sequence[ChatMessage], schema: type[M], *,
+                         max_tokens: int | None = None, temperature: float | None = None) -> M:
+        """An answer parsed into `schema` (a pydantic model) from the JSON object the model wrote (a ``` fence
+        around it is fine); `llm.bad_answer` when the model wrote something else."""
+        answer = await self.complete(task, messages, max_tokens=max_tokens, temperature=temperature)
+        parsed = parse_json_object(answer.text)
+        try:
+            return schema.model_validate(parsed)
+        except ValidationError:
+            raise UserFacingError("llm.bad_answer", task=task) from None
+
+    # --- the room's classification (the `classify` command) ---
+    async def classification(self) -> Classification:
+        """The first room's own classification (not the strictest of several)."""
+        return await self._classification(self.places[0])
+
+    async def set_classification(self, level: int | None) -> None:
+        """Set the first room's level (None: back to the default)."""
+        where = self.places[0]
+        await set_channel_classification(self.db, where.room.platform, where.team_id, where.room.channel_id, level)
+        self._known.pop(where, None)
+
+    # --- internals ---
+    def _gateway(self, task: str) -> LLMGateway:
+        if self.gateway is None or not self.gateway.configured:
+            raise UserFacingError("llm.not_configured", task=task)
+        return self.gateway
+
+    def _call(self) -> CallContext:
+        return CallContext(user=self.user, organisation=self.organisation,
+                           channel=self.places[0].room.channel_id, skill=self.skill)
+
+    async def _classification(self, where: Where) -> Classification:
+        known = self._known.get(where)
+        if known is None:
+            level = await channel_classification(self.db, where.room.platform, where.team_id, where.room.channel_id)
+            if level is not None:
+                known = Classification(level, is_default=False)
+            else:
+                known = Classification(self.default_level, is_default=True)
+            self._known[where] = known
+        return known
+
+
+def parse_json_object(text: str) -> object:
+    """The JSON value in a model's answer: the whole text, a fenced block, or the outermost {...}; None if none."""
+    candidates = [text.strip()]
+    fenced = _FENCED.search(text)
+    if fenced:
+        candidates.append(fenced.group("body"))
+    start, end = text.find("{"), text.rfind("}")
+    if 0 <= start < end:
+        candidates.append(text[start : end + 1])
+    for candidate in candidates:
+        try:
+            return json.loads(candidate)
+        except ValueError:
+            continue
+    return None
