@@ -89,7 +89,7 @@ def test_sigterm_stops_a_console_waiting_for_input(tmp_path: Path) -> None:
         proc.stdin.write("/genai status\n")
         proc.stdin.flush()
         assert "genai-bot" in proc.stdout.readline()  # it answered and now waits for the next line
-        time.sleep(0.3)
+        time.sleep(0.3)  # part of the test: the console is back at its prompt, idle, when the signal comes
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0  # stdin is still open: it must not wait for it
     finally:
