@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from genai_bot.db.migrate import head_revision
+from tests.postgres_guard import missing_server
 
 EXE = shutil.which("genai-bot", path=str(Path(sys.executable).parent)) or "genai-bot"
 
@@ -64,7 +65,7 @@ def test_db_upgrade_reports_the_revision(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_run_against_postgres_refuses_an_unmigrated_database(tmp_path: Path, postgres_server: str | None) -> None:
     if postgres_server is None:
-        pytest.skip("no PostgreSQL server binary on this machine")
+        missing_server("no PostgreSQL server binary on this machine")
     import asyncio
 
     from tests.conftest import _fresh_postgres_database
