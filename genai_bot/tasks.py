@@ -42,6 +42,28 @@ class TaskRegistry:
     def in_flight(self) -> int:
         return len(self._tasks)
 
+    async def wait_idle(self, timeout: float = 5.0, *, quiet_turns: int = 5) -> None:  # noqa: ASYNC109
+        """Wait until no work is in flight, including work that work in flight starts, and none has started for
+        `quiet_turns` turns of the event loop (work handed over by a framework callback gets its turn to register).
+
+        Raises TimeoutError when work is still running after `timeout` seconds. Unlike `drain`, new work stays
+        welcome: this is how tests and tools wait for the outcome of what they triggered, instead of sleeping.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        quiet = 0
+        while quiet < quiet_turns:
+            if self._tasks:
+                quiet = 0
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    names = sorted(t.get_name() for t in self._tasks)
+                    raise TimeoutError(f"background work still running after {timeout}s: {', '.join(names)}")
+                await asyncio.wait(set(self._tasks), timeout=remaining)
+            else:
+                quiet += 1
+                await asyncio.sleep(0)
+
     async def drain(self, grace_seconds: float) -> int:
         """Stop accepting work; wait up to `grace_seconds` for tasks in flight, then cancel the rest.
 

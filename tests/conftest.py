@@ -1,7 +1,8 @@
 """Shared fixtures: a fresh database per test on SQLite and on PostgreSQL, a Core, and a one-line testbot.
 
 PostgreSQL: GENAI_TEST_POSTGRES_URL (set by .ci/run, which starts a throwaway server) or, when unset, a
-throwaway server started here if the machine has the PostgreSQL server binaries; otherwise those tests skip.
+throwaway server started here if the machine has the PostgreSQL server binaries; otherwise those tests skip —
+or fail, with GENAI_TEST_REQUIRE_POSTGRES=1 (set by .ci/run; see tests/postgres_guard.py).
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ from genai_bot.llm import LLMGateway, LLMSettings
 from genai_bot.messages import Person, Reply, Room
 from handlers.console.chat_port import ConsoleChatPort
 from handlers.console.render import render_text
+from tests.postgres_guard import (  # noqa: F401 (pytest hooks, found here by name)
+    missing_server,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
 from tests.world import postgres
 from tests.world.entra_graph import FakeEntraGraph
 from tests.world.openai_api import FakeOpenAI
@@ -91,7 +98,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path}/bot.db"
     if postgres_server is None:
-        pytest.skip("no PostgreSQL server binary on this machine (install postgresql or set GENAI_TEST_POSTGRES_URL)")
+        missing_server("no PostgreSQL server binary (install postgresql or set GENAI_TEST_POSTGRES_URL)")
     return await _fresh_postgres_database(postgres_server)
 
 

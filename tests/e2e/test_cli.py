@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from genai_bot.db.migrate import head_revision
+from tests.postgres_guard import missing_server
 
 EXE = shutil.which("genai-bot", path=str(Path(sys.executable).parent)) or "genai-bot"
 
@@ -64,7 +65,7 @@ def test_db_upgrade_reports_the_revision(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_run_against_postgres_refuses_an_unmigrated_database(tmp_path: Path, postgres_server: str | None) -> None:
     if postgres_server is None:
-        pytest.skip("no PostgreSQL server binary on this machine")
+        missing_server("no PostgreSQL server binary on this machine")
     import asyncio
 
     from tests.conftest import _fresh_postgres_database
@@ -89,7 +90,7 @@ def test_sigterm_stops_a_console_waiting_for_input(tmp_path: Path) -> None:
         proc.stdin.write("/genai status\n")
         proc.stdin.flush()
         assert "genai-bot" in proc.stdout.readline()  # it answered and now waits for the next line
-        time.sleep(0.3)
+        time.sleep(0.3)  # part of the test: the console is back at its prompt, idle, when the signal comes
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0  # stdin is still open: it must not wait for it
     finally:

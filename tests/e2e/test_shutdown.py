@@ -12,6 +12,7 @@ from pathlib import Path
 import aiohttp
 
 from tests.e2e.test_cli import EXE
+from tests.waiting import wait_until
 from tests.world import FakeSlackAPI, SlackEventSender
 
 SECRET = "shutdown-secret"
@@ -55,7 +56,7 @@ async def test_sigterm_finishes_in_flight_work_and_exits_zero(tmp_path: Path) ->
             async with SlackEventSender(url, SECRET, slack_api=slack) as sender:
                 status, _, _ = await sender.slash_command("status")
                 assert status == 200
-                await asyncio.sleep(0.3)  # the answer is on its way (slowly)
+                await wait_until(lambda: slack.responses_started == 1, what="the answer on its way (slowly)")
                 proc.send_signal(signal.SIGTERM)
                 returncode = await asyncio.get_running_loop().run_in_executor(None, proc.wait, 20)
             [response] = slack.responses  # the in-flight answer was delivered before the process exited

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import aiohttp
 import pytest
 
 from tests.e2e.conftest import SlackBot, running_http_bot
+from tests.waiting import settled
 from tests.world import (
     FakeSlackAPI,
     app_mention_event,
@@ -30,7 +30,7 @@ async def test_signed_help_command_is_acked_within_3_seconds_and_answered(http_b
 async def test_bad_or_stale_signature_is_refused_with_401(http_bot: SlackBot) -> None:
     assert (await http_bot.sender.slash_command("help", bad_signature=True))[0] == 401
     assert (await http_bot.sender.slash_command("help", timestamp_offset=-400))[0] == 401
-    await asyncio.sleep(0.2)
+    await settled(http_bot.core)
     assert http_bot.slack.responses == []  # nothing was run
 
 
@@ -68,7 +68,7 @@ async def test_same_event_delivered_twice_is_handled_once_even_by_another_instan
         assert status == 200
         status, _, _ = await http_bot.sender.event(event, event_id="Ev-dup-1", retry_num=2)
         assert status == 200
-        await asyncio.sleep(0.5)
+        await settled(http_bot.core, other.core)
         assert len(http_bot.slack.calls_to("chat.postMessage")) == 1
 
 
@@ -83,7 +83,7 @@ async def test_bot_and_edited_messages_in_dms_are_ignored(http_bot: SlackBot) ->
     edited = message_event("x", channel="D1", channel_type="im") | {"subtype": "message_changed"}
     await http_bot.sender.event(edited)
     await http_bot.sender.event(message_event("ch", channel="C1"))  # not a DM, not a mention
-    await asyncio.sleep(0.4)
+    await settled(http_bot.core)
     assert http_bot.slack.calls_to("chat.postMessage") == []
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from genai_bot.app import Core
+from tests.waiting import settled
 from tests.world import FakeSlackAPI, FakeSocketModeServer, app_mention_event
 
 
@@ -24,7 +24,7 @@ async def test_slash_command_over_socket_mode_is_acked_and_answered(
 async def test_mention_over_socket_mode_is_answered_once_despite_a_retry(
     socket_bot: tuple[FakeSocketModeServer, Core], slack: FakeSlackAPI
 ) -> None:
-    server, _core = socket_bot
+    server, core = socket_bot
     event = app_mention_event("<@UBOT> status")
     first = await server.send_event(event, event_id="Ev-socket-1")
     await server.wait_for_ack(first)
@@ -32,5 +32,5 @@ async def test_mention_over_socket_mode_is_answered_once_despite_a_retry(
     await server.wait_for_ack(retry)
     [call] = await slack.wait_for("chat.postEphemeral")
     assert "Socket Mode" in call.params["text"]
-    await asyncio.sleep(0.4)
+    await settled(core)
     assert len(slack.calls_to("chat.postEphemeral")) == 1

@@ -45,3 +45,44 @@ async def test_run_returns_the_result_and_a_failure_does_not_break_the_registry(
     with pytest.raises(ValueError):
         await tasks.run(broken(), name="broken")
     assert await tasks.run(answer(), name="again") == 42
+
+
+async def test_wait_idle_waits_for_work_and_the_work_it_starts_then_accepts_more() -> None:
+    tasks = TaskRegistry()
+    finished: list[str] = []
+
+    async def child() -> None:
+        await asyncio.sleep(0.05)
+        finished.append("child")
+
+    async def parent() -> None:
+        await asyncio.sleep(0.05)
+        tasks.spawn(child(), name="child")
+        finished.append("parent")
+
+    tasks.spawn(parent(), name="parent")
+    await tasks.wait_idle(timeout=5)
+    assert finished == ["parent", "child"] and tasks.in_flight == 0
+    assert await tasks.run(asyncio.sleep(0, result="still open"), name="after") == "still open"
+
+
+async def test_wait_idle_sees_work_handed_over_a_loop_turn_later() -> None:
+    tasks = TaskRegistry()
+    finished: list[str] = []
+
+    async def done() -> None:
+        finished.append("late")
+
+    # a framework callback that registers the work only when the loop gets to it
+    asyncio.get_running_loop().call_soon(lambda: tasks.spawn(done(), name="late"))
+    await tasks.wait_idle(timeout=5)
+    assert finished == ["late"]
+
+
+async def test_wait_idle_names_what_is_still_running_after_the_timeout() -> None:
+    tasks = TaskRegistry()
+    stuck = tasks.spawn(asyncio.sleep(30), name="stuck")
+    with pytest.raises(TimeoutError, match="stuck"):
+        await tasks.wait_idle(timeout=0.05)
+    stuck.cancel()
+    await asyncio.gather(stuck, return_exceptions=True)

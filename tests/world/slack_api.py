@@ -115,6 +115,7 @@ class FakeSlackAPI(LocalServer):
         self.store = SlackStore(team_id=team_id, ts_start=ts_start)
         self.calls: list[Call] = []
         self.responses: list[Response] = []
+        self.responses_started = 0  # response_url posts received, counted before any latency (so: in flight)
         self.not_in_channel: set[str] = set()
         self.socket_mode_url: str | None = None
         # seconds to wait before answering, per Web API method ("response_url" for response_url posts)
@@ -369,6 +370,7 @@ class FakeSlackAPI(LocalServer):
             return web.Response(status=400, text="invalid_payload", content_type="text/plain")
         if not isinstance(body, dict):
             return web.Response(status=400, text="invalid_payload", content_type="text/plain")
+        self.responses_started += 1
         if self.latency.get("response_url"):
             await asyncio.sleep(self.latency["response_url"])
         entry.posts += 1

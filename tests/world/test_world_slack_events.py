@@ -19,6 +19,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from tests.waiting import wait_until
 from tests.world.signing import SlackEventSender, sign
 from tests.world.slack_api import FakeSlackAPI
 from tests.world.slack_payloads import (
@@ -177,11 +178,7 @@ async def test_socket_mode_client_connects_receives_and_acks(
 
         await socket_server.send_disconnect()  # Slack's periodic refresh: the client reconnects
         await slack.wait_for("apps.connections.open", count=2)
-        for _ in range(200):
-            if socket_server.connect_count == 2 and socket_server.connected:
-                break
-            await asyncio.sleep(0.01)
-        assert socket_server.connect_count == 2
+        await wait_until(lambda: socket_server.connect_count == 2 and socket_server.connected, what="the reconnect")
         again = await socket_server.send_envelope("events_api", {"type": "event_callback", "event": {}})
         assert (await socket_server.wait_for_ack(again))["envelope_id"] == again
     finally:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 from tests.e2e.assist.conftest import DM, assistant_thread_started
 from tests.e2e.conftest import SlackBot
+from tests.waiting import settled
 from tests.world import FakeSlackAPI, app_mention_event, block_actions_payload, message_event
 from tests.world.openai_api import FakeOpenAI
 
@@ -28,7 +28,7 @@ async def test_a_mention_is_answered_by_one_message_streamed_into_the_thread(
     await assist_slack_bot.sender.event(event)
     [post] = await slack.wait_for("chat.postMessage")
     assert post.params["thread_ts"] == event["ts"]
-    await _settled(assist_slack_bot)
+    await settled(assist_slack_bot.core)
     assert len(slack.calls_to("chat.postMessage")) == 1  # the adapter posted nothing more
     assert final_text(slack, "C1", post.response["ts"]) == ANSWER
     assert slack.calls_to("chat.startStream") == []  # channels need recipient ids: chat.update is used there
@@ -40,7 +40,7 @@ async def test_the_next_mention_in_the_thread_remembers_the_conversation(
     first = app_mention_event("<@UBOT> 来週の会議の議題を考えて", channel="C1")
     await assist_slack_bot.sender.event(first)
     await assist_slack_bot.slack.wait_for("chat.postMessage")
-    await _settled(assist_slack_bot)
+    await settled(assist_slack_bot.core)
     await assist_slack_bot.sender.event(app_mention_event("<@UBOT> 2つ目を詳しく", channel="C1", thread_ts=first["ts"]))
     await assist_slack_bot.slack.wait_for("chat.postMessage", count=2)
     roles = [(m["role"], m["content"]) for m in fake_llm.requests[-1]["messages"][1:]]
@@ -59,7 +59,7 @@ async def test_a_dm_streams_with_slacks_chat_streaming_methods(assist_slack_bot:
     assert start.params["thread_ts"] == event["ts"] and start.params["channel"] == DM
     stream = slack.streams[start.response["ts"]]
     assert stream.text == ANSWER and stream.stopped
-    await _settled(assist_slack_bot)
+    await settled(assist_slack_bot.core)
     assert slack.calls_to("chat.postMessage") == []
 
 
@@ -71,7 +71,7 @@ async def test_when_streaming_is_refused_the_answer_falls_back_to_a_posted_messa
     fake_llm.reply_with(lambda body: ANSWER)
     await assist_slack_bot.sender.event(message_event("予約方法は？", channel=DM, channel_type="im"))
     [post] = await slack.wait_for("chat.postMessage")
-    await _settled(assist_slack_bot)
+    await settled(assist_slack_bot.core)
     assert final_text(slack, DM, post.response["ts"]) == ANSWER
 
 
@@ -84,7 +84,7 @@ async def test_a_slow_answer_is_refreshed_at_most_about_once_a_second(
     fake_llm.chunk_size, fake_llm.chunk_delay = 2, 0.05  # 30 pieces over about 1.5 seconds
     await assist_slack_bot.sender.event(app_mention_event("<@UBOT> 長い説明をお願い", channel="C1"))
     [post] = await slack.wait_for("chat.postMessage")
-    await _settled(assist_slack_bot, timeout=10)
+    await settled(assist_slack_bot.core, timeout=10)
     assert final_text(slack, "C1", post.response["ts"]) == long_answer
     assert 1 <= len(slack.calls_to("chat.update")) <= 3  # not one per piece
 
@@ -175,17 +175,9 @@ async def test_a_command_typed_in_an_assistant_thread_runs_that_command(assist_s
     assert "genai-bot の状態" in post.params["text"] and post.params["thread_ts"] == "1732500000.000400"
 
 
-async def _settled(bot: SlackBot, timeout: float = 5.0) -> None:  # noqa: ASYNC109
-    """Wait until the bot has no work in flight (the streamed answer is complete)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while bot.core.services.tasks.in_flight:
-        assert asyncio.get_running_loop().time() < deadline, "the bot did not finish in time"
-        await asyncio.sleep(0.02)
-
-
 async def test_a_changed_assistant_context_is_acknowledged_without_calls(assist_slack_bot: SlackBot) -> None:
     event = assistant_thread_started("1732500000.000500") | {"type": "assistant_thread_context_changed"}
     status, _, _ = await assist_slack_bot.sender.event(event)
     assert status == 200
-    await _settled(assist_slack_bot)
+    await settled(assist_slack_bot.core)
     assert [c.method for c in assist_slack_bot.slack.calls] == ["auth.test"]  # Bolt's own authorize call

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 from tests.e2e.conftest import SlackBot
 from tests.e2e.translate.conftest import reaction_added
 from tests.integration.translate.fakes import translator
+from tests.waiting import settled
 from tests.world import Call, block_actions_payload, message_shortcut_payload
 from tests.world.openai_api import FakeOpenAI
 
@@ -91,7 +91,7 @@ async def test_the_same_flag_twice_or_redelivered_translates_once(
     await sender.event(reaction_added("gb", message["ts"], user="U2"))  # someone else: also English
     await sender.event(reaction_added("flag-jp", message["ts"], user="U2"))  # Japanese is a different request
     await slack.wait_for("chat.postMessage", count=2)
-    await asyncio.sleep(0.5)
+    await settled(translate_bot.core)
     assert len(slack.calls_to("chat.postMessage")) == 2
     assert len(fake_llm.requests) == 2
 
@@ -101,7 +101,7 @@ async def test_other_reactions_and_non_message_items_are_ignored(translate_bot: 
     await translate_bot.sender.event(reaction_added("thumbsup", message["ts"]))
     await translate_bot.sender.event(reaction_added("flag-us", message["ts"], item_type="file"))
     await translate_bot.sender.event(reaction_added("flag-fr", message["ts"]))
-    await asyncio.sleep(0.5)
+    await settled(translate_bot.core)
     assert translate_bot.slack.calls_to("conversations.history") == []
     assert translate_bot.slack.calls_to("chat.postMessage") == [] and fake_llm.requests == []
 
@@ -109,7 +109,7 @@ async def test_other_reactions_and_non_message_items_are_ignored(translate_bot: 
 async def test_a_deleted_message_is_skipped_quietly(translate_bot: SlackBot, fake_llm: FakeOpenAI) -> None:
     await translate_bot.sender.event(reaction_added("flag-us", "1732500000.000100"))
     await translate_bot.slack.wait_for("conversations.replies")
-    await asyncio.sleep(0.3)
+    await settled(translate_bot.core)
     assert translate_bot.slack.calls_to("chat.postMessage") == [] and fake_llm.requests == []
 
 
