@@ -67,6 +67,6 @@ async def _answer(core: Core, body: dict[str, Any], event: dict[str, Any], set_s
         log.info("slack.assistant_status_skipped", error=exc.response.get("error"))
     where = room(event["channel"], event["thread_ts"], is_direct=True)
     text = strip_mention(event.get("text", ""))
-    reply = await core.handle(core.registry.conversation_command(text), person, where, "dm")
+    reply = await core.handle(core.registry.route(text), person, where, "dm")
     if not reply.already_sent:  # posting a reply also clears the status
         await client.chat_postMessage(channel=where.channel_id, thread_ts=where.thread_id, **to_message(reply))

@@ -87,7 +87,7 @@ async def _converse(core: Core, body: dict[str, Any], event: dict[str, Any], say
     thread = event.get("thread_ts") or event["ts"]
     where = room(event["channel"], thread, is_direct=source == "dm")
     text = strip_mention(event.get("text", ""))
-    reply = await core.handle(core.registry.conversation_command(text), person, where, source)
+    reply = await core.handle(core.registry.route(text), person, where, source)
     if reply.already_sent:  # a streamed chat answer is already in the thread
         return
     if source == "mention" and (reply.is_error or reply.ephemeral):  # for the asker only, not the channel
