@@ -293,9 +293,6 @@ class CommandRegistry:
             lines.append(f"• `{v.name}`{aliases} — {t(lang, v.summary_key)}{planned}")
         return Reply(blocks=[Text(t(lang, "help.title")), Text("\n".join(lines)), Text(t(lang, "help.footer"))])
 
-    def verb_help(self, verb: Verb, lang: Lang) -> Reply:
-        return self.help_for(verb, (verb.name,), lang)
-
     def help_for(self, verb: Verb, path: tuple[str, ...], lang: Lang) -> Reply:
         """One verb or subcommand: summary, usage, aliases and example, then the subcommands it holds."""
         command = " ".join(path)
