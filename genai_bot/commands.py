@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.i18n import Lang, t
 from genai_bot.llm.handle import RoomLLM
-from genai_bot.messages import Fields, Person, Reply, Room, Text
+from genai_bot.messages import Block, Fields, Person, Reply, Room, Text
 
 if TYPE_CHECKING:
     from genai_bot.chat import ChatPort
@@ -88,20 +88,41 @@ class CommandContext:
 
 @dataclass(frozen=True)
 class Verb:
+    """A command word with its aliases. A verb may hold subcommands (themselves verbs, nested as deep as needed:
+    `committee member add`); the registry then finds the subcommand, shows help for each level and suggests the
+    closest word for a typo. A verb with subcommands and a handler runs the handler when no subcommand matches."""
+
     name: str
     aliases: tuple[str, ...]
-    handler: Handler
+    handler: Handler | None = None
     hidden: bool = False
     planned: bool = False
     """Announced but not built yet: help marks it "coming soon"."""
+    subcommands: tuple[Verb, ...] = ()
+    summary: str = ""
+    """Message key of the one-line summary (default `verb.<name>`); likewise `usage` (default `usage.<name>`)."""
+    usage: str = ""
+    example: str = ""
+    """Message key of an example shown under the usage (none by default)."""
+    help_title: str = ""
+    """Message keys replacing the generic title and footer of a subcommand list."""
+    help_footer: str = ""
 
     @property
     def summary_key(self) -> str:
-        return f"verb.{self.name}"
+        return self.summary or f"verb.{self.name}"
 
     @property
     def usage_key(self) -> str:
-        return f"usage.{self.name}"
+        return self.usage or f"usage.{self.name}"
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+HELP_WORDS = frozenset({"help", "ヘルプ", "使い方", "?", "-h", "--help"})
+"""Words that ask for help on a subcommand level (`committee help poll`, `committee poll help`)."""
 
 
 def normalize_word(word: str) -> str:
@@ -131,19 +152,52 @@ def split_command(text: str) -> tuple[str, str]:
     return normalize_word(first), rest.rstrip()
 
 
+def _lookup_table(verbs: tuple[Verb, ...] | list[Verb]) -> dict[str, Verb]:
+    table: dict[str, Verb] = {}
+    for verb in verbs:
+        for word in verb.words:
+            key = normalize_word(word)
+            if key in table and table[key].name != verb.name:
+                raise ValueError(f"command word {word!r} is already taken by {table[key].name!r}")
+            table[key] = verb
+    return table
+
+
+def _closest(typed: str, table: dict[str, Verb]) -> str | None:
+    """The closest name for a mistyped word: a unique prefix, else a small edit distance."""
+    typed = normalize_word(typed)
+    choices = {w: v.name for w, v in table.items() if not v.hidden and len(w) > 1}
+    prefixed = {name for w, name in choices.items() if len(typed) >= 3 and w.startswith(typed)}
+    if len(prefixed) == 1:
+        return prefixed.pop()
+    limit = max(1, len(typed) // 3)
+    match = process.extractOne(typed, list(choices), scorer=Levenshtein.distance, score_cutoff=limit)
+    return choices[match[0]] if match else None
+
+
 class CommandRegistry:
     def __init__(self) -> None:
         self._verbs: dict[str, Verb] = {}
         self._lookup: dict[str, Verb] = {}
+        self._sub_lookup: dict[int, dict[str, Verb]] = {}
         self.register(Verb("help", ("ヘルプ", "使い方", "?", "？"), self._help))
 
     def register(self, verb: Verb) -> None:
-        for word in (verb.name, *verb.aliases):
+        """Add a verb (replacing one of the same name, e.g. a "coming soon" placeholder) with its subcommands."""
+        for word in verb.words:
             key = normalize_word(word)
             if key in self._lookup and self._lookup[key].name != verb.name:
                 raise ValueError(f"command word {word!r} is already taken by {self._lookup[key].name!r}")
-            self._lookup[key] = verb
+        for word in verb.words:
+            self._lookup[normalize_word(word)] = verb
+        self._index_subcommands(verb)
         self._verbs[verb.name] = verb
+
+    def _index_subcommands(self, verb: Verb) -> None:
+        if verb.subcommands:
+            self._sub_lookup[id(verb)] = _lookup_table(verb.subcommands)
+            for sub in verb.subcommands:
+                self._index_subcommands(sub)
 
     @property
     def verbs(self) -> list[Verb]:
@@ -152,27 +206,24 @@ class CommandRegistry:
     def resolve(self, word: str) -> Verb | None:
         return self._lookup.get(normalize_word(word))
 
-    def conversation_command(self, text: str) -> str:
-        """What a mention, DM or chat line means: a command only when it starts with `/genai` or with a verb
-        or alias written exactly ("summarize", "要約"); ordinary sentences ("Help me write…") go to chat."""
+    def resolve_sub(self, verb: Verb, word: str) -> Verb | None:
+        return self._sub_lookup.get(id(verb), {}).get(normalize_word(word))
+
+    def route(self, text: str) -> str:
+        """The one rule, for every adapter, deciding what a typed line (mention, DM, assistant pane, console)
+        means: a command when it starts with `/` (`/genai …`) or with a verb or alias written exactly
+        ("help", "ヘルプ", "summarize"); anything else ("Help me write…") is chat. Returns the command text."""
         first, _ = _first_word(text)
-        if normalize_word(first) in {COMMAND, COMMAND.lstrip("/")}:
+        if first.startswith(("/", "／")):
             return text
         verb = self._lookup.get(normalize_word(first))
-        if verb is not None and not verb.hidden and first in (verb.name, *verb.aliases):
+        if verb is not None and not verb.hidden and first in verb.words:
             return text
         return f"chat {text}"
 
     def suggest(self, word: str) -> str | None:
         """The closest verb name for a mistyped word: a unique prefix, else a small edit distance."""
-        typed = normalize_word(word)
-        choices = {w: v.name for w, v in self._lookup.items() if not v.hidden and len(w) > 1}
-        prefixed = {name for w, name in choices.items() if len(typed) >= 3 and w.startswith(typed)}
-        if len(prefixed) == 1:
-            return prefixed.pop()
-        limit = max(1, len(typed) // 3)
-        match = process.extractOne(typed, list(choices), scorer=Levenshtein.distance, score_cutoff=limit)
-        return choices[match[0]] if match else None
+        return _closest(word, self._lookup)
 
     async def dispatch(self, text: str, ctx: CommandContext) -> Reply:
         verb_word, args = split_command(text)
@@ -183,7 +234,7 @@ class CommandRegistry:
             return self._unknown(verb_word, ctx)
         ctx.verb = verb.name
         try:
-            return await verb.handler(ctx, args)
+            return await self._run(verb, (verb.name,), args, ctx)
         except FieldError as exc:
             text = ctx.t(exc.message_key, **exc.args_)
             return Reply(blocks=[Text(text)], is_error=True, field_errors={exc.field: text})
@@ -194,21 +245,60 @@ class CommandRegistry:
             log.exception("command_failed", verb=verb.name, ref=ref, user=ctx.person.key)
             return Reply.text(ctx.t("error.internal", ref=ref), is_error=True)
 
+    async def _run(self, verb: Verb, path: tuple[str, ...], args: str, ctx: CommandContext) -> Reply:
+        """Walk down the subcommands the words name, answering help requests on the way, then run the handler."""
+        while verb.subcommands:
+            word, rest = _first_word(args.strip())
+            sub = self.resolve_sub(verb, word) if word else None
+            if sub is not None:
+                verb, path, args = sub, (*path, sub.name), rest.strip()
+                continue
+            if normalize_word(word) in HELP_WORDS:
+                return self._help_on(verb, path, rest.split(), ctx.lang)
+            if verb.handler is not None:
+                return await verb.handler(ctx, args)
+            if not word:
+                return self.help_for(verb, path, ctx.lang)
+            return self._unknown_sub(verb, path, word, ctx)
+        if len(path) > 1 and len(args.split()) == 1 and normalize_word(args) in HELP_WORDS:
+            return self.help_for(verb, path, ctx.lang)  # `committee poll help`
+        assert verb.handler is not None, f"verb {' '.join(path)!r} has neither a handler nor subcommands"
+        return await verb.handler(ctx, args)
+
     def _unknown(self, word: str, ctx: CommandContext) -> Reply:
         lines = [ctx.t("error.unknown_verb", verb=word)]
         suggestion = self.suggest(word)
         lines.append(ctx.t("error.did_you_mean", suggestion=suggestion) if suggestion else ctx.t("error.see_help"))
         return Reply.text("\n".join(lines), is_error=True)
 
+    def _unknown_sub(self, verb: Verb, path: tuple[str, ...], word: str, ctx: CommandContext) -> Reply:
+        suggestion = _closest(word, self._sub_lookup[id(verb)])
+        command = " ".join(path)
+        if suggestion:
+            text = ctx.t("error.unknown_sub_suggest", word=word, command=command, suggestion=suggestion)
+        else:
+            text = ctx.t("error.unknown_sub", word=word, command=command)
+        return Reply.text(text, is_error=True)
+
     # --- help ---------------------------------------------------------------------------------------------
     async def _help(self, ctx: CommandContext, args: str) -> Reply:
-        topic = args.split()[0] if args.split() else ""
-        if topic:
-            verb = self.resolve(topic)
-            if verb is None or verb.hidden:
-                return Reply.text(ctx.t("help.unknown_topic", topic=topic), is_error=True)
-            return self.verb_help(verb, ctx.lang)
-        return self.overview(ctx.lang)
+        """`/genai help`, `/genai help committee`, `/genai help committee poll`."""
+        words = args.split()
+        if not words:
+            return self.overview(ctx.lang)
+        verb = self.resolve(words[0])
+        if verb is None or verb.hidden:
+            return Reply.text(ctx.t("help.unknown_topic", topic=words[0]), is_error=True)
+        return self._help_on(verb, (verb.name,), words[1:], ctx.lang)
+
+    def _help_on(self, verb: Verb, path: tuple[str, ...], topic: list[str], lang: Lang) -> Reply:
+        """Help on the deepest subcommand the topic words name (unknown words stop the walk)."""
+        for word in topic:
+            sub = self.resolve_sub(verb, word)
+            if sub is None:
+                break
+            verb, path = sub, (*path, sub.name)
+        return self.help_for(verb, path, lang)
 
     def overview(self, lang: Lang) -> Reply:
         open_, close = ("（", "）") if lang == "ja" else (" (", ")")
@@ -219,11 +309,30 @@ class CommandRegistry:
             lines.append(f"• `{v.name}`{aliases} — {t(lang, v.summary_key)}{planned}")
         return Reply(blocks=[Text(t(lang, "help.title")), Text("\n".join(lines)), Text(t(lang, "help.footer"))])
 
-    def verb_help(self, verb: Verb, lang: Lang) -> Reply:
-        pairs = [(t(lang, "help.usage"), f"`{t(lang, verb.usage_key)}`")]
-        if verb.aliases:
-            pairs.append((t(lang, "help.aliases"), ", ".join(verb.aliases)))
-        return Reply(blocks=[Text(f"*{verb.name}* — {t(lang, verb.summary_key)}"), Fields(tuple(pairs))])
+    def help_for(self, verb: Verb, path: tuple[str, ...], lang: Lang) -> Reply:
+        """One verb or subcommand: summary, usage, aliases and example, then the subcommands it holds."""
+        command = " ".join(path)
+        blocks: list[Block]
+        if verb.help_title:
+            blocks = [Text(t(lang, verb.help_title))]
+        else:
+            pairs = [(t(lang, "help.usage"), f"`{t(lang, verb.usage_key)}`")]
+            if verb.aliases:
+                pairs.append((t(lang, "help.aliases"), ", ".join(verb.aliases)))
+            blocks = [Text(f"*{command}* — {t(lang, verb.summary_key)}"), Fields(tuple(pairs))]
+            if verb.example:
+                blocks.append(Text(t(lang, verb.example)))
+        if verb.subcommands:
+            blocks.append(Text("\n".join(self._sub_line(sub, lang) for sub in verb.subcommands if not sub.hidden)))
+            footer = verb.help_footer or "help.sub_footer"
+            blocks.append(Text(t(lang, footer, command=command)))
+        return Reply(blocks=blocks)
+
+    @staticmethod
+    def _sub_line(sub: Verb, lang: Lang) -> str:
+        if not sub.aliases:
+            return t(lang, "help.sub_line_plain", name=sub.name, summary=t(lang, sub.summary_key))
+        return t(lang, "help.sub_line", name=sub.name, alias=sub.aliases[0], summary=t(lang, sub.summary_key))
 
 
 def coming_soon(name: str) -> Handler:

@@ -1,7 +1,9 @@
 """The local console adapter: commands and chat lines from a terminal or piped stdin, one per line.
 
-`/genai …` lines run commands; any other line is chat. Every line and reply is kept in the local channel
-history (channel_messages, platform "console"). Exits cleanly at end of input.
+A line is a command or chat by the registry's one rule (`route`), the same as in a Slack DM: `/genai help`,
+`help` and `ヘルプ` run help, an ordinary sentence ("Help me write…") goes to the chat assistant. Every line
+and reply is kept in the local channel history (channel_messages, platform "console"). Exits cleanly at end
+of input.
 """
 
 from __future__ import annotations
@@ -72,9 +74,7 @@ class ConsoleAdapter:
     async def handle_line(self, line: str, person: Person) -> Person:
         """Run one line and print the reply. Returns the (possibly updated) person."""
         await self._remember(self.user, line, is_bot=False)
-        is_command = line.startswith(("/", "／"))
-        command = line if is_command else f"chat {line}"
-        reply = await self.core.handle(command, person, self.room, "console")
+        reply = await self.core.handle(self.core.registry.route(line), person, self.room, "console")
         if not reply.already_sent:  # a streamed chat answer was printed and kept by the chat port
             text = render_text(reply)
             self._print(text)

@@ -1,6 +1,23 @@
-"""Deliver a Reply in Slack the way the request allows: a modal, an in-place update, response_url, or a post."""
+"""The one reply policy for Slack: `deliver` decides, for every listener, how a Reply reaches the person.
+
+Listeners only describe where the request came from and which ways back it offers (an `Origin`); the rules
+live here, in this order:
+
+1. a reply the skill already showed (a streamed answer) is not posted again;
+2. a form opens as a modal when the request carries a trigger id;
+3. App Home has no channel: the answer goes to the person's direct message;
+4. a reply that replaces an earlier message (a poll tally) updates it in place;
+5. in a DM or assistant thread everything is for the asker: it is posted in the thread;
+6. private answers (ephemeral, errors, and everything a message shortcut answers) are seen by the asker only:
+   through response_url where Slack gave one, else `chat.postEphemeral`, falling back to a direct message
+   when the bot is not in that channel;
+7. anything else is posted publicly: through response_url (`in_channel`) or in the channel / thread.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt.async_app import AsyncRespond
 from slack_sdk.errors import SlackApiError
@@ -10,36 +27,59 @@ from genai_bot.messages import Reply
 from handlers.slack.forms import modal_view
 from handlers.slack.render import to_message
 
+__all__ = ["Origin", "deliver"]
+
 _NOT_THERE = {"not_in_channel", "channel_not_found", "is_archived"}
 
 
-async def answer(
-    reply: Reply,
-    *,
-    client: AsyncWebClient,
-    channel_id: str,
-    user_id: str,
-    thread_id: str | None = None,
-    respond: AsyncRespond | None = None,
-    trigger_id: str | None = None,
-) -> None:
-    if reply.form is not None and trigger_id:
-        view = modal_view(reply.form, channel_id=channel_id, thread_id=thread_id)
-        await client.views_open(trigger_id=trigger_id, view=view)
+@dataclass(frozen=True)
+class Origin:
+    """Where a request came from and the ways back it offers."""
+
+    client: AsyncWebClient
+    user_id: str
+    channel_id: str | None
+    """None for App Home, which has no channel and no response_url."""
+    thread_id: str | None = None
+    respond: AsyncRespond | None = None
+    """The request's response_url (slash commands, shortcuts, buttons on a message)."""
+    trigger_id: str | None = None
+    """Lets a form open as a modal."""
+    direct: bool = False
+    """A DM or assistant thread: only the asker sees it anyway."""
+    private_only: bool = False
+    """Every answer is for the asker only (a message shortcut)."""
+
+
+async def deliver(reply: Reply, origin: Origin) -> None:
+    if reply.already_sent:
+        return
+    client, channel = origin.client, origin.channel_id
+    if reply.form is not None and origin.trigger_id:
+        view = modal_view(reply.form, channel_id=channel or origin.user_id, thread_id=origin.thread_id)
+        await client.views_open(trigger_id=origin.trigger_id, view=view)
         return
     message = to_message(reply)
-    if reply.update_message_id:
-        await client.chat_update(channel=channel_id, ts=reply.update_message_id, **message)
-        return
-    if respond is not None:
-        await respond(**message, response_type="ephemeral" if reply.ephemeral else "in_channel",
-                      replace_original=False)
-    elif reply.ephemeral:
-        try:
-            await client.chat_postEphemeral(channel=channel_id, user=user_id, thread_ts=thread_id, **message)
-        except SlackApiError as exc:
-            if exc.response.get("error") not in _NOT_THERE:
-                raise
-            await client.chat_postMessage(channel=user_id, **message)  # the bot is not in that channel: DM
+    if channel is None:
+        await client.chat_postMessage(channel=origin.user_id, **message)
+    elif reply.update_message_id:
+        await client.chat_update(channel=channel, ts=reply.update_message_id, **message)
+    elif origin.direct:
+        await client.chat_postMessage(channel=channel, thread_ts=origin.thread_id, **message)
+    elif origin.respond is not None:
+        private = reply.ephemeral or reply.is_error or origin.private_only
+        await origin.respond(**message, response_type="ephemeral" if private else "in_channel",
+                             replace_original=False)
+    elif reply.ephemeral or reply.is_error or origin.private_only:
+        await _post_privately(client, channel, origin, message)
     else:
-        await client.chat_postMessage(channel=channel_id, thread_ts=thread_id, **message)
+        await client.chat_postMessage(channel=channel, thread_ts=origin.thread_id, **message)
+
+
+async def _post_privately(client: AsyncWebClient, channel: str, origin: Origin, message: dict[str, Any]) -> None:
+    try:
+        await client.chat_postEphemeral(channel=channel, user=origin.user_id, thread_ts=origin.thread_id, **message)
+    except SlackApiError as exc:
+        if exc.response.get("error") not in _NOT_THERE:
+            raise
+        await client.chat_postMessage(channel=origin.user_id, **message)  # the bot is not in that channel: DM

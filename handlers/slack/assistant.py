@@ -6,7 +6,6 @@ shows "thinking…" and runs the chat verb (or the command it starts with), whos
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
 from typing import Any
 
 import structlog
@@ -16,8 +15,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.app import Core
 from genai_bot.i18n import Lang, t
+from handlers.slack.answer import Origin, deliver
 from handlers.slack.context import person_of, room, strip_mention
-from handlers.slack.render import to_message
+from handlers.slack.work import acked
 
 log = structlog.get_logger(__name__)
 PROMPTS: tuple[str, ...] = ("summarize", "translate", "notice", "proofread")
@@ -31,13 +31,10 @@ def suggested_prompts(lang: Lang) -> list[dict[str, str]]:
 def register_assistant(app: AsyncApp, core: Core) -> None:
     assistant = AsyncAssistant()
 
-    def tracked(work: Coroutine[Any, Any, None], name: str) -> Any:
-        return core.services.tasks.run(work, name=name)
-
     @assistant.thread_started
     async def thread_started(body: dict[str, Any], event: dict[str, Any], say: AsyncSay,
                              set_suggested_prompts: AsyncSetSuggestedPrompts) -> None:
-        await tracked(_welcome(core, body, event, say, set_suggested_prompts), "assistant_thread_started")
+        await acked(core, "assistant_thread_started", _welcome(core, body, event, say, set_suggested_prompts))
 
     @assistant.thread_context_changed
     async def context_changed() -> None:
@@ -46,7 +43,7 @@ def register_assistant(app: AsyncApp, core: Core) -> None:
     @assistant.user_message
     async def user_message(body: dict[str, Any], event: dict[str, Any], set_status: AsyncSetStatus,
                            client: AsyncWebClient) -> None:
-        await tracked(_answer(core, body, event, set_status, client), "assistant_message")
+        await acked(core, "assistant_message", _answer(core, body, event, set_status, client))
 
     app.assistant(assistant)
 
@@ -66,7 +63,6 @@ async def _answer(core: Core, body: dict[str, Any], event: dict[str, Any], set_s
     except SlackApiError as exc:  # a plain DM thread, not an assistant thread: answer without the status
         log.info("slack.assistant_status_skipped", error=exc.response.get("error"))
     where = room(event["channel"], event["thread_ts"], is_direct=True)
-    text = strip_mention(event.get("text", ""))
-    reply = await core.handle(core.registry.conversation_command(text), person, where, "dm")
-    if not reply.already_sent:  # posting a reply also clears the status
-        await client.chat_postMessage(channel=where.channel_id, thread_ts=where.thread_id, **to_message(reply))
+    reply = await core.handle(core.registry.route(strip_mention(event.get("text", ""))), person, where, "dm")
+    # posting the answer also clears the status
+    await deliver(reply, Origin(client, event["user"], where.channel_id, where.thread_id, direct=True))

@@ -39,7 +39,6 @@ from skills.committee.text import (
     mentioned_user,
     parse_options,
     role_of,
-    split_head,
     tokenize,
     usage_error,
 )
@@ -150,20 +149,11 @@ def _one_ref(args: str, sub: str) -> str:
 
 
 async def member(ctx: CommandContext, args: str) -> Reply:
-    head, rest = split_head(args, 1)
-    action = fold(head[0]) if head else ""
-    if action in ("add", "追加", "invite"):
-        return await _member_add(ctx, rest)
-    if action in ("remove", "削除", "rm", "外す", "delete"):
-        return await _member_remove(ctx, rest)
-    if action in ("role", "役割", "役職"):
-        return await _member_role(ctx, rest)
-    if action in ("set", "edit", "変更", "編集", "更新"):
-        return await _member_set(ctx, rest)
+    """`member` without add / remove / role / set: show how it is used."""
     raise usage_error("member")
 
 
-async def _member_add(ctx: CommandContext, args: str) -> Reply:
+async def member_add(ctx: CommandContext, args: str) -> Reply:
     if "role" in ctx.extra:
         return await _member_add_from_form(ctx, args)
     tokens = tokenize(args)
@@ -240,7 +230,7 @@ async def _member_add_from_form(ctx: CommandContext, ref: str) -> Reply:
                             names=join_names(ctx.lang, names)))
 
 
-async def _member_remove(ctx: CommandContext, args: str) -> Reply:
+async def member_remove(ctx: CommandContext, args: str) -> Reply:
     tokens = tokenize(args)
     if len(tokens) < 2:
         raise usage_error("member")
@@ -248,7 +238,7 @@ async def _member_remove(ctx: CommandContext, args: str) -> Reply:
     return Reply.text(ctx.t("committee.member_removed", committee=committee.name, member=name))
 
 
-async def _member_role(ctx: CommandContext, args: str) -> Reply:
+async def member_role(ctx: CommandContext, args: str) -> Reply:
     parsed = parse_options(tokenize(args), _MEMBER_OPTIONS)
     if len(parsed.positionals) < 3:
         raise usage_error("member")
@@ -258,7 +248,7 @@ async def _member_role(ctx: CommandContext, args: str) -> Reply:
     return Reply.text(ctx.t("committee.member_updated", committee=committee.name, line=member_line(ctx, changed)))
 
 
-async def _member_set(ctx: CommandContext, args: str) -> Reply:
+async def member_set(ctx: CommandContext, args: str) -> Reply:
     parsed = parse_options(tokenize(args), _MEMBER_OPTIONS)
     if len(parsed.positionals) < 2:
         raise usage_error("member")
@@ -281,7 +271,7 @@ async def calendar(ctx: CommandContext, args: str) -> Reply:
     tokens = tokenize(args)
     if not tokens or fold(tokens[0]) not in ("import", "取込", "取り込み", "インポート") or len(tokens) < 4:
         raise usage_error("calendar")
-    if ctx.source != "console":
+    if not ctx.reads_local_files:
         raise UserFacingError("committee.error.import_console_only")
     ref, who, path = tokens[1], " ".join(tokens[2:-1]), tokens[-1]
     async with ctx.services.db.session() as s:

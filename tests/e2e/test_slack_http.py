@@ -145,3 +145,27 @@ def _refuse(*_args: object, **_kw: object) -> object:
 async def test_url_verification_echoes_the_challenge(http_bot: SlackBot, challenge: str) -> None:
     status, body, _ = await http_bot.sender.url_verification(challenge)
     assert status == 200 and challenge in body
+
+
+@pytest.mark.parametrize("line", ["help", "ヘルプ", "/genai help"])
+async def test_help_in_a_direct_message_runs_help_as_in_the_console(http_bot: SlackBot, line: str) -> None:
+    await http_bot.sender.event(message_event(line, channel="D1", channel_type="im"))
+    [call] = await http_bot.slack.wait_for("chat.postMessage")
+    assert call.params["channel"] == "D1" and "genai-bot の使い方" in call.params["text"]
+
+
+async def test_an_ordinary_sentence_in_a_direct_message_goes_to_chat(http_bot: SlackBot) -> None:
+    await http_bot.sender.event(message_event("Help me write a notice", channel="D1", channel_type="im"))
+    [call] = await http_bot.slack.wait_for("chat.postMessage")
+    assert "OPENAI_API_KEY" in call.params["text"] and "genai-bot の使い方" not in call.params["text"]
+
+
+async def test_a_button_in_app_home_is_answered_in_the_direct_message(http_bot: SlackBot) -> None:
+    payload = block_actions_payload("genai:help", value="committee")
+    del payload["channel"], payload["message"], payload["response_url"]
+    payload["container"] = {"type": "view", "view_id": "V1"}
+    payload["view"] = {"id": "V1", "type": "home", "blocks": []}
+    await http_bot.sender.interactive(payload)
+    [call] = await http_bot.slack.wait_for("chat.postMessage")
+    assert call.params["channel"] == "U1" and "/genai committee" in call.params["text"]
+    assert http_bot.slack.responses == [] and http_bot.slack.calls_to("chat.postEphemeral") == []

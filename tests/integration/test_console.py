@@ -46,3 +46,12 @@ async def test_errors_are_marked_and_full_width_commands_work(core: Core) -> Non
     assert "0.1.0" in output
     assert "! 「translte」というコマンドはありません。" in output
     assert "/genai translate" in output
+
+
+async def test_the_console_routes_lines_like_a_slack_dm(core: Core) -> None:
+    """`help`, `ヘルプ` and `/genai help` run help; an ordinary sentence goes to chat (registry.route)."""
+    for line in ("help", "ヘルプ", "/genai help"):
+        output = await run_console(core, f"{line}\n")
+        assert "genai-bot の使い方" in output and "OPENAI_API_KEY" not in output, line
+    chat = await run_console(core, "Help me write a notice\n")
+    assert "genai-bot の使い方" not in chat and "OPENAI_API_KEY" in chat  # the chat assistant (no LLM configured)

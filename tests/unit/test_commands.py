@@ -140,7 +140,12 @@ def test_alias_collision_is_refused() -> None:
         ("Draft an email to the bureau", "chat Draft an email to the bureau"),
         ("会議の資料をまとめて", "chat 会議の資料をまとめて"),
         ("chat hello", "chat chat hello"),
+        ("help", "help"),
+        ("ヘルプ", "ヘルプ"),
+        ("/genai translte", "/genai translte"),
+        ("／ｇｅｎａｉ　ｓｔａｔｕｓ", "／ｇｅｎａｉ　ｓｔａｔｕｓ"),
     ],
 )
-def test_mentions_are_commands_only_when_a_verb_is_written_exactly(text: str, command: str) -> None:
-    assert build_registry().conversation_command(text) == command
+def test_a_line_is_a_command_only_when_it_starts_with_a_slash_or_a_verb_written_exactly(
+        text: str, command: str) -> None:
+    assert build_registry().route(text) == command

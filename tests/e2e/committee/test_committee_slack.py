@@ -3,6 +3,7 @@ submissions in; real Bolt, slack_sdk, msal, aiohttp and openai out to the stand-
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlmodel import select
 from genai_bot.db.committee_models import Meeting
 from genai_bot.db.models import OutboxMessage
 from genai_bot.messages import Room
+from handlers.console.chat_port import ConsoleChatPort
 from tests.e2e.committee.conftest import JST, CommitteeBot, at
 from tests.world.slack_api import Call
 from tests.world.slack_payloads import view_submission_payload
@@ -76,8 +78,9 @@ async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committ
     path = tmp_path / "sato.ics"
     path.write_bytes(ics("2027-02-15 13:00", "2027-02-15 18:30"))
     operator = await bot.core.person("slack", "T1", "U1")
+    operator_terminal = ConsoleChatPort(bot.core.db, io.StringIO())  # the operator at the bot's machine
     imported = await bot.core.handle(f"committee calendar import 1 <@U3> {path}", operator, Room("slack", "C1"),
-                                     "console")
+                                     "console", chat=operator_terminal)
     assert "1 件の予定を取り込みました" in imported.plain_text
     slots = await bot.command("committee slots 予算検討委員会 2/15 2/16 --max 3", user="U2")
     assert "「予算検討委員会」の候補日時（2月15日(月)〜2月16日(火)、60分）" in slots["text"]

@@ -14,6 +14,23 @@ async def test_committee_alone_lists_subcommands_and_help_explains_one(office: O
     usage = await office.text("tanaka", "/genai 委員会 help poll")
     assert "/genai committee poll <委員会>" in usage and "--deadline" in usage
     assert "使い方" in await office.text("tanaka", "/genai committee poll help")
+    assert "/genai committee poll <委員会>" in await office.text("tanaka", "/genai help committee poll")
+    assert await office.text("tanaka", "/genai help committee") == overview
+    assert "`poll`" in await office.text("tanaka", "ＣＯＭＭＩＴＴＥＥ　ｈｅｌｐ")
+
+
+async def test_member_has_its_own_subcommands_with_help(office: Office) -> None:
+    text = await office.text("tanaka", "/genai committee member help")
+    assert "`add`（追加）" in text and "`role`（役割）" in text and "/genai committee member add|remove" in text
+    assert "`remove`" in await office.text("tanaka", "/genai 委員会 ヘルプ メンバー")
+    bare = await office.text("tanaka", "/genai committee member")
+    assert bare.startswith("! ") and "使い方:" in bare and "add|remove|role|set" in bare
+
+
+async def test_full_width_subcommands(office: Office) -> None:
+    await committee_with_members(office)
+    assert "予算検討委員会" in await office.text("tanaka", "ＣＯＭＭＩＴＴＥＥ　ｌｉｓｔ")
+    assert "予算検討委員会" in await office.text("tanaka", "／ｇｅｎａｉ　委員会　ＳＨＯＷ　＃１")
 
 
 async def test_unknown_subcommand_suggests_the_closest(office: Office) -> None:

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.config import Settings
 from genai_bot.llm import LLMSettings
+from handlers.slack.chat_port import SlackChatPort
 from tests.conftest import make_settings
 from tests.integration.committee.conftest import JST, Office, _office, committee_with_members
 from tests.world.entra_graph import FakeEntraGraph
@@ -108,8 +110,10 @@ async def test_calendar_import_errors(office: Office, tmp_path: Path) -> None:
         "tanaka", f"/genai committee calendar import 1 @sato {junk}")
     assert "を読めませんでした" in await office.text(
         "tanaka", f"/genai committee calendar import 1 @sato {tmp_path / 'missing.ics'}")
-    from_slack = await office.text("tanaka", f"/genai committee calendar import 1 @sato {junk}", source="command")
-    assert "コンソール" in from_slack
+    slack = SlackChatPort(AsyncWebClient(token="xoxb-test"))  # cannot read the bot machine's files
+    from_slack = await office.core.handle(f"/genai committee calendar import 1 @sato {junk}",
+                                          await office.person("tanaka"), office.room, "command", chat=slack)
+    assert from_slack.is_error and "コンソール" in from_slack.plain_text
     assert "事務局だけ" in await office.text("sato", f"/genai committee calendar import 1 @sato {junk}")
 
 
