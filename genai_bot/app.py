@@ -57,7 +57,7 @@ class Core:
         self.skill_host = skill_host
         self.registry = skill_host.registry
         self.scheduler = Scheduler(services)
-        skill_host.attach(self.scheduler, services.outbox)
+        skill_host.attach(self.scheduler, services)
 
     @property
     def db(self) -> Database:

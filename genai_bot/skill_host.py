@@ -10,26 +10,36 @@ convention (see genai_bot.app).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from genai_bot.commands import CommandRegistry, Verb
-from genai_bot.outbox import Deliver, Outbox
+from genai_bot.db.models import OutboxMessage
+from genai_bot.outbox import Deliver
 from genai_bot.scheduler import Housekeeping, Scheduler
+from genai_bot.services import Services
 from genai_bot.settings_base import EnvSettings, LoadedSettings
 
-__all__ = ["OutboxKind", "SkillHost"]
+__all__ = ["OutboxKind", "SkillDeliver", "SkillHost"]
 
 S = TypeVar("S", bound=EnvSettings)
+SkillDeliver = Callable[[OutboxMessage, Services], Awaitable[None]]
+"""Delivers one outbox row with the core's services (raise PermanentDeliveryError when retrying cannot help)."""
 
 
 @dataclass(frozen=True)
 class OutboxKind:
     """How rows of one outbox kind are delivered, and whether this instance can deliver them now."""
 
-    deliver: Deliver
+    deliver: SkillDeliver
     available: Callable[[], bool] | None = None
+
+    def bound_to(self, services: Services) -> Deliver:
+        async def deliver(message: OutboxMessage) -> None:
+            await self.deliver(message, services)
+
+        return deliver
 
 
 class SkillHost:
@@ -52,14 +62,15 @@ class SkillHost:
         """Run `job(services)` once an hour on every instance (housekeeping such as retention)."""
         self.hourly_jobs[name] = job
 
-    def outbox_kind(self, kind: str, deliver: Deliver, *, available: Callable[[], bool] | None = None) -> None:
-        """Deliver durable outbox rows of `kind` (scheduled with `Outbox.schedule(kind=...)`) with `deliver`."""
+    def outbox_kind(self, kind: str, deliver: SkillDeliver, *, available: Callable[[], bool] | None = None) -> None:
+        """Deliver durable outbox rows of `kind` (scheduled with `Outbox.schedule(kind=...)`) with
+        `deliver(message, services)`; while `available()` is False this instance leaves them to others."""
         self.outbox_kinds[kind] = OutboxKind(deliver, available)
 
-    def attach(self, scheduler: Scheduler, outbox: Outbox | None) -> None:
+    def attach(self, scheduler: Scheduler, services: Services) -> None:
         """Hand what the skills registered to the core's scheduler and outbox (the composition root calls this)."""
         for name, job in self.hourly_jobs.items():
             scheduler.add_hourly(name, job)
-        if outbox is not None:
+        if services.outbox is not None:
             for kind, how in self.outbox_kinds.items():
-                outbox.register(kind, how.deliver, available=how.available)
+                services.outbox.register(kind, how.bound_to(services), available=how.available)
