@@ -22,9 +22,9 @@ from typing import Any
 from openai import AsyncOpenAI
 from sqlalchemy import func, select
 
+from genai_bot.app import upgrade_database
 from genai_bot.db import make_engine
 from genai_bot.db.engine import Database
-from genai_bot.db.migrate import upgrade
 from genai_bot.db.models import UsageEvent
 from genai_bot.llm import CallContext, LLMGateway, LLMSettings, system, user
 from genai_bot.logs import configure_logging
@@ -60,7 +60,7 @@ async def run(n: int = N) -> dict[str, Any]:
     async with FakeOpenAI(latency=LATENCY_SECONDS) as llm:
         with tempfile.TemporaryDirectory() as tmp:
             engine = make_engine(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}")
-            await upgrade(engine)
+            await upgrade_database(engine)
             db = Database(engine)
             settings = LLMSettings(
                 _env_file=None,

@@ -6,10 +6,15 @@ Every entry point (Slack, console, CLI) and the tests call `build_core`; nothing
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import socket
 import uuid
-from datetime import timedelta
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from genai_bot.audit import AuditLog
 from genai_bot.calendar import build_calendar
@@ -18,7 +23,7 @@ from genai_bot.clock import Clock, SystemClock
 from genai_bot.commands import CommandContext, CommandRegistry, Source, Verb, coming_soon
 from genai_bot.config import Settings
 from genai_bot.db import Database, make_engine
-from genai_bot.db.migrate import current_revision, head_revision, upgrade
+from genai_bot.db.migrate import current_revisions, head_revisions, upgrade
 from genai_bot.errors import ConfigError
 from genai_bot.llm import LLMGateway, LLMSettings, load_llm_settings
 from genai_bot.messages import Person, Reply, Room
@@ -26,6 +31,8 @@ from genai_bot.notify import register_chat_posts
 from genai_bot.outbox import Outbox
 from genai_bot.scheduler import Scheduler
 from genai_bot.services import Services
+from genai_bot.settings_base import EnvSettings, LoadedSettings
+from genai_bot.skill_host import SkillHost
 from genai_bot.tasks import TaskRegistry
 from genai_bot.users import UserDirectory
 
@@ -44,12 +51,13 @@ _PLANNED: tuple[tuple[str, tuple[str, ...]], ...] = (
 class Core:
     """Everything an adapter needs: the registry to dispatch to and the services behind it."""
 
-    def __init__(self, settings: Settings, services: Services, registry: CommandRegistry) -> None:
+    def __init__(self, settings: Settings, services: Services, skill_host: SkillHost) -> None:
         self.settings = settings
         self.services = services
-        self.registry = registry
+        self.skill_host = skill_host
+        self.registry = skill_host.registry
         self.scheduler = Scheduler(services)
-        self.scheduler.add_hourly("prune_chat_memory", prune_old_chat_memory)
+        skill_host.attach(self.scheduler, services)
 
     @property
     def db(self) -> Database:
@@ -58,12 +66,12 @@ class Core:
     async def start(self) -> None:
         """Prepare the database (SQLite is upgraded automatically) and start timed work."""
         if self.db.dialect == "sqlite":
-            await upgrade(self.db.engine)
+            await upgrade_database(self.db.engine)
         else:
-            current, head = await current_revision(self.db.engine), head_revision()
-            if current != head:
+            current, heads = await current_revisions(self.db.engine), schema_heads()
+            if current != heads:
                 raise ConfigError(
-                    f"Database schema is at {current or 'nothing'}, expected {head}: "
+                    f"Database schema is at {', '.join(current) or 'nothing'}, expected {', '.join(heads)}: "
                     "run `genai-bot db upgrade` against GENAI_DATABASE_URL first."
                 )
         self.scheduler.start()
@@ -88,7 +96,9 @@ class Core:
         return await self.registry.dispatch(text, ctx)
 
 
-# Each skill package exposes `register(registry)`; a skill re-registering a planned verb replaces "coming soon".
+# The skills, one line each. A skill is a package under skills/ with `register(host: SkillHost)`; it may keep its
+# tables in `models.py` and its Alembic revisions in `migrations/`, found here by convention. A skill registering a
+# planned verb replaces "coming soon".
 SKILL_MODULES: tuple[str, ...] = (
     "skills.system",
     "skills.assist",
@@ -98,26 +108,51 @@ SKILL_MODULES: tuple[str, ...] = (
 )
 
 
-async def prune_old_chat_memory(services: Services) -> int:
-    """Chat memory and console history older than GENAI_CHAT_RETENTION_DAYS are deleted."""
-    from skills.assist.memory import prune_chat_memory
-    from skills.assist.settings import load_assist_settings
+def skill_packages() -> list[ModuleType]:
+    """Each skill package, imported with its tables (`<skill>.models`, when it has one) on SQLModel.metadata."""
+    packages = [importlib.import_module(name) for name in SKILL_MODULES]
+    for name in SKILL_MODULES:
+        if importlib.util.find_spec(f"{name}.models") is not None:
+            importlib.import_module(f"{name}.models")
+    return packages
 
-    days = load_assist_settings().chat_retention_days
-    return await prune_chat_memory(services.db, services.clock.now() - timedelta(days=days))
+
+def migration_locations() -> tuple[Path, ...]:
+    """The skills' Alembic revision folders (`skills/<name>/migrations`), next to the core's own."""
+    folders = (Path(str(package.__file__)).parent / "migrations" for package in skill_packages())
+    return tuple(folder for folder in folders if folder.is_dir())
 
 
-def build_registry() -> CommandRegistry:
-    registry = CommandRegistry()
+def schema_heads() -> tuple[str, ...]:
+    """The revisions an up-to-date database is at (core and skills)."""
+    return head_revisions(migration_locations())
+
+
+async def upgrade_database(engine: AsyncEngine, revision: str = "heads") -> None:
+    """Bring the schema (core and every skill's tables) to `revision`."""
+    await upgrade(engine, revision, locations=migration_locations())
+
+
+def register_skills(host: SkillHost) -> SkillHost:
+    """Planned verbs first ("coming soon"), then every skill's `register(host)`: commands, settings, jobs, kinds."""
     for name, aliases in _PLANNED:
-        registry.register(Verb(name, aliases, coming_soon(name), planned=True))
-    for module_name in SKILL_MODULES:
-        importlib.import_module(module_name).register(registry)
-    return registry
+        host.command(Verb(name, aliases, coming_soon(name), planned=True))
+    for package in skill_packages():
+        package.register(host)
+    return host
+
+
+def build_registry(skill_settings: Iterable[EnvSettings] = ()) -> CommandRegistry:
+    """The command registry with every skill registered (its settings read now: a bad one raises ConfigError)."""
+    return register_skills(SkillHost(CommandRegistry(), LoadedSettings(skill_settings))).registry
 
 
 def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | None = None,
-               llm_settings: LLMSettings | None = None) -> Core:
+               llm_settings: LLMSettings | None = None, skill_settings: Iterable[EnvSettings] = ()) -> Core:
+    """Wire the ports and every skill. `skill_settings`: use these instead of reading them from the environment
+    (tests); any other skill setting is read now, so a malformed one raises ConfigError before anything connects."""
+    loaded = LoadedSettings(skill_settings)
+    host = register_skills(SkillHost(CommandRegistry(), loaded))
     db = Database(make_engine(settings.database_url))
     llm = LLMGateway(llm_settings or load_llm_settings(), db)
     outbox = Outbox(db, instance_id=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}")
@@ -132,6 +167,7 @@ def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | N
         llm=llm,
         outbox=outbox,
         calendar=build_calendar(settings, db),
+        skill_settings=loaded,
     )
     register_chat_posts(outbox, services.chat_ports)
-    return Core(settings, services, build_registry())
+    return Core(settings, services, host)

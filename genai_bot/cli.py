@@ -11,15 +11,12 @@ from typing import Annotated
 
 import typer
 
-from genai_bot.app import Core, build_core
+from genai_bot.app import Core, build_core, build_registry
 from genai_bot.config import Settings, load_settings
 from genai_bot.errors import ConfigError
 from genai_bot.i18n import Lang
 from genai_bot.llm import load_llm_settings
 from genai_bot.logs import configure_logging
-from skills.assist.settings import load_assist_settings
-from skills.committee.settings import load_committee_settings
-from skills.translate.settings import load_translate_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="genai-bot: a workplace-chat AI assistant.")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
@@ -38,9 +35,7 @@ def _settings() -> Settings:
         settings = load_settings()
         # validated now so a bad skill or LLM setting also stops start-up with one line
         load_llm_settings()
-        load_assist_settings()
-        load_committee_settings()
-        load_translate_settings()
+        build_registry()  # every skill registers, reading its settings
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -140,18 +135,20 @@ def _console(settings: Settings, user: str, lang: Lang | None) -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
-    """Apply database migrations (GENAI_DATABASE_URL)."""
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "heads") -> None:
+    """Apply database migrations, the core's and every skill's (GENAI_DATABASE_URL)."""
+    from genai_bot.app import upgrade_database
     from genai_bot.db import make_engine
-    from genai_bot.db.migrate import current_revision, upgrade
+    from genai_bot.db.migrate import current_revisions
 
     settings = _settings()
 
     async def main(_stop: asyncio.Event) -> None:
         engine = make_engine(settings.database_url)
         try:
-            await upgrade(engine, revision)
-            typer.echo(f"database ({settings.database_engine}) is at revision {await current_revision(engine)}")
+            await upgrade_database(engine, revision)
+            current = ", ".join(await current_revisions(engine))
+            typer.echo(f"database ({settings.database_engine}) is at revision {current}")
         finally:
             await engine.dispose()
 

@@ -10,64 +10,52 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import SettingsConfigDict
 
-from genai_bot.errors import ConfigError
+from genai_bot.settings_base import EnvSettings, load_env_settings
 
 Language = Literal["ja", "en"]
 
 
-def _env(name: str) -> AliasChoices:
-    return AliasChoices(name)
+class Settings(EnvSettings):
+    """Project settings are `GENAI_<FIELD>`; third-party names are aliases."""
 
-
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-    )
+    model_config = SettingsConfigDict(env_prefix="GENAI_")
 
     # --- Slack (names as Slack's own tools use them) ---
-    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
-    slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
-    slack_signing_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
-    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
-    slack_client_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_CLIENT_SECRET"))
+    slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
 
     # --- LLM providers (OpenAI SDK names) ---
-    openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
-    openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
-    azure_openai_endpoint: str | None = Field(None, validation_alias=_env("AZURE_OPENAI_ENDPOINT"))
-    azure_openai_api_key: SecretStr | None = Field(None, validation_alias=_env("AZURE_OPENAI_API_KEY"))
-    openai_api_version: str | None = Field(None, validation_alias=_env("OPENAI_API_VERSION"))
+    openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
+    azure_openai_endpoint: str | None = Field(None, validation_alias="AZURE_OPENAI_ENDPOINT")
+    azure_openai_api_key: SecretStr | None = Field(None, validation_alias="AZURE_OPENAI_API_KEY")
+    openai_api_version: str | None = Field(None, validation_alias="OPENAI_API_VERSION")
 
     # --- Project settings ---
-    database_url: str = Field("sqlite+aiosqlite:///genai-bot.db", validation_alias=_env("GENAI_DATABASE_URL"))
-    slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("GENAI_SLACK_API_URL"))
-    timezone: str = Field("Asia/Tokyo", validation_alias=_env("GENAI_TIMEZONE"))
-    language: Language = Field("ja", validation_alias=_env("GENAI_LANGUAGE"))
-    secret_key: SecretStr | None = Field(None, validation_alias=_env("GENAI_SECRET_KEY"))
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
-        "INFO", validation_alias=_env("GENAI_LOG_LEVEL")
-    )
-    log_format: Literal["console", "json"] = Field("console", validation_alias=_env("GENAI_LOG_FORMAT"))
-    http_port: int = Field(3000, ge=1, le=65535, validation_alias=_env("GENAI_HTTP_PORT"))
-    admin_users: str = Field("", validation_alias=_env("GENAI_ADMIN_USERS"))
+    database_url: str = "sqlite+aiosqlite:///genai-bot.db"
+    slack_api_url: str = "https://slack.com/api/"
+    timezone: str = "Asia/Tokyo"
+    language: Language = "ja"
+    secret_key: SecretStr | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["console", "json"] = "console"
+    http_port: int = Field(3000, ge=1, le=65535)
+    admin_users: str = ""
     """Comma-separated user ids (Slack `U…`, console names) allowed to lower a channel's classification."""
-    outbox_interval_seconds: float = Field(
-        15.0, gt=0, validation_alias=_env("GENAI_OUTBOX_INTERVAL_SECONDS")
-    )
-    shutdown_timeout_seconds: float = Field(
-        20.0, gt=0, validation_alias=_env("GENAI_SHUTDOWN_TIMEOUT_SECONDS")
-    )
+    outbox_interval_seconds: float = Field(15.0, gt=0)
+    shutdown_timeout_seconds: float = Field(20.0, gt=0)
 
     # --- Entra ID (Graph calendars and dashboard SSO) ---
-    entra_tenant_id: str | None = Field(None, validation_alias=_env("GENAI_ENTRA_TENANT_ID"))
-    entra_client_id: str | None = Field(None, validation_alias=_env("GENAI_ENTRA_CLIENT_ID"))
-    entra_client_secret: SecretStr | None = Field(None, validation_alias=_env("GENAI_ENTRA_CLIENT_SECRET"))
-    entra_authority_url: str | None = Field(None, validation_alias=_env("GENAI_ENTRA_AUTHORITY_URL"))
-    entra_ca_bundle: Path | None = Field(None, validation_alias=_env("GENAI_ENTRA_CA_BUNDLE"))
-    graph_api_url: str = Field("https://graph.microsoft.com/v1.0", validation_alias=_env("GENAI_GRAPH_API_URL"))
+    entra_tenant_id: str | None = None
+    entra_client_id: str | None = None
+    entra_client_secret: SecretStr | None = None
+    entra_authority_url: str | None = None
+    entra_ca_bundle: Path | None = None
+    graph_api_url: str = "https://graph.microsoft.com/v1.0"
 
     @field_validator("timezone")
     @classmethod
@@ -116,22 +104,6 @@ class Settings(BaseSettings):
         return ZoneInfo(self.timezone)
 
 
-def _alias_of(field_name: str) -> str:
-    field = Settings.model_fields.get(field_name)
-    alias = field.validation_alias if field else None
-    if isinstance(alias, AliasChoices) and alias.choices:
-        return str(alias.choices[0])
-    return field_name.upper()
-
-
 def load_settings(**overrides: object) -> Settings:
     """Read settings; on a bad value raise ConfigError with one line naming the variable and the fix."""
-    try:
-        return Settings(**overrides)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = str(err["loc"][0]) if err["loc"] else "?"
-        name = loc if loc.isupper() else _alias_of(loc)
-        raise ConfigError(
-            f"Setting {name} is invalid: {err['msg']}. Fix it in the environment or .env and start again."
-        ) from None
+    return load_env_settings(Settings, **overrides)

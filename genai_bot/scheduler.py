@@ -25,8 +25,12 @@ class Scheduler:
         self._hourly: dict[str, Housekeeping] = {}
 
     def add_hourly(self, name: str, job: Housekeeping) -> None:
-        """Housekeeping that the composition root adds (e.g. chat-memory retention); runs once an hour."""
+        """Housekeeping that skills register (e.g. chat-memory retention, see SkillHost); runs once an hour."""
         self._hourly[name] = job
+
+    async def run_hourly(self, name: str) -> object:
+        """Run one hourly job now, as the timer would (operators and tests)."""
+        return await self._hourly[name](self._services)
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone=self._services.settings.timezone)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from genai_bot.audit import AuditLog
 from genai_bot.calendar.composite import CompositeCalendar
@@ -13,6 +12,7 @@ from genai_bot.config import Settings
 from genai_bot.db import Database
 from genai_bot.llm import LLMGateway
 from genai_bot.outbox import Outbox
+from genai_bot.settings_base import LoadedSettings
 from genai_bot.tasks import TaskRegistry
 from genai_bot.users import UserDirectory
 
@@ -35,5 +35,5 @@ class Services:
     """Which adapter is serving ("socket", "http" or "console"); shown by `status`."""
     chat_ports: dict[str, ChatPort] = field(default_factory=dict)
     """The chat port of each running adapter, by platform, for background jobs (reminders, digests)."""
-    extras: dict[str, Any] = field(default_factory=dict)
-    """Per-skill state that skills keep for themselves (e.g. loaded settings), keyed by name."""
+    skill_settings: LoadedSettings = field(default_factory=LoadedSettings)
+    """Each skill's settings, loaded once at start-up when it registered (`skill_settings.of(CommitteeSettings)`)."""

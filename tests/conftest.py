@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,14 +21,14 @@ from typing import Any
 import asyncpg
 import pytest
 
-from genai_bot.app import Core, build_core
+from genai_bot.app import Core, build_core, upgrade_database
 from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock
 from genai_bot.config import Settings
 from genai_bot.db import make_engine
-from genai_bot.db.migrate import upgrade
 from genai_bot.llm import LLMGateway, LLMSettings
 from genai_bot.messages import Person, Reply, Room
+from genai_bot.settings_base import EnvSettings
 from handlers.console.chat_port import ConsoleChatPort
 from handlers.console.render import render_text
 from tests.postgres_guard import (  # noqa: F401 (pytest hooks, found here by name)
@@ -112,7 +112,7 @@ async def migrate(settings: Settings) -> None:
     upgrades SQLite itself when it starts)."""
     if settings.database_engine == "postgresql":
         engine = make_engine(settings.database_url)
-        await upgrade(engine)
+        await upgrade_database(engine)
         await engine.dispose()
 
 
@@ -133,19 +133,18 @@ def llm_settings_for(*fakes: FakeOpenAI, provider_options: Mapping[str, Any] | N
 
 async def start_core(settings: Settings, *, llm_settings: LLMSettings | None = None, adapter: str = "console",
                      clock: Clock | None = None, backoff_seconds: float | None = None,
-                     extras: Mapping[str, object] | None = None,
+                     skill_settings: Iterable[EnvSettings] = (),
                      setup: Callable[[Core], object] | None = None) -> Core:
     """A started Core on `settings` (PostgreSQL migrated first), with no LLM unless `llm_settings` is given.
 
-    `backoff_seconds`: the real gateway, its retries backing off that briefly. `extras`: put in `services.extras`
-    (skill settings, as the CLI does after validating them). `setup(core)`: runs just before the core starts."""
+    `backoff_seconds`: the real gateway, its retries backing off that briefly. `skill_settings`: used instead of
+    reading those skills' settings from the environment. `setup(core)`: runs just before the core starts."""
     await migrate(settings)
     llm = LLMSettings(_env_file=None) if llm_settings is None else llm_settings  # type: ignore[call-arg]
-    core = build_core(settings, adapter=adapter, clock=clock, llm_settings=llm)
+    core = build_core(settings, adapter=adapter, clock=clock, llm_settings=llm, skill_settings=skill_settings)
     if backoff_seconds is not None:
         await core.services.llm.aclose()  # type: ignore[union-attr]
         core.services.llm = LLMGateway(llm, core.db, backoff_seconds=backoff_seconds)
-    core.services.extras.update(extras or {})
     if setup is not None:
         setup(core)
     await core.start()

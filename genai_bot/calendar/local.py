@@ -21,7 +21,7 @@ from genai_bot.calendar.ics_parse import DEFAULT_HORIZON_DAYS, DEFAULT_ZONE, Ics
 from genai_bot.calendar.port import SOURCE_LOCAL, AvailabilityResult, Span, person_key
 from genai_bot.calendar.spans import as_utc, clip_spans, require_window
 from genai_bot.db import Database
-from genai_bot.db.committee_models import BusyBlock
+from genai_bot.db.calendar_models import BusyBlock
 
 log = structlog.get_logger(__name__)
 

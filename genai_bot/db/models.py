@@ -1,4 +1,4 @@
-"""Tables. Every change here needs an Alembic migration in genai_bot/db/migrations/versions/."""
+"""Core tables. Every change here needs an Alembic migration in genai_bot/db/migrations/versions/."""
 
 from __future__ import annotations
 
@@ -15,21 +15,6 @@ def utcnow() -> datetime:
 
 def _ts(**kw: Any) -> Any:
     return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False, **kw))
-
-
-class Installation(SQLModel, table=True):
-    """A workspace (or console) the bot is installed in; one row per team."""
-
-    __tablename__ = "installations"
-    id: int | None = Field(default=None, primary_key=True)
-    platform: str = Field(max_length=20)
-    team_id: str = Field(max_length=64)
-    team_name: str | None = Field(default=None, max_length=200)
-    organisation: str | None = Field(default=None, max_length=200)
-    bot_user_id: str | None = Field(default=None, max_length=64)
-    bot_token_encrypted: str | None = Field(default=None, sa_column=Column(Text))
-    installed_at: datetime = _ts()
-    __table_args__ = (UniqueConstraint("platform", "team_id", name="uq_installation_team"),)
 
 
 class User(SQLModel, table=True):

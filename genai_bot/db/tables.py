@@ -1,5 +1,8 @@
-"""Imports every table module so SQLModel.metadata (and Alembic) sees the whole schema."""
+"""Imports every core table module so SQLModel.metadata (and Alembic) sees the core's schema.
 
-from genai_bot.db import committee_models, models
+Skills keep their own tables (`skills/<name>/models.py`); the composition root imports them (genai_bot.app).
+"""
 
-__all__ = ["committee_models", "models"]
+from genai_bot.db import calendar_models, models
+
+__all__ = ["calendar_models", "models"]

@@ -12,7 +12,6 @@ from typing import Any, Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import (
-    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,9 +20,10 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 from genai_bot.errors import ConfigError
+from genai_bot.settings_base import EnvSettings, invalid_setting, load_env_settings
 
 TASKS: tuple[str, ...] = ("chat", "summarize", "translate", "draft", "proofread")
 CLASSIFICATION_LEVELS: dict[int, str] = {0: "public", 1: "internal", 2: "confidential", 3: "secret"}
@@ -36,16 +36,9 @@ _PRICES_EXAMPLE = '{"gpt-4o-mini": {"prompt": 0.02, "completion": 0.09}}'
 _PATTERNS_EXAMPLE = '["職員番号\\\\d{6}"]'
 
 
-def _env(name: str) -> AliasChoices:
-    return AliasChoices(name)
-
-
 def _invalid(name: str, detail: str, example: str | None = None) -> ConfigError:
     hint = f" (expected e.g. {example})" if example else ""
-    one_line = " ".join(f"{detail}{hint}".split())
-    return ConfigError(
-        f"Setting {name} is invalid: {one_line}. Fix it in the environment or .env and start again."
-    )
+    return invalid_setting(name, f"{detail}{hint}")
 
 
 class ProviderConfig(BaseModel):
@@ -84,25 +77,25 @@ class Price(BaseModel):
     completion: float = Field(0.0, ge=0)
 
 
-class LLMSettings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-    )
+class LLMSettings(EnvSettings):
+    """`GENAI_<FIELD>` where the name fits; the JSON-valued settings and the OpenAI SDK names are aliases."""
 
-    providers_json: str | None = Field(None, validation_alias=_env("GENAI_LLM_PROVIDERS"))
-    routes_json: str | None = Field(None, validation_alias=_env("GENAI_LLM_ROUTES"))
-    prices_json: str | None = Field(None, validation_alias=_env("GENAI_LLM_PRICES"))
-    mask_patterns_json: str | None = Field(None, validation_alias=_env("GENAI_MASK_PATTERNS"))
-    mask_terms_raw: str | None = Field(None, validation_alias=_env("GENAI_MASK_TERMS"))
-    default_classification: int = Field(1, ge=0, le=3, validation_alias=_env("GENAI_DEFAULT_CLASSIFICATION"))
-    llm_model: str = Field("gpt-4o-mini", min_length=1, validation_alias=_env("GENAI_LLM_MODEL"))
+    model_config = SettingsConfigDict(env_prefix="GENAI_")
+
+    providers_json: str | None = Field(None, validation_alias="GENAI_LLM_PROVIDERS")
+    routes_json: str | None = Field(None, validation_alias="GENAI_LLM_ROUTES")
+    prices_json: str | None = Field(None, validation_alias="GENAI_LLM_PRICES")
+    mask_patterns_json: str | None = Field(None, validation_alias="GENAI_MASK_PATTERNS")
+    mask_terms_raw: str | None = Field(None, validation_alias="GENAI_MASK_TERMS")
+    default_classification: int = Field(1, ge=0, le=3)
+    llm_model: str = Field("gpt-4o-mini", min_length=1)
 
     # Single-provider shortcuts (OpenAI SDK names)
-    openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
-    openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
-    azure_openai_endpoint: str | None = Field(None, validation_alias=_env("AZURE_OPENAI_ENDPOINT"))
-    azure_openai_api_key: SecretStr | None = Field(None, validation_alias=_env("AZURE_OPENAI_API_KEY"))
-    openai_api_version: str | None = Field(None, validation_alias=_env("OPENAI_API_VERSION"))
+    openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
+    azure_openai_endpoint: str | None = Field(None, validation_alias="AZURE_OPENAI_ENDPOINT")
+    azure_openai_api_key: SecretStr | None = Field(None, validation_alias="AZURE_OPENAI_API_KEY")
+    openai_api_version: str | None = Field(None, validation_alias="OPENAI_API_VERSION")
 
     _providers: list[ProviderConfig] = PrivateAttr(default_factory=list)
     _routes: dict[str, list[str]] = PrivateAttr(default_factory=dict)
@@ -324,12 +317,4 @@ def _parse_terms(raw: str | None) -> list[str]:
 
 def load_llm_settings(**overrides: Any) -> LLMSettings:
     """Read LLM settings; any bad value raises ConfigError with one line naming the variable and the fix."""
-    try:
-        return LLMSettings(**overrides)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = str(err["loc"][0]) if err["loc"] else "?"
-        field = LLMSettings.model_fields.get(loc)
-        alias = field.validation_alias if field else None
-        name = str(alias.choices[0]) if isinstance(alias, AliasChoices) else loc
-        raise _invalid(name, str(err["msg"])) from None
+    return load_env_settings(LLMSettings, **overrides)

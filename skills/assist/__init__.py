@@ -1,21 +1,34 @@
 """The assist skill: the chat assistant (mentions, DMs, console lines), draft (起案) and proofread (校正)."""
 
-from genai_bot.commands import CommandRegistry, Verb
+from datetime import timedelta
+
+from genai_bot.commands import Verb
+from genai_bot.services import Services
+from genai_bot.skill_host import SkillHost
 from skills.assist import messages as _messages  # registers the catalog
 from skills.assist.chat import chat_handler
 from skills.assist.draft import draft_handler
 from skills.assist.memory import prune_chat_memory
 from skills.assist.proofread import proofread_handler
-from skills.assist.settings import AssistSettings, load_assist_settings
+from skills.assist.settings import AssistSettings
 
 del _messages
 
-__all__ = ["AssistSettings", "load_assist_settings", "prune_chat_memory", "register"]
+__all__ = ["AssistSettings", "register"]
 
 
-def register(registry: CommandRegistry, settings: AssistSettings | None = None) -> None:
-    """Register chat (hidden: free text lands here), draft and proofread. Settings are read now (start-up)."""
-    settings = settings or load_assist_settings()
-    registry.register(Verb("chat", ("チャット",), chat_handler(settings), hidden=True))
-    registry.register(Verb("draft", ("起案", "下書き"), draft_handler(settings)))
-    registry.register(Verb("proofread", ("校正",), proofread_handler(settings)))
+def register(host: SkillHost) -> None:
+    """Chat (hidden: free text lands here), draft, proofread, and the hourly chat-memory retention job."""
+    settings = host.settings(AssistSettings)
+    host.command(
+        Verb("chat", ("チャット",), chat_handler(settings), hidden=True),
+        Verb("draft", ("起案", "下書き"), draft_handler(settings)),
+        Verb("proofread", ("校正",), proofread_handler(settings)),
+    )
+
+    async def prune_old_chat_memory(services: Services) -> int:
+        """Chat memory and console history older than GENAI_CHAT_RETENTION_DAYS are deleted."""
+        older_than = services.clock.now() - timedelta(days=settings.chat_retention_days)
+        return await prune_chat_memory(services.db, older_than)
+
+    host.every_hour("prune_chat_memory", prune_old_chat_memory)

@@ -3,10 +3,11 @@
 import genai_bot.calendar.messages  # noqa: F401  (calendar.* texts used in committee replies)
 import skills.committee.messages
 import skills.committee.messages_meeting  # noqa: F401
-from genai_bot.commands import CommandRegistry, Handler, Verb
+from genai_bot.commands import Handler, Verb
+from genai_bot.skill_host import SkillHost
 from skills.committee import cmd_committees as cc
 from skills.committee import cmd_meetings as cm
-from skills.committee.settings import load_committee_settings
+from skills.committee.settings import CommitteeSettings
 
 
 def _sub(name: str, aliases: tuple[str, ...], handler: Handler, *subs: Verb) -> Verb:
@@ -45,8 +46,8 @@ COMMITTEE = Verb(
 """`/genai committee …` (委員会) and its subcommands, in the one command registry."""
 
 
-def register(registry: CommandRegistry) -> None:
+def register(host: SkillHost) -> None:
     """`/genai committee …` (委員会) replaces the "coming soon" answer. A malformed GENAI_COMMITTEE_* setting
     stops the start here, with one line naming it."""
-    load_committee_settings()
-    registry.register(COMMITTEE)
+    host.settings(CommitteeSettings)
+    host.command(COMMITTEE)

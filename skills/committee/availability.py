@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from genai_bot.calendar.composite import CompositeCalendar
 from genai_bot.calendar.local import LocalCalendar
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Committee, CommitteeMember
 from genai_bot.errors import UserFacingError
+from skills.committee.models import Committee, CommitteeMember
 from skills.committee.settings import committee_settings, parse_hours
 from skills.committee.slots import (
     BusyInterval,

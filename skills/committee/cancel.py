@@ -15,12 +15,12 @@ from genai_bot.calendar.ics import build_cancellation
 from genai_bot.calendar.port import Attendee, Contact
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting, Poll
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import t
 from genai_bot.messages import Reply
 from skills.committee.availability import organiser_email
 from skills.committee.dates import format_span
+from skills.committee.models import Committee, CommitteeMember, Meeting, Poll
 from skills.committee.polls import poll_room, refresh_message, reload
 from skills.committee.reminders import cancel_meeting_reminders, cancel_poll_reminders
 from skills.committee.store import audit, find_meeting, members_of, require_secretariat, utc

@@ -12,7 +12,6 @@ from sqlmodel import col, select
 from genai_bot.calendar.local import import_ics
 from genai_bot.calendar.messages import issue_message
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Meeting
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.messages import Reply, Text
 from skills.committee.committees import (
@@ -25,6 +24,7 @@ from skills.committee.committees import (
     update_member,
 )
 from skills.committee.forms import create_form, member_form
+from skills.committee.models import Meeting
 from skills.committee.polls import polls_of
 from skills.committee.settings import parse_hours
 from skills.committee.store import committees_in, find_committee, find_member, member_for, member_key, members_of

@@ -18,12 +18,12 @@ from genai_bot.calendar.ics import build_invitation
 from genai_bot.calendar.port import Attendee, Contact
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Meeting, Poll, PollOption
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import t
 from genai_bot.messages import Reply, Room
 from skills.committee.availability import organiser_email
 from skills.committee.dates import format_span
+from skills.committee.models import Meeting, Poll, PollOption
 from skills.committee.polls import poll_room, refresh_message, reload
 from skills.committee.reminders import ScheduledReminder, cancel_poll_reminders, schedule_meeting_reminders
 from skills.committee.store import PollState, audit, load_poll, require_secretariat, utc

@@ -4,8 +4,8 @@ for adapters without forms (the console)."""
 from __future__ import annotations
 
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Committee
 from genai_bot.messages import Choice, Form, FormField, Reply, Text
+from skills.committee.models import Committee
 from skills.committee.text import ROLES
 
 

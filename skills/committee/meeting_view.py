@@ -6,12 +6,12 @@ from datetime import datetime
 
 from genai_bot.calendar.messages import event_failure_message
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Committee, Meeting
 from genai_bot.messages import Actions, Block, Button, Reply, Text
 from skills.committee.cancel import Cancellation
 from skills.committee.confirm import Confirmation
 from skills.committee.dates import format_span, format_when
 from skills.committee.minutes import ThreadItem
+from skills.committee.models import Committee, Meeting
 from skills.committee.poll_view import ACTION, MARKS, gap_for, poll_message
 from skills.committee.polls import VoteOutcome
 from skills.committee.store import PollState, utc

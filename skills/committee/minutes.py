@@ -10,11 +10,11 @@ import structlog
 
 from genai_bot.chat import ChatError, ChatMessage
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import RoomLLM, system, user
 from genai_bot.messages import Room
 from skills.committee.dates import format_span
+from skills.committee.models import Committee, CommitteeMember, Meeting
 from skills.committee.prompts import minutes_facts, minutes_system
 from skills.committee.store import audit, find_meeting, members_of, require_member, require_secretariat, utc
 

@@ -19,13 +19,13 @@ from sqlmodel import col, select
 
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import CommitteeMember, Meeting, Poll, PollOption, Vote
 from genai_bot.db.models import utcnow
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import t
 from genai_bot.messages import Room
 from skills.committee.availability import SlotFinding
 from skills.committee.deadlines import closing_time, deadline_example, default_deadline_day
+from skills.committee.models import CommitteeMember, Meeting, Poll, PollOption, Vote
 from skills.committee.poll_view import poll_message
 from skills.committee.reminders import cancel_poll_reminders, schedule_poll_reminders
 from skills.committee.store import (

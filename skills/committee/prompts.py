@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting
 from genai_bot.i18n import t
+from skills.committee.models import Committee, CommitteeMember, Meeting
 
 _SYSTEM_JA = """あなたは府省庁の審議会・委員会の事務局職員です。
 会議の記録（スレッドの投稿または貼り付けられたメモ）から、公用文の書き方に従って「議事要旨」の案を作成してください。

@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting
 from genai_bot.db.models import User
 from genai_bot.i18n import LANGS, t
 from genai_bot.messages import Reply, Room
 from genai_bot.notify import schedule_post
 from skills.committee.dates import format_span, format_when
 from skills.committee.deadlines import business_morning, previous_business_day
+from skills.committee.models import Committee, CommitteeMember, Meeting
 from skills.committee.store import PollState, utc
 from skills.committee.tally import non_voters
 

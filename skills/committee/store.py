@@ -14,9 +14,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting, Poll, PollOption, Vote
 from genai_bot.errors import UserFacingError
 from genai_bot.messages import Person
+from skills.committee.models import Committee, CommitteeMember, Meeting, Poll, PollOption, Vote
 from skills.committee.text import email_of, fold, mentioned_user, number_of
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from genai_bot.db.committee_models import CommitteeMember, PollOption
+from skills.committee.models import CommitteeMember, PollOption
 from skills.committee.store import PollState, utc
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from genai_bot.commands import CommandContext
-from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting, Poll
 from genai_bot.messages import Divider, Fields, Reply, Text
 from skills.committee.dates import format_span, format_when
+from skills.committee.models import Committee, CommitteeMember, Meeting, Poll
 from skills.committee.store import utc
 from skills.committee.text import join_names
 

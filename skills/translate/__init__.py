@@ -1,12 +1,15 @@
 """The translate skill: Japanese ⇔ English with Slack formatting kept and the organisation glossary applied."""
 
 import skills.translate.messages  # noqa: F401  (registers the catalog)
-from genai_bot.commands import CommandRegistry, Verb
+from genai_bot.commands import Verb
+from genai_bot.skill_host import SkillHost
 from skills.translate.command import translate_command
-from skills.translate.settings import TranslateSettings, load_translate_settings
+from skills.translate.settings import TranslateSettings
 
-__all__ = ["TranslateSettings", "load_translate_settings", "register"]
+__all__ = ["TranslateSettings", "register"]
 
 
-def register(registry: CommandRegistry) -> None:
-    registry.register(Verb("translate", ("翻訳",), translate_command))
+def register(host: SkillHost) -> None:
+    """`/genai translate` (翻訳). The settings (and the glossary file they name) are checked now, at start-up."""
+    host.settings(TranslateSettings)
+    host.command(Verb("translate", ("翻訳",), translate_command))

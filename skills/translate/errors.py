@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from genai_bot.errors import ConfigError
+from genai_bot.settings_base import invalid_setting
 
 
 class TranslateConfigError(ConfigError):
     """A translate setting (or the glossary file it names) is invalid; `setting` is the variable to fix."""
 
     def __init__(self, setting: str, detail: str) -> None:
-        one_line = " ".join(detail.split())
-        super().__init__(
-            f"Setting {setting} is invalid: {one_line}. Fix it in the environment or .env and start again."
-        )
+        super().__init__(str(invalid_setting(setting, detail)))
         self.setting = setting

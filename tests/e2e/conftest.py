@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -14,6 +14,7 @@ from genai_bot.app import Core
 from genai_bot.clock import Clock
 from genai_bot.config import Settings
 from genai_bot.llm import LLMSettings
+from genai_bot.settings_base import EnvSettings
 from handlers.slack.app import build_bolt_app
 from handlers.slack.server import build_http_app, serve_socket
 from tests.conftest import llm_settings_for, make_settings, running_core
@@ -58,15 +59,15 @@ async def start_http(core: Core) -> tuple[web.AppRunner, str]:
 @asynccontextmanager
 async def running_http_bot(slack: FakeSlackAPI, database_url: str, *, llm_settings: LLMSettings | None = None,
                            clock: Clock | None = None, backoff_seconds: float | None = None,
-                           extras: Mapping[str, object] | None = None, setup: Callable[[Core], object] | None = None,
+                           skill_settings: Iterable[EnvSettings] = (), setup: Callable[[Core], object] | None = None,
                            **extra_settings: str) -> AsyncIterator[SlackBot]:
     """A bot serving Slack HTTP mode on a free port against the stand-in Slack, and a signed sender for it.
 
     No LLM unless `llm_settings` is given; `extra_settings` by env name (Graph/Entra, …); `clock`, `backoff_seconds`,
-    `extras` and `setup` as for `start_core`."""
+    `skill_settings` and `setup` as for `start_core`."""
     settings = slack_settings(slack, database_url, **extra_settings)
     async with running_core(settings, adapter="http", llm_settings=llm_settings, clock=clock,
-                            backoff_seconds=backoff_seconds, extras=extras, setup=setup) as core:
+                            backoff_seconds=backoff_seconds, skill_settings=skill_settings, setup=setup) as core:
         runner, base_url = await start_http(core)
         try:
             async with SlackEventSender(base_url, SIGNING_SECRET, slack_api=slack) as sender:

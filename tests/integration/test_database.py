@@ -5,19 +5,37 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from sqlalchemy import inspect
 from sqlmodel import select
 
-from genai_bot.app import Core
+from genai_bot.app import Core, migration_locations, schema_heads, upgrade_database
 from genai_bot.db import make_engine
-from genai_bot.db.migrate import current_revision, head_revision, upgrade
+from genai_bot.db.migrate import current_revisions, upgrade
 from genai_bot.db.models import ProcessedEvent, User, utcnow
 from genai_bot.dedup import claim_event, prune_events
 
 
 async def test_schema_is_at_head_and_upgrade_is_idempotent(core: Core) -> None:
-    assert await current_revision(core.db.engine) == head_revision()
-    await upgrade(core.db.engine)  # a second upgrade changes nothing and does not fail
-    assert await current_revision(core.db.engine) == head_revision()
+    assert await current_revisions(core.db.engine) == schema_heads() == ("0004",)
+    await upgrade_database(core.db.engine)  # a second upgrade changes nothing and does not fail
+    assert await current_revisions(core.db.engine) == schema_heads()
+
+
+async def test_a_database_at_the_old_head_upgrades_with_the_skills_revisions(database_url: str) -> None:
+    """0003 was the head while the committee's revision 0002 still lived in the core: such a database is
+    recognised (revision ids and chain kept) and upgraded, and the unused installations table is dropped."""
+    engine = make_engine(database_url)
+    try:
+        await upgrade(engine, "0003", locations=migration_locations())
+        assert await current_revisions(engine) == ("0003",)
+        await upgrade_database(engine)
+        assert await current_revisions(engine) == schema_heads()
+        async with engine.connect() as conn:
+            tables = set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
+        assert {"committees", "meetings", "busy_blocks", "channel_visits"} <= tables
+        assert "installations" not in tables
+    finally:
+        await engine.dispose()
 
 
 async def test_an_event_id_is_claimed_once_even_when_instances_race(core: Core, database_url: str) -> None:
@@ -71,13 +89,12 @@ async def test_audit_log_records_state_changes(testbot: object, core: Core) -> N
 
 
 async def test_old_chat_memory_is_pruned_by_the_hourly_housekeeping(core: Core) -> None:
-    from genai_bot.app import prune_old_chat_memory
     from genai_bot.db.models import ChannelMessage
 
     async with core.db.session() as s:
         s.add(ChannelMessage(platform="slack", channel_id="C1", thread_id="1.0", author="U1", text="old",
                              created_at=utcnow() - timedelta(days=31)))
         s.add(ChannelMessage(platform="slack", channel_id="C1", thread_id="1.0", author="U1", text="new"))
-    assert await prune_old_chat_memory(core.services) == 1
+    assert await core.scheduler.run_hourly("prune_chat_memory") == 1  # registered by the assist skill
     async with core.db.session() as s:
         assert [m.text for m in (await s.exec(select(ChannelMessage))).all()] == ["new"]

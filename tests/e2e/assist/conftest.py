@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-import skills.assist
 from skills.assist.settings import AssistSettings
 from tests.conftest import llm_settings_for
 from tests.e2e.conftest import SlackBot, running_http_bot
@@ -25,7 +24,7 @@ async def assist_slack_bot(slack: FakeSlackAPI, database_url: str, fake_llm: Fak
     llm = llm_settings_for(fake_llm, provider_options={"max_retries": 0, "timeout_seconds": 2})
     assist = AssistSettings(_env_file=None)  # type: ignore[call-arg]
     async with running_http_bot(slack, database_url, llm_settings=llm, backoff_seconds=0.01,
-                                setup=lambda core: skills.assist.register(core.registry, assist)) as bot:
+                                skill_settings=[assist]) as bot:
         yield bot
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from genai_bot.app import Core
 from genai_bot.clock import FixedClock
-from skills.committee.settings import SETTINGS_KEY, CommitteeSettings
+from skills.committee.settings import CommitteeSettings
 from tests.conftest import llm_settings_for
 from tests.e2e.conftest import running_http_bot
 from tests.world import FakeSlackAPI, SlackEventSender, block_actions_payload
@@ -83,6 +83,6 @@ async def committee_bot(slack: FakeSlackAPI, database_url: str, fake_llm: FakeOp
     entra.add_user("suzuki@example.go.jp", "鈴木")
     committee = CommitteeSettings(_env_file=None)  # type: ignore[call-arg]
     async with running_http_bot(slack, database_url, llm_settings=llm_settings_for(fake_llm),
-                                clock=FixedClock(MONDAY), extras={SETTINGS_KEY: committee},
+                                clock=FixedClock(MONDAY), skill_settings=[committee],
                                 **entra.settings_env()) as bot:
         yield CommitteeBot(slack, bot.core, bot.sender, entra, fake_llm)

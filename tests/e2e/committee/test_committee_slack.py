@@ -12,10 +12,10 @@ from typing import Any
 from icalendar import Calendar
 from sqlmodel import select
 
-from genai_bot.db.committee_models import Meeting
 from genai_bot.db.models import OutboxMessage
 from genai_bot.messages import Room
 from handlers.console.chat_port import ConsoleChatPort
+from skills.committee.models import Meeting
 from tests.e2e.committee.conftest import JST, CommitteeBot, at
 from tests.world.slack_api import Call
 from tests.world.slack_payloads import view_submission_payload

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from skills.translate.settings import SETTINGS_KEY, TranslateSettings
+from skills.translate.settings import TranslateSettings
 from tests.e2e.conftest import SlackBot
 
 
@@ -15,7 +15,7 @@ from tests.e2e.conftest import SlackBot
 def translate_bot(llm_http_bot: SlackBot) -> SlackBot:
     """HTTP mode with an LLM behind it, translate on default settings, and a second person (U2, suzuki)."""
     llm_http_bot.slack.add_user("U2", "suzuki")
-    llm_http_bot.core.services.extras[SETTINGS_KEY] = TranslateSettings(_env_file=None)  # type: ignore[call-arg]
+    llm_http_bot.core.services.skill_settings.use(TranslateSettings(_env_file=None))  # type: ignore[call-arg]
     return llm_http_bot
 
 

@@ -20,9 +20,10 @@ from tests.world.openai_api import FakeOpenAI
 
 
 def use_assist_settings(core: Core, **env: Any) -> AssistSettings:
-    """Re-register the assist verbs with these settings (by environment name)."""
+    """Re-register the assist skill with these settings (by environment name)."""
     settings = AssistSettings(_env_file=None, **env)
-    skills.assist.register(core.registry, settings)
+    core.services.skill_settings.use(settings)
+    skills.assist.register(core.skill_host)
     return settings
 
 

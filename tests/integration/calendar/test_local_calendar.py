@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from genai_bot.app import Core
 from genai_bot.calendar import LocalCalendar, import_ics
-from genai_bot.db.committee_models import BusyBlock
+from genai_bot.db.calendar_models import BusyBlock
 from genai_bot.errors import UserFacingError
 
 NOW = datetime(2026, 11, 30, tzinfo=UTC)

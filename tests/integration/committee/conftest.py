@@ -19,7 +19,7 @@ from genai_bot.llm import LLMSettings
 from genai_bot.messages import Person, Reply, Room
 from handlers.console.chat_port import ConsoleChatPort
 from handlers.console.render import render_text
-from skills.committee.settings import SETTINGS_KEY, CommitteeSettings
+from skills.committee.settings import CommitteeSettings
 from tests.conftest import llm_settings_for, running_core
 from tests.world.openai_api import FakeOpenAI
 
@@ -66,7 +66,7 @@ async def _office(settings: Settings, llm: LLMSettings) -> AsyncIterator[Office]
         core.services.chat_ports["console"] = ConsoleChatPort(core.db, terminal)
 
     committee = CommitteeSettings(_env_file=None)  # type: ignore[call-arg]
-    async with running_core(settings, llm_settings=llm, clock=clock, extras={SETTINGS_KEY: committee},
+    async with running_core(settings, llm_settings=llm, clock=clock, skill_settings=[committee],
                             setup=attach_console) as core:
         yield Office(core, clock, terminal)
 

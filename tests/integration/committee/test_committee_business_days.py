@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import select
 
 from genai_bot.db.models import OutboxMessage
-from skills.committee.settings import SETTINGS_KEY, CommitteeSettings
+from skills.committee.settings import CommitteeSettings
 from tests.integration.committee.conftest import JST, Office, committee_with_members
 
 
@@ -36,7 +36,7 @@ async def test_a_default_deadline_on_a_weekend_or_holiday_moves_back_to_the_prev
 
 async def test_a_default_deadline_already_over_moves_to_the_next_business_day(office: Office) -> None:
     await committee_with_members(office)
-    office.core.services.extras[SETTINGS_KEY] = CommitteeSettings(_env_file=None, poll_days=0)  # type: ignore[call-arg]
+    office.core.services.skill_settings.use(CommitteeSettings(_env_file=None, poll_days=0))  # type: ignore[call-arg]
     office.clock.set(datetime(2027, 2, 5, 19, 0, tzinfo=JST))  # Friday after working hours
     opened = await office.text("tanaka", "/genai committee poll 予算検討委員会 2/9 2/12")
     assert "回答期限: 2月8日(月) 18:15" in opened

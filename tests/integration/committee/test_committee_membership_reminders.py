@@ -10,9 +10,9 @@ from icalendar import Calendar
 from sqlmodel import select
 
 from genai_bot.audit import AuditLog
-from genai_bot.db.committee_models import Meeting, Poll
 from genai_bot.db.models import OutboxMessage
 from genai_bot.messages import Room
+from skills.committee.models import Meeting, Poll
 from tests.integration.committee.conftest import JST, Office, committee_with_members
 
 POLL = "/genai committee poll 予算検討委員会 2/15 2/19 --duration 90 --deadline 2/10 --location 第1会議室"

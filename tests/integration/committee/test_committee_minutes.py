@@ -9,10 +9,10 @@ from typing import Any
 from sqlmodel import select
 
 from genai_bot.audit import AuditLog
-from genai_bot.db.committee_models import Meeting
 from genai_bot.db.models import ChannelMessage
 from genai_bot.llm import set_channel_classification
 from genai_bot.messages import Room
+from skills.committee.models import Meeting
 from tests.integration.committee.conftest import JST, Office, committee_with_members
 from tests.world.openai_api import FakeOpenAI
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select
 
-from genai_bot.db.committee_models import Meeting, Vote
 from genai_bot.db.models import OutboxMessage
+from skills.committee.models import Meeting, Vote
 from tests.integration.committee.conftest import JST, Office, committee_with_members
 
 POLL = "/genai committee poll 予算検討委員会 2/15 2/19 --duration 90 --deadline 2/10 --location 第1会議室"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from genai_bot.app import upgrade_database
 from genai_bot.db import make_engine
 from genai_bot.db.engine import Database
-from genai_bot.db.migrate import upgrade
 from genai_bot.db.models import UsageEvent
 from genai_bot.llm import LLMGateway
 from tests.conftest import llm_settings_from
@@ -34,7 +34,7 @@ async def llm2() -> AsyncIterator[FakeOpenAI]:
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path}/t.db")
-    await upgrade(engine)
+    await upgrade_database(engine)
     try:
         yield Database(engine)
     finally:

@@ -9,15 +9,15 @@ import pytest
 
 from genai_bot.app import Core
 from genai_bot.config import Settings
-from skills.translate.settings import SETTINGS_KEY, TranslateSettings
+from skills.translate.settings import TranslateSettings
 from tests.conftest import TestBot, llm_settings_for, start_core
 from tests.world.openai_api import FakeOpenAI
 
 
 def use_translate_settings(core: Core, **env: Any) -> TranslateSettings:
-    """Give the core these translate settings (by environment name), as the CLI does after validating them."""
+    """Give the core these translate settings (by environment name) instead of those it read at start-up."""
     settings = TranslateSettings(_env_file=None, **env)
-    core.services.extras[SETTINGS_KEY] = settings
+    core.services.skill_settings.use(settings)
     return settings
 
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from genai_bot.app import Core
+from genai_bot.app import Core, build_core
 from genai_bot.config import Settings
 from genai_bot.db.models import PendingRequest
+from genai_bot.errors import ConfigError
 from genai_bot.llm import set_channel_classification
 from genai_bot.messages import Actions, Reply, Text
 from handlers.console.render import render_text
-from tests.conftest import TestBot, clickable
+from tests.conftest import TestBot, clickable, llm_settings_for, running_core
 from tests.integration.translate.conftest import started_core, use_translate_settings
 from tests.integration.translate.fakes import translator
 from tests.world.openai_api import FakeOpenAI
@@ -193,19 +194,21 @@ async def test_a_glossary_broken_while_running_gives_a_friendly_error(
                     "管理者に設定の確認を依頼してください。")
 
 
-async def test_settings_are_read_from_the_environment_on_first_use(
-    translate_core: Core, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+async def test_settings_are_read_from_the_environment_once_at_start_up(
+    settings: Settings, fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)  # no developer .env
-    translate_core.services.extras.clear()
     monkeypatch.setenv("GENAI_TRANSLATE_MAX_CHARS", "many")
-    bot = TestBot(translate_core)
-    text = await bot.text("/genai translate 本日")
-    assert "GENAI_TRANSLATE_MAX_CHARS に誤りがあるため" in text
+    with pytest.raises(ConfigError) as caught:
+        build_core(settings)
+    message = str(caught.value)
+    assert message.startswith("Setting GENAI_TRANSLATE_MAX_CHARS is invalid") and "\n" not in message
     monkeypatch.setenv("GENAI_TRANSLATE_MAX_CHARS", "3")
-    assert "3 文字まで" in await bot.text("/genai translate 本日の会議")
-    monkeypatch.setenv("GENAI_TRANSLATE_MAX_CHARS", "4000")  # loaded once: later changes need a restart
-    assert "3 文字まで" in await bot.text("/genai translate 本日の会議")
+    async with running_core(settings, llm_settings=llm_settings_for(fake_llm)) as core:
+        bot = TestBot(core)
+        assert "3 文字まで" in await bot.text("/genai translate 本日の会議")
+        monkeypatch.setenv("GENAI_TRANSLATE_MAX_CHARS", "4000")  # read once: later changes need a restart
+        assert "3 文字まで" in await bot.text("/genai translate 本日の会議")
 
 
 async def test_concurrent_requests_are_translated_independently(translator_bot: TestBot, fake_llm: FakeOpenAI) -> None:

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from genai_bot.errors import ConfigError
+from genai_bot.settings_base import load_env_settings
 from skills.assist.calls import strip_code_fence
 from skills.assist.draft import DraftRequest, parse_kind, parse_request
 from skills.assist.prompts import chat_prompt
-from skills.assist.settings import AssistSettings, load_assist_settings
+from skills.assist.settings import AssistSettings
 from skills.assist.tokens import estimate_tokens
 
 
@@ -65,8 +66,8 @@ def test_settings_defaults_and_a_bad_value_names_the_variable(monkeypatch: pytes
     assert (defaults.chat_max_chars, defaults.draft_max_chars, defaults.proofread_max_chars) == (4000, 2000, 4000)
     monkeypatch.setenv("GENAI_CHAT_HISTORY_TOKENS", "lots")
     with pytest.raises(ConfigError, match=r"^Setting GENAI_CHAT_HISTORY_TOKENS is invalid"):
-        load_assist_settings(_env_file=None)
+        load_env_settings(AssistSettings, _env_file=None)
     monkeypatch.setenv("GENAI_CHAT_HISTORY_TOKENS", "2000")
     monkeypatch.setenv("GENAI_CHAT_RETENTION_DAYS", "0")
     with pytest.raises(ConfigError, match="GENAI_CHAT_RETENTION_DAYS"):
-        load_assist_settings(_env_file=None)
+        load_env_settings(AssistSettings, _env_file=None)

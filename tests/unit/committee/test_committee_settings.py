@@ -7,13 +7,14 @@ from datetime import time
 import pytest
 
 from genai_bot.errors import ConfigError
-from skills.committee.settings import load_committee_settings, parse_hours
+from genai_bot.settings_base import load_env_settings
+from skills.committee.settings import CommitteeSettings, parse_hours
 
 
 def test_defaults_are_government_office_hours(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("GENAI_COMMITTEE_WORKING_HOURS", "GENAI_COMMITTEE_LUNCH", "GENAI_COMMITTEE_DURATION_MINUTES"):
         monkeypatch.delenv(name, raising=False)
-    settings = load_committee_settings(_env_file=None)
+    settings = load_env_settings(CommitteeSettings, _env_file=None)
     assert settings.hours == (time(9, 30), time(18, 15))
     assert settings.lunch_block == (time(12, 0), time(13, 0))
     assert settings.duration_minutes == 60
@@ -22,7 +23,7 @@ def test_defaults_are_government_office_hours(monkeypatch: pytest.MonkeyPatch) -
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GENAI_COMMITTEE_WORKING_HOURS", "10:00-17:00")
     monkeypatch.setenv("GENAI_COMMITTEE_DURATION_MINUTES", "90")
-    settings = load_committee_settings(_env_file=None)
+    settings = load_env_settings(CommitteeSettings, _env_file=None)
     assert settings.hours == (time(10), time(17)) and settings.duration_minutes == 90
 
 
@@ -33,7 +34,7 @@ def test_a_bad_value_stops_with_one_line_naming_the_variable(monkeypatch: pytest
                                                              value: str) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError) as err:
-        load_committee_settings(_env_file=None)
+        load_env_settings(CommitteeSettings, _env_file=None)
     assert name in str(err.value) and "\n" not in str(err.value)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting, Poll, PollOption, Vote
 from skills.committee.availability import spread
+from skills.committee.models import Committee, CommitteeMember, Meeting, Poll, PollOption, Vote
 from skills.committee.poll_view import poll_message
 from skills.committee.slots import Candidate
 from skills.committee.store import PollState

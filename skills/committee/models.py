@@ -1,10 +1,10 @@
-"""Committee tables: committees, members, meetings, polls and votes, imported busy blocks."""
+"""Committee tables: committees, members, meetings, polls and votes (migrations in skills/committee/migrations)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from genai_bot.db.models import _ts
@@ -106,17 +106,3 @@ class Vote(SQLModel, table=True):
     answer: str = Field(max_length=5)
     updated_at: datetime = _ts()
     __table_args__ = (UniqueConstraint("option_id", "member_id", name="uq_vote_option_member"),)
-
-
-class BusyBlock(SQLModel, table=True):
-    """A busy period of a person (by e-mail or member key), imported from .ics or cached from Graph."""
-
-    __tablename__ = "busy_blocks"
-    id: int | None = Field(default=None, primary_key=True)
-    owner: str = Field(max_length=320)
-    start: datetime = _when()
-    end: datetime = _when()
-    source: str = Field(default="ics", max_length=20)
-    uid: str | None = Field(default=None, max_length=300)
-    imported_at: datetime = _ts()
-    __table_args__ = (Index("ix_busy_blocks_owner_start", "owner", "start"),)

@@ -1,0 +1,76 @@
+"""What a skill's `register(host)` hook may use: the one place a skill plugs into the core.
+
+Each package under `skills/` exposes `register(host: SkillHost) -> None`, called once by the composition root
+(genai_bot.app). Through the host a skill adds its commands to the one registry, asks for its settings (loaded and
+validated now, at start-up), adds hourly jobs to the scheduler and delivers its own outbox kinds. The host only
+collects; the core attaches the jobs and deliverers when it builds its scheduler and outbox, so registering has no
+side effects beyond the registry. A skill's tables (`models.py`) and revisions (`migrations/`) are found by
+convention (see genai_bot.app).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from genai_bot.commands import CommandRegistry, Verb
+from genai_bot.db.models import OutboxMessage
+from genai_bot.outbox import Deliver
+from genai_bot.scheduler import Housekeeping, Scheduler
+from genai_bot.services import Services
+from genai_bot.settings_base import EnvSettings, LoadedSettings
+
+__all__ = ["OutboxKind", "SkillDeliver", "SkillHost"]
+
+S = TypeVar("S", bound=EnvSettings)
+SkillDeliver = Callable[[OutboxMessage, Services], Awaitable[None]]
+"""Delivers one outbox row with the core's services (raise PermanentDeliveryError when retrying cannot help)."""
+
+
+@dataclass(frozen=True)
+class OutboxKind:
+    """How rows of one outbox kind are delivered, and whether this instance can deliver them now."""
+
+    deliver: SkillDeliver
+    available: Callable[[], bool] | None = None
+
+    def bound_to(self, services: Services) -> Deliver:
+        async def deliver(message: OutboxMessage) -> None:
+            await self.deliver(message, services)
+
+        return deliver
+
+
+class SkillHost:
+    def __init__(self, registry: CommandRegistry, settings: LoadedSettings | None = None) -> None:
+        self.registry = registry
+        self.loaded = settings if settings is not None else LoadedSettings()
+        self.hourly_jobs: dict[str, Housekeeping] = {}
+        self.outbox_kinds: dict[str, OutboxKind] = {}
+
+    def command(self, *verbs: Verb) -> None:
+        """Add verbs to the registry (a verb of the same name, e.g. a planned one, is replaced)."""
+        for verb in verbs:
+            self.registry.register(verb)
+
+    def settings(self, cls: type[S]) -> S:
+        """This skill's settings, read now; a malformed value raises ConfigError (one line naming it)."""
+        return self.loaded.load(cls)
+
+    def every_hour(self, name: str, job: Housekeeping) -> None:
+        """Run `job(services)` once an hour on every instance (housekeeping such as retention)."""
+        self.hourly_jobs[name] = job
+
+    def outbox_kind(self, kind: str, deliver: SkillDeliver, *, available: Callable[[], bool] | None = None) -> None:
+        """Deliver durable outbox rows of `kind` (scheduled with `Outbox.schedule(kind=...)`) with
+        `deliver(message, services)`; while `available()` is False this instance leaves them to others."""
+        self.outbox_kinds[kind] = OutboxKind(deliver, available)
+
+    def attach(self, scheduler: Scheduler, services: Services) -> None:
+        """Hand what the skills registered to the core's scheduler and outbox (the composition root calls this)."""
+        for name, job in self.hourly_jobs.items():
+            scheduler.add_hourly(name, job)
+        if services.outbox is not None:
+            for kind, how in self.outbox_kinds.items():
+                services.outbox.register(kind, how.bound_to(services), available=how.available)
