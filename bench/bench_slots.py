@@ -1,4 +1,4 @@
-"""Benchmark the committee slot finder: fast interval sweep vs. minute-by-minute reference.
+"""Benchmark the committee slot finder: fast interval sweep vs. the minute-by-minute oracle in tests/oracles.
 
 Run from the repository root: ``python -m bench.bench_slots``. Prints one JSON object.
 Data is synthetic and deterministic (fixed seed); June 2026 has no Japanese national holidays,
@@ -22,8 +22,8 @@ from skills.committee.slots import (
     SlotRequest,
     SlotResult,
     find_common_slots,
-    naive_find_common_slots,
 )
+from tests.oracles.slots_naive import naive_find_common_slots
 
 SEED = 20260601
 TZ = ZoneInfo("Asia/Tokyo")

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from genai_bot.calendar.errors import CalendarError
 from genai_bot.calendar.local import LocalCalendar
-from genai_bot.calendar.port import SOURCE_GRAPH, Attendee, AvailabilityResult, RemoteCalendar, is_email, person_key
+from genai_bot.calendar.port import SOURCE_GRAPH, AvailabilityResult, NewEvent, RemoteCalendar, is_email, person_key
 
 log = structlog.get_logger(__name__)
 
@@ -87,24 +87,11 @@ class CompositeCalendar:
         except SQLAlchemyError as exc:  # a cache must never cost the user their answer
             log.warning("calendar.graph_cache_failed", error=type(exc).__name__)
 
-    async def create_event(
-        self,
-        organiser: str,
-        subject: str,
-        body: str,
-        start: datetime,
-        end: datetime,
-        attendees: Sequence[Attendee],
-        location: str | None = None,
-        *,
-        transaction_id: str | None = None,
-    ) -> str | None:
+    async def create_event(self, event: NewEvent) -> str | None:
         """The Graph event id, or None without Graph (send the .ics invitation). Raises ``CalendarError``."""
         if self.graph is None:
             return None
-        return await self.graph.create_event(
-            organiser, subject, body, start, end, attendees, location, transaction_id=transaction_id
-        )
+        return await self.graph.create_event(event)
 
     async def aclose(self) -> None:
         if self.graph is not None:

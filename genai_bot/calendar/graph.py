@@ -33,7 +33,7 @@ from genai_bot.calendar.graph_schedule import (
     windows,
 )
 from genai_bot.calendar.graph_token import EntraTokenProvider, graph_scope
-from genai_bot.calendar.port import SOURCE_GRAPH, Attendee, AvailabilityResult, is_email, person_key
+from genai_bot.calendar.port import SOURCE_GRAPH, AvailabilityResult, NewEvent, is_email, person_key
 from genai_bot.calendar.spans import clip_spans, require_window
 from genai_bot.config import Settings
 from genai_bot.errors import ConfigError
@@ -186,29 +186,18 @@ class GraphCalendar:
         return ScheduleAnswer(unknown=set(batch))
 
     # --- events and users ---
-    async def create_event(
-        self,
-        organiser: str,
-        subject: str,
-        body: str,
-        start: datetime,
-        end: datetime,
-        attendees: Sequence[Attendee],
-        location: str | None = None,
-        *,
-        transaction_id: str | None = None,
-    ) -> str:
+    async def create_event(self, event: NewEvent) -> str:
         """Create the meeting in the organiser's calendar (Graph sends the invitations); returns the event id.
 
-        ``transaction_id`` makes retries safe: Graph returns the existing event instead of a duplicate."""
-        start, end = require_window(start, end)
-        payload = event_payload(subject, body, start, end, attendees, location, transaction_id or str(uuid.uuid4()))
+        ``event.transaction_id`` makes retries safe: Graph returns the existing event instead of a duplicate."""
+        start, end = require_window(event.start, event.end)
+        payload = event_payload(event, start, end, event.transaction_id or str(uuid.uuid4()))
         try:
-            path = f"/users/{quote(person_key(organiser), safe='@')}/events"
+            path = f"/users/{quote(person_key(event.organiser), safe='@')}/events"
             answer = await self._call("events", "POST", path, payload)
         except _NotFound:
             raise GraphRejected("organiser mailbox not found") from None
-        log.info("calendar.event_created", attendees=len(attendees))
+        log.info("calendar.event_created", attendees=len(event.attendees))
         return str(answer["id"])
 
     async def find_user(self, email: str) -> GraphUser | None:
@@ -325,19 +314,11 @@ def _most_telling(failures: list[BaseException]) -> BaseException:
     return failures[0]
 
 
-def event_payload(
-    subject: str,
-    body: str,
-    start: datetime,
-    end: datetime,
-    attendees: Sequence[Attendee],
-    location: str | None,
-    transaction_id: str,
-) -> dict[str, Any]:
+def event_payload(event: NewEvent, start: datetime, end: datetime, transaction_id: str) -> dict[str, Any]:
     """The JSON body of ``POST /users/{organiser}/events`` (times in UTC)."""
     payload: dict[str, Any] = {
-        "subject": subject,
-        "body": {"contentType": "text", "content": body},
+        "subject": event.subject,
+        "body": {"contentType": "text", "content": event.body},
         "start": graph_datetime(start),
         "end": graph_datetime(end),
         "attendees": [
@@ -345,11 +326,11 @@ def event_payload(
                 "emailAddress": {"address": a.email, "name": a.name},
                 "type": "required" if a.required else "optional",
             }
-            for a in attendees
+            for a in event.attendees
         ],
         "allowNewTimeProposals": True,
         "transactionId": transaction_id,
     }
-    if location:
-        payload["location"] = {"displayName": location}
+    if event.location:
+        payload["location"] = {"displayName": event.location}
     return payload

@@ -3,24 +3,29 @@
 Handles what Outlook, Google Calendar and Apple Calendar export: VEVENTs with DTEND or DURATION, all-day
 events (DATE values become whole days in the calendar's time zone), TZID parameters with or without
 VTIMEZONE (Windows zone names included), floating times (read in the calendar's ``X-WR-TIMEZONE`` or the
-given zone, Asia/Tokyo by default), RRULE/RDATE/EXDATE recurrences expanded within a horizon, and
-RECURRENCE-ID overrides of single occurrences. Cancelled events and ones marked free (TRANSP:TRANSPARENT,
-Outlook's X-MICROSOFT-CDO-BUSYSTATUS:FREE) are skipped. UTF-8 (with or without BOM) and Shift_JIS files
-are accepted. A file that is not iCalendar raises ``UserFacingError("calendar.ics_invalid")``.
+given zone, Asia/Tokyo by default; UTC times of an ``X-WR-TIMEZONE`` calendar repeat in that zone, via
+``x-wr-timezone``), and recurrences expanded within a horizon by ``recurring-ical-events`` (``ics_expand``):
+RRULE, RDATE, EXDATE, RECURRENCE-ID overrides of single occurrences and of "this and future" ones
+(``RANGE=THISANDFUTURE``). Cancelled events and ones marked free (TRANSP:TRANSPARENT, Outlook's
+X-MICROSOFT-CDO-BUSYSTATUS:FREE) are skipped, and so are the occurrences they replace. UTF-8 (with or
+without BOM) and Shift_JIS files are accepted. A file that is not iCalendar raises
+``UserFacingError("calendar.ics_invalid")``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import x_wr_timezone  # type: ignore[import-untyped]
 from icalendar import Calendar, Component, Event
 
-from genai_bot.calendar.recurrence import MAX_STEPS, Expansion, RecurrenceError, expand, wall_time
+from genai_bot.calendar.ics_expand import MAX_STEPS, RecurrenceError, expand_series
 from genai_bot.errors import UserFacingError
+
+__all__ = ["DEFAULT_HORIZON_DAYS", "DEFAULT_ZONE", "IcsIssue", "ParsedBlock", "ParsedCalendar", "parse_busy_blocks"]
 
 DEFAULT_ZONE = "Asia/Tokyo"
 DEFAULT_HORIZON_DAYS = 180
@@ -74,10 +79,6 @@ class _Budget:
     steps: int
 
 
-class _Skip(Exception):
-    """The event is valid but takes no busy time."""
-
-
 class _Unreadable(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -104,7 +105,8 @@ def parse_busy_blocks(
     window = _Window(moment - timedelta(days=lookback_days), moment + timedelta(days=horizon_days))
     result, budget = ParsedCalendar(), _Budget(blocks=MAX_BLOCKS, steps=MAX_RECURRENCE_STEPS)
     for calendar in calendars:
-        _parse_calendar(calendar, _calendar_zone(calendar, fallback), window, result, budget)
+        standard, calendar_zone = _standardised(calendar, fallback)
+        _parse_calendar(standard, calendar_zone, window, result, budget)
     return result
 
 
@@ -134,46 +136,51 @@ def _decode(data: bytes) -> str:
     raise UserFacingError("calendar.ics_invalid")
 
 
-def _calendar_zone(calendar: Component, fallback: tzinfo) -> tzinfo:
+def _standardised(calendar: Component, fallback: tzinfo) -> tuple[Component, tzinfo]:
+    """The calendar with ``X-WR-TIMEZONE`` applied (RFC 5545 form), and the zone its floating times are in."""
     name = str(calendar.get("X-WR-TIMEZONE", "")).strip()
     if not name:
-        return fallback
+        return calendar, fallback
     try:
-        return ZoneInfo(name)
+        zone = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return fallback
+        return calendar, fallback
+    return x_wr_timezone.to_standard(calendar, timezone=zone), zone
 
 
 def _parse_calendar(
     calendar: Component, zone: tzinfo, window: _Window, result: ParsedCalendar, budget: _Budget
 ) -> None:
     events = [event for event in calendar.walk("VEVENT") if isinstance(event, Event)]
-    overridden = _overridden_occurrences(events)
-    for event in events:
-        if budget.blocks <= 0:
-            result.issues.append(IcsIssue(None, "too_many_events"))
-            return
-        result.events += 1
+    result.events += len(events)
+    series: dict[str, list[Event]] = {}
+    busy_events: dict[str, int] = {}
+    for index, event in enumerate(events):
         uid = _uid(event)
-        if _takes_no_time(event):
-            result.skipped += 1
-            continue
-        excluded = [] if "RECURRENCE-ID" in event else overridden.get(uid or "", [])
         try:
-            blocks, truncated = _event_blocks(event, zone, window, excluded, budget)
-        except _Skip:
-            result.skipped += 1
-            continue
+            takes_time = _check(event)
         except _Unreadable as exc:
             result.issues.append(IcsIssue(uid, exc.code))
             continue
+        key = uid if uid is not None else f"\0{index}"
+        series.setdefault(key, []).append(event)  # a free or cancelled override still replaces its occurrence
+        busy_events[key] = busy_events.get(key, 0) + takes_time
+        if not takes_time:
+            result.skipped += 1
+    for key, members in series.items():
+        if budget.blocks <= 0:
+            result.issues.append(IcsIssue(None, "too_many_events"))
+            return
+        uid = _uid(members[0])
+        try:
+            blocks, truncated = _series_blocks(members, zone, window, budget)
         except RecurrenceError as exc:
             result.issues.append(IcsIssue(uid, exc.code))
             continue
         if truncated:
             result.issues.append(IcsIssue(uid, "too_many_occurrences"))
         if not blocks:
-            result.outside += 1
+            result.outside += busy_events[key]
         blocks = blocks[: budget.blocks]
         budget.blocks -= len(blocks)
         result.blocks.extend(ParsedBlock(start, end, uid) for start, end in blocks)
@@ -191,18 +198,6 @@ def _takes_no_time(event: Component) -> bool:
     return status == "CANCELLED" or transparency == "TRANSPARENT" or outlook_status == "FREE"
 
 
-def _overridden_occurrences(events: list[Event]) -> dict[str, list[date | datetime]]:
-    """RECURRENCE-ID values by UID: occurrences of a series replaced (or cancelled) by their own VEVENT."""
-    overridden: dict[str, list[date | datetime]] = defaultdict(list)
-    for event in events:
-        uid = _uid(event)
-        if uid and "RECURRENCE-ID" in event:
-            value = _dt_value(event, "RECURRENCE-ID")
-            if value is not None:
-                overridden[uid].append(value)
-    return overridden
-
-
 def _dt_value(event: Component, name: str) -> date | datetime | None:
     prop: Any = event.get(name)
     if prop is None:
@@ -214,46 +209,22 @@ def _dt_value(event: Component, name: str) -> date | datetime | None:
     return value if isinstance(value, date) else None
 
 
-def _event_blocks(
-    event: Event, zone: tzinfo, window: _Window, excluded: list[date | datetime], budget: _Budget
-) -> tuple[list[tuple[datetime, datetime]], bool]:
-    start_value = _dt_value(event, "DTSTART")
-    if start_value is None:
+def _check(event: Event) -> bool:
+    """Whether the event blocks time; raises _Unreadable for one that cannot be read."""
+    start = _dt_value(event, "DTSTART")
+    if start is None:
         raise _Unreadable("no_start")
-    event_zone = _zone_of(start_value, zone)
-    first = wall_time(start_value, event_zone)
-    length = _length(event, start_value, first, event_zone)
-    truncated = False
-    if "RRULE" in event or "RDATE" in event:
-        expansion = _expand(event, first, length, event_zone, window, excluded, budget.steps)
-        budget.steps -= expansion.steps
-        starts, truncated = expansion.starts, expansion.truncated
-    else:
-        starts = [first]
-    blocks = [_localised(s, s + length, event_zone) for s in starts]
-    return [(s, e) for s, e in blocks if s < window.end and e > window.start], truncated
-
-
-def _zone_of(value: date | datetime, fallback: tzinfo) -> tzinfo:
-    if isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None:
-        return value.tzinfo
-    return fallback
-
-
-def _length(event: Component, start_value: date | datetime, first: datetime, zone: tzinfo) -> timedelta:
-    all_day = not isinstance(start_value, datetime)
-    end_value = _dt_value(event, "DTEND")
-    if end_value is not None:
-        length = wall_time(end_value, zone) - first
+    _dt_value(event, "RECURRENCE-ID")
+    end = _dt_value(event, "DTEND")
+    if end is not None:
+        length = _utc(end, UTC) - _utc(start, UTC)
     elif "DURATION" in event:
         length = _duration(event)
     else:
-        length = timedelta(days=1) if all_day else timedelta(0)
+        length = timedelta(0) if isinstance(start, datetime) else timedelta(days=1)
     if length < timedelta(0):
         raise _Unreadable("end_before_start")
-    if length == timedelta(0):
-        raise _Skip
-    return length
+    return length > timedelta(0) and not _takes_no_time(event)
 
 
 def _duration(event: Component) -> timedelta:
@@ -267,32 +238,32 @@ def _duration(event: Component) -> timedelta:
     return value
 
 
-def _expand(
-    event: Event,
-    first: datetime,
-    length: timedelta,
-    zone: tzinfo,
-    window: _Window,
-    excluded: list[date | datetime],
-    steps_left: int,
-) -> Expansion:
-    try:
-        rules = list(event.rrules)
-        rdates = [start for start, _end in event.rdates]
-        exdates = [*event.exdates, *excluded]
-    except (ValueError, AttributeError, TypeError) as exc:
-        raise RecurrenceError("bad_recurrence") from exc
-    return expand(
-        first,
-        rules,
-        zone,
-        rdates=rdates,
-        exdates=exdates,
-        after=wall_time(window.start, zone) - length - timedelta(days=1),
-        before=wall_time(window.end, zone) + timedelta(days=1),
-        max_steps=min(MAX_STEPS, max(steps_left, 0)),
+def _series_blocks(
+    events: list[Event], zone: tzinfo, window: _Window, budget: _Budget
+) -> tuple[list[tuple[datetime, datetime]], bool]:
+    # Floating and all-day occurrences are compared in wall time by the library: a day's margin covers that.
+    margin = timedelta(days=1)
+    expansion = expand_series(
+        events, window.start - margin, window.end + margin, max_steps=min(MAX_STEPS, budget.steps)
     )
+    budget.steps -= expansion.steps
+    blocks = []
+    for occurrence in expansion.occurrences:
+        if _takes_no_time(occurrence):
+            continue
+        start, end = _dt_value(occurrence, "DTSTART"), _dt_value(occurrence, "DTEND")
+        if start is None or end is None:
+            continue
+        start_utc, end_utc = _utc(start, zone), _utc(end, zone)
+        if start_utc < end_utc and start_utc < window.end and end_utc > window.start:
+            blocks.append((start_utc, end_utc))
+    return sorted(blocks), expansion.truncated
 
 
-def _localised(start: datetime, end: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
-    return start.replace(tzinfo=zone).astimezone(UTC), end.replace(tzinfo=zone).astimezone(UTC)
+def _utc(value: date | datetime, zone: tzinfo) -> datetime:
+    """``value`` in UTC; dates (midnight) and floating times are wall time in ``zone``."""
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=zone)
+    return value.astimezone(UTC)

@@ -43,6 +43,24 @@ class Attendee(NamedTuple):
     required: bool = True
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """A meeting to put in the organiser's calendar, inviting the attendees.
+
+    ``start``/``end`` are time-zone-aware. ``transaction_id`` makes retries safe: the calendar service returns
+    the event made the first time instead of a duplicate (a random one is used when it is None)."""
+
+    organiser: str
+    """E-mail address of the calendar the event goes in."""
+    subject: str
+    body: str
+    start: datetime
+    end: datetime
+    attendees: tuple[Attendee, ...] = ()
+    location: str | None = None
+    transaction_id: str | None = None
+
+
 @dataclass
 class AvailabilityResult:
     """Busy periods per person, as asked for (keys are the caller's own strings).
@@ -81,18 +99,7 @@ class CalendarSource(Protocol):
 
 
 class EventWriter(Protocol):
-    async def create_event(
-        self,
-        organiser: str,
-        subject: str,
-        body: str,
-        start: datetime,
-        end: datetime,
-        attendees: Sequence[Attendee],
-        location: str | None = None,
-        *,
-        transaction_id: str | None = None,
-    ) -> str | None:
+    async def create_event(self, event: NewEvent) -> str | None:
         """Put the meeting in the organiser's calendar and invite the attendees.
 
         Returns the calendar's event id, or None when no calendar service is configured (send the .ics
@@ -110,18 +117,7 @@ class RemoteCalendar(Protocol):
         self, people: Sequence[str], start: datetime, end: datetime, *, organiser: str | None = None
     ) -> AvailabilityResult: ...
 
-    async def create_event(
-        self,
-        organiser: str,
-        subject: str,
-        body: str,
-        start: datetime,
-        end: datetime,
-        attendees: Sequence[Attendee],
-        location: str | None = None,
-        *,
-        transaction_id: str | None = None,
-    ) -> str: ...
+    async def create_event(self, event: NewEvent) -> str: ...
 
     async def aclose(self) -> None: ...
 

@@ -15,7 +15,7 @@ from sqlmodel import col
 
 from genai_bot.calendar.errors import CalendarError
 from genai_bot.calendar.ics import build_invitation
-from genai_bot.calendar.port import Attendee, Contact
+from genai_bot.calendar.port import Attendee, Contact, NewEvent
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
@@ -113,10 +113,10 @@ async def _create_event(ctx: CommandContext, state: PollState) -> tuple[str | No
     meeting = state.meeting
     assert meeting.start is not None and meeting.end is not None
     try:
-        event_id = await calendar.create_event(
-            organiser, meeting.title, _description(state, ctx.services.settings.language), utc(meeting.start),
-            utc(meeting.end), _attendees(state, organiser), meeting.location,
-            transaction_id=f"genai-bot-meeting-{meeting.id}")
+        event_id = await calendar.create_event(NewEvent(
+            organiser=organiser, subject=meeting.title, body=_description(state, ctx.services.settings.language),
+            start=utc(meeting.start), end=utc(meeting.end), attendees=tuple(_attendees(state, organiser)),
+            location=meeting.location, transaction_id=f"genai-bot-meeting-{meeting.id}"))
     except CalendarError as exc:
         log.warning("committee.event_not_created", meeting=meeting.id, code=exc.warning_code)
         return None, exc.warning_code

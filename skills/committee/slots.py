@@ -1,6 +1,6 @@
 """Committee slot finder: common free meeting slots for a set of members.
 
-Rules (shared by the fast and the reference implementation):
+Rules (shared with the minute-by-minute reference in ``tests/oracles/slots_naive.py``):
 
 * The organiser's frame is the request working hours in the request time zone on business days
   (``genai_bot.calendar.workdays``), minus the optional lunch block, clipped to the window.
@@ -11,8 +11,8 @@ Rules (shared by the fast and the reference implementation):
   blocks occupy no time.
 * Every required member must be free. Candidates rank by optional members free (desc), then start.
 
-``find_common_slots`` works on merged intervals (integer microseconds since the epoch);
-``naive_find_common_slots`` scans the window minute by minute and is the test oracle.
+``find_common_slots`` works on merged intervals (integer microseconds since the epoch); the test oracle
+``tests.oracles.slots_naive.naive_find_common_slots`` scans the window minute by minute.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ __all__ = [
     "SlotRequest",
     "SlotResult",
     "find_common_slots",
-    "naive_find_common_slots",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -327,66 +326,3 @@ def _fast_reasons(req: SlotRequest, frame: list[Piece], blocked: list[list[Span]
     busy_ids = [m.id for m, bl in zip(req.members, blocked, strict=True)
                 if m.required and next(_grid(_subtract(frame, bl), dur, step), None) is None]
     return _reasons_members(req, busy_ids)
-
-
-# ------------------------------------------------------------------ reference implementation
-
-
-def naive_find_common_slots(request: SlotRequest) -> SlotResult:
-    """Minute-by-minute reference implementation with the same output as ``find_common_slots``."""
-    req = request
-    tz = _zone(req.timezone)
-    ws = _aware(req.window_start, tz).astimezone(UTC)
-    we = _aware(req.window_end, tz).astimezone(UTC)
-    dur, buf = timedelta(minutes=req.duration_minutes), timedelta(minutes=req.buffer_minutes)
-    step = timedelta(minutes=req.granularity_minutes)
-
-    def wall(d: date, t: time, zone: tzinfo) -> datetime:
-        return datetime.combine(d, t, tzinfo=zone).astimezone(UTC)
-
-    def in_frame(t: datetime) -> bool:
-        d = t.astimezone(tz).date()
-        if not is_business_day(d):
-            return False
-        anchor, e = wall(d, req.working_hours[0], tz), t + dur
-        if (t - anchor) % step or t < ws or e > we or t < anchor or e > wall(d, req.working_hours[1], tz):
-            return False
-        return req.lunch is None or not (t < wall(d, req.lunch[1], tz) and wall(d, req.lunch[0], tz) < e)
-
-    def available(m: MemberAvailability, t: datetime) -> bool:
-        mtz, e = (_zone(m.timezone) if m.timezone else tz), t + dur
-        start_h, end_h = m.working_hours or req.working_hours
-        d = t.astimezone(mtz).date()
-        days = (d, d - timedelta(days=1))
-        if not any(wall(x, start_h, mtz) <= t and e <= wall(x, end_h, mtz) for x in days):
-            return False
-        for b in m.busy:
-            bs, be = _aware(b.start, tz), _aware(b.end, tz)
-            if be > bs and t < be + buf and bs - buf < e:
-                return False
-        return True
-
-    t = ws.replace(second=0, microsecond=0)
-    t = t if t == ws else t + timedelta(minutes=1)
-    frame_starts = []
-    while t < we:
-        if in_frame(t):
-            frame_starts.append(t)
-        t += timedelta(minutes=1)
-
-    found: list[tuple[int, datetime, list[str], list[str]]] = []
-    required = [m for m in req.members if m.required]
-    for t in frame_starts:
-        if all(available(m, t) for m in required):
-            flags = [available(m, t) for m in req.members]
-            free = [m.id for m, f in zip(req.members, flags, strict=True) if f]
-            busy = [m.id for m, f in zip(req.members, flags, strict=True) if not f]
-            found.append((-(len(free) - len(required)), t, free, busy))
-    if found:
-        found.sort(key=lambda c: (c[0], c[1]))
-        return SlotResult([Candidate(t.astimezone(tz), (t + dur).astimezone(tz), free, busy)
-                           for _, t, free, busy in found[: req.max_candidates]], [])
-    if we - ws < dur or not frame_starts:
-        return SlotResult([], _reason_too_short(req))
-    busy_ids = [m.id for m in required if not any(available(m, t) for t in frame_starts)]
-    return SlotResult([], _reasons_members(req, busy_ids))

@@ -12,6 +12,7 @@ from genai_bot.calendar import (
     CompositeCalendar,
     GraphForbidden,
     LocalCalendar,
+    NewEvent,
     build_calendar,
     fallback_message,
     import_ics,
@@ -122,7 +123,7 @@ async def test_without_entra_settings_everything_is_local(core: Core) -> None:
     assert not calendar.uses_graph
     result = await calendar.busy(["taro@example.go.jp", "member:9"], T0, T0 + DAY)
     assert result.sources == {"taro@example.go.jp": "local"} and result.unknown == {"member:9"}
-    assert await calendar.create_event("taro@example.go.jp", "s", "b", at(1), at(2), []) is None
+    assert await calendar.create_event(NewEvent("taro@example.go.jp", "s", "b", at(1), at(2))) is None
     await calendar.aclose()
 
 
@@ -133,9 +134,8 @@ async def test_build_calendar_uses_graph_when_configured(core: Core, entra: Fake
         assert calendar.uses_graph
         result = await calendar.busy(["taro@example.go.jp"], T0, T0 + DAY)
         assert result.sources == {"taro@example.go.jp": "graph"}
-        event_id = await calendar.create_event(
-            "taro@example.go.jp", "委員会", "", at(3), at(4), [Attendee("外部委員", "ext@example.com", False)]
-        )
+        external = Attendee("外部委員", "ext@example.com", False)
+        event_id = await calendar.create_event(NewEvent("taro@example.go.jp", "委員会", "", at(3), at(4), (external,)))
         assert event_id == entra.events[0]["id"]
     finally:
         await calendar.aclose()
@@ -144,7 +144,7 @@ async def test_build_calendar_uses_graph_when_configured(core: Core, entra: Fake
 async def test_event_creation_failure_reaches_the_caller(calendar: CompositeCalendar, entra: FakeEntraGraph) -> None:
     entra.forbid("events")
     with pytest.raises(GraphForbidden) as caught:
-        await calendar.create_event("taro@example.go.jp", "委員会", "", at(3), at(4), [])
+        await calendar.create_event(NewEvent("taro@example.go.jp", "委員会", "", at(3), at(4)))
     assert caught.value.warning_code == "graph_forbidden"
 
 

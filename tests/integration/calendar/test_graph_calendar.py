@@ -16,6 +16,7 @@ from genai_bot.calendar import (
     GraphRejected,
     GraphThrottled,
     GraphUnavailable,
+    NewEvent,
 )
 from tests.conftest import make_settings
 from tests.integration.calendar.conftest import GraphFactory
@@ -243,12 +244,12 @@ async def test_a_batch_whose_first_person_has_no_mailbox_is_asked_through_the_ne
 
 async def test_event_is_created_in_the_organisers_calendar(entra: FakeEntraGraph, graph: GraphCalendar) -> None:
     entra.add_user("chair@example.go.jp", "委員長")
-    attendees = [Attendee("佐藤", "sato@example.go.jp"), Attendee("External", "ext@gmail.example.com", False)]
+    attendees = (Attendee("佐藤", "sato@example.go.jp"), Attendee("External", "ext@gmail.example.com", False))
 
-    event_id = await graph.create_event(
+    event_id = await graph.create_event(NewEvent(
         "chair@example.go.jp", "第3回 委員会", "議題は別途", at(5), at(7), attendees, "第1会議室",
         transaction_id="meeting-3",
-    )
+    ))
 
     assert event_id.startswith("AAMkAD-")
     (event,) = entra.events
@@ -264,18 +265,18 @@ async def test_event_is_created_in_the_organisers_calendar(entra: FakeEntraGraph
 
 async def test_retried_event_creation_does_not_duplicate(entra: FakeEntraGraph, graph: GraphCalendar) -> None:
     entra.add_user("chair@example.go.jp")
-    first = await graph.create_event("chair@example.go.jp", "s", "b", at(5), at(6), [], transaction_id="t-1")
-    again = await graph.create_event("chair@example.go.jp", "s", "b", at(5), at(6), [], transaction_id="t-1")
+    first = await graph.create_event(NewEvent("chair@example.go.jp", "s", "b", at(5), at(6), transaction_id="t-1"))
+    again = await graph.create_event(NewEvent("chair@example.go.jp", "s", "b", at(5), at(6), transaction_id="t-1"))
     assert first == again and len(entra.events) == 1
 
 
 async def test_event_creation_failures_are_typed(entra: FakeEntraGraph, graph: GraphCalendar) -> None:
     with pytest.raises(GraphRejected):
-        await graph.create_event("nobody@example.go.jp", "s", "b", at(5), at(6), [])
+        await graph.create_event(NewEvent("nobody@example.go.jp", "s", "b", at(5), at(6)))
     entra.add_user("chair@example.go.jp")
     entra.forbid("events")
     with pytest.raises(GraphForbidden):
-        await graph.create_event("chair@example.go.jp", "s", "b", at(5), at(6), [])
+        await graph.create_event(NewEvent("chair@example.go.jp", "s", "b", at(5), at(6)))
     assert entra.events == []
 
 

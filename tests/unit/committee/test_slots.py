@@ -15,8 +15,8 @@ from skills.committee.slots import (
     SlotRequest,
     SlotResult,
     find_common_slots,
-    naive_find_common_slots,
 )
+from tests.oracles.slots_naive import naive_find_common_slots
 
 JST = ZoneInfo("Asia/Tokyo")
 
