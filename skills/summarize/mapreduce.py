@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from genai_bot.i18n import Lang
 from genai_bot.llm import CallContext, LLMGateway, system, user
-from skills.summarize.tokens import chunk_by_tokens
+from genai_bot.tokens import chunk_by_tokens
 from skills.summarize.transcript import Entry, aware
 
 TASK = "summarize"

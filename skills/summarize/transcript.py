@@ -20,7 +20,7 @@ import structlog
 
 from genai_bot.chat import ChatError, ChatMessage, ChatPort
 from genai_bot.messages import Room
-from skills.summarize.tokens import truncate_to_tokens
+from genai_bot.tokens import truncate_to_tokens
 
 log = structlog.get_logger(__name__)
 
