@@ -8,7 +8,6 @@ exception is logged with a reference id so one skill's crash never takes down an
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.i18n import Lang, t
 from genai_bot.messages import Fields, Person, Reply, Room, Text
+from genai_bot.text import fold
 
 if TYPE_CHECKING:
     from genai_bot.chat import ChatPort
@@ -89,11 +89,6 @@ class Verb:
         return f"usage.{self.name}"
 
 
-def normalize_word(word: str) -> str:
-    """Full-width letters and digits become ASCII; case is folded (ＨＥＬＰ → help)."""
-    return unicodedata.normalize("NFKC", word).strip().casefold()
-
-
 _WORD = re.compile(r"\s*(\S*)[ \t\u3000]*(?:\r?\n)?(.*)", re.DOTALL)
 
 
@@ -111,9 +106,9 @@ def split_command(text: str) -> tuple[str, str]:
     (full-width spaces and line breaks inside them matter to proofreading and translation).
     """
     first, rest = _first_word(text)
-    if normalize_word(first) in {COMMAND, COMMAND.lstrip("/")}:
+    if fold(first) in {COMMAND, COMMAND.lstrip("/")}:
         first, rest = _first_word(rest)
-    return normalize_word(first), rest.rstrip()
+    return fold(first), rest.rstrip()
 
 
 class CommandRegistry:
@@ -124,7 +119,7 @@ class CommandRegistry:
 
     def register(self, verb: Verb) -> None:
         for word in (verb.name, *verb.aliases):
-            key = normalize_word(word)
+            key = fold(word)
             if key in self._lookup and self._lookup[key].name != verb.name:
                 raise ValueError(f"command word {word!r} is already taken by {self._lookup[key].name!r}")
             self._lookup[key] = verb
@@ -135,22 +130,22 @@ class CommandRegistry:
         return [v for v in self._verbs.values() if not v.hidden]
 
     def resolve(self, word: str) -> Verb | None:
-        return self._lookup.get(normalize_word(word))
+        return self._lookup.get(fold(word))
 
     def conversation_command(self, text: str) -> str:
         """What a mention, DM or chat line means: a command only when it starts with `/genai` or with a verb
         or alias written exactly ("summarize", "要約"); ordinary sentences ("Help me write…") go to chat."""
         first, _ = _first_word(text)
-        if normalize_word(first) in {COMMAND, COMMAND.lstrip("/")}:
+        if fold(first) in {COMMAND, COMMAND.lstrip("/")}:
             return text
-        verb = self._lookup.get(normalize_word(first))
+        verb = self._lookup.get(fold(first))
         if verb is not None and not verb.hidden and first in (verb.name, *verb.aliases):
             return text
         return f"chat {text}"
 
     def suggest(self, word: str) -> str | None:
         """The closest verb name for a mistyped word: a unique prefix, else a small edit distance."""
-        typed = normalize_word(word)
+        typed = fold(word)
         choices = {w: v.name for w, v in self._lookup.items() if not v.hidden and len(w) > 1}
         prefixed = {name for w, name in choices.items() if len(typed) >= 3 and w.startswith(typed)}
         if len(prefixed) == 1:

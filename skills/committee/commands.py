@@ -17,7 +17,8 @@ import skills.committee.cmd_meetings as cmd_meetings
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
 from genai_bot.messages import Fields, Reply, Text
-from skills.committee.text import fold, split_head
+from genai_bot.text import fold
+from skills.committee.text import split_head
 
 SubHandler = Callable[[CommandContext, str], Awaitable[Reply]]
 _HELP_WORDS = {"help", "ヘルプ", "使い方", "?", "-h", "--help"}

@@ -17,7 +17,8 @@ from genai_bot.commands import CommandContext
 from genai_bot.db.committee_models import Committee, CommitteeMember, Meeting, Poll, PollOption, Vote
 from genai_bot.errors import UserFacingError
 from genai_bot.messages import Person
-from skills.committee.text import email_of, fold, mentioned_user, number_of
+from genai_bot.text import fold
+from skills.committee.text import email_of, mentioned_user, number_of
 
 
 def utc(at: datetime) -> datetime:

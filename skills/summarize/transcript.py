@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import unicodedata
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ import structlog
 
 from genai_bot.chat import ChatError, ChatMessage, ChatPort
 from genai_bot.messages import Room
+from genai_bot.text import nfkc
 from genai_bot.tokens import truncate_to_tokens
 
 log = structlog.get_logger(__name__)
@@ -122,10 +122,10 @@ def keep(message: ChatMessage) -> bool:
 def is_summarize_command(text: str) -> bool:
     """`/genai …` typed in the console, or `@genai-bot summarize …` in a thread: the request, not the talk."""
     stripped = text.strip()
-    if unicodedata.normalize("NFKC", stripped).casefold().startswith("/genai"):
+    if nfkc(stripped).casefold().startswith("/genai"):
         return True
     rest = _LEADING_MENTIONS.sub("", stripped)
-    words = unicodedata.normalize("NFKC", rest).casefold().split()
+    words = nfkc(rest).casefold().split()
     return rest != stripped and bool(words) and words[0] in _COMMAND_VERBS
 
 

@@ -7,11 +7,11 @@ and dates mean 00:00 in the user's time zone. Everything raises `UserFacingError
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from genai_bot.errors import UserFacingError
+from genai_bot.text import fold
 
 MAX_LAST = 1000
 MAX_LOOKBACK = timedelta(days=366)
@@ -32,13 +32,9 @@ _SUFFIXES = ("以降", "以内", "から", "前", "ago")
 _COUNT = re.compile(r"^(?:直近|最新|最近)?(\d+)件$")
 
 
-def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
-
-
 def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
     """The start of the range `value` describes, as an aware datetime (UTC offset of `now`)."""
-    word = _strip_affixes(normalize(value).replace(" ", ""))
+    word = _strip_affixes(fold(value).replace(" ", ""))
     start = _duration_start(word, now) or _calendar_start(word, value, now, tz)
     if start is None:
         raise UserFacingError("summarize.bad_since", value=value)
@@ -51,7 +47,7 @@ def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
 
 def looks_like_since(value: str) -> bool:
     """Whether a bare word is meant as a time range (so `/genai summarize 今日` works without `--since`)."""
-    word = _strip_affixes(normalize(value))
+    word = _strip_affixes(fold(value))
     return bool(
         _DURATION.match(word) or word in _TODAY or word in _YESTERDAY or _FULL_DATE.match(word)
         or _MONTH_DAY.match(word)
@@ -60,7 +56,7 @@ def looks_like_since(value: str) -> bool:
 
 def parse_last(value: str) -> int:
     """A message count for `--last`, 1…MAX_LAST (`200`, `２００`, `200件`)."""
-    word = normalize(value).removesuffix("件")
+    word = fold(value).removesuffix("件")
     if not word.isdigit() or not 1 <= int(word) <= MAX_LAST:
         raise UserFacingError("summarize.bad_last", value=value, max=MAX_LAST)
     return int(word)
@@ -68,7 +64,7 @@ def parse_last(value: str) -> int:
 
 def parse_count_word(value: str) -> int | None:
     """`200件` / `直近50件` as a bare word → the count; None when the word is not a count."""
-    match = _COUNT.match(normalize(value))
+    match = _COUNT.match(fold(value))
     return parse_last(match.group(1)) if match else None
 
 
