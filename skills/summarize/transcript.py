@@ -11,7 +11,7 @@ import asyncio
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import TypeVar
 
@@ -183,11 +183,6 @@ def clean_text(text: str, names: Mapping[str, str]) -> str:
 
     out = _MARKUP.sub(plain, text)
     return out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
-
-
-def aware(at: datetime) -> datetime:
-    """Datetimes read back from SQLite lose their zone; they were stored in UTC."""
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 async def bounded_gather(calls: list[Callable[[], Awaitable[T]]], *, limit: int) -> list[T]:
