@@ -8,7 +8,6 @@ exception is logged with a reference id so one skill's crash never takes down an
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.i18n import Lang, t
 from genai_bot.llm.handle import RoomLLM
 from genai_bot.messages import Block, Fields, Person, Reply, Room, Text
+from genai_bot.text import fold
 
 if TYPE_CHECKING:
     from genai_bot.chat import ChatPort
@@ -125,11 +125,6 @@ HELP_WORDS = frozenset({"help", "ヘルプ", "使い方", "?", "-h", "--help"})
 """Words that ask for help on a subcommand level (`committee help poll`, `committee poll help`)."""
 
 
-def normalize_word(word: str) -> str:
-    """Full-width letters and digits become ASCII; case is folded (ＨＥＬＰ → help)."""
-    return unicodedata.normalize("NFKC", word).strip().casefold()
-
-
 _WORD = re.compile(r"\s*(\S*)[ \t\u3000]*(?:\r?\n)?(.*)", re.DOTALL)
 
 
@@ -147,16 +142,16 @@ def split_command(text: str) -> tuple[str, str]:
     (full-width spaces and line breaks inside them matter to proofreading and translation).
     """
     first, rest = _first_word(text)
-    if normalize_word(first) in {COMMAND, COMMAND.lstrip("/")}:
+    if fold(first) in {COMMAND, COMMAND.lstrip("/")}:
         first, rest = _first_word(rest)
-    return normalize_word(first), rest.rstrip()
+    return fold(first), rest.rstrip()
 
 
 def _lookup_table(verbs: tuple[Verb, ...] | list[Verb]) -> dict[str, Verb]:
     table: dict[str, Verb] = {}
     for verb in verbs:
         for word in verb.words:
-            key = normalize_word(word)
+            key = fold(word)
             if key in table and table[key].name != verb.name:
                 raise ValueError(f"command word {word!r} is already taken by {table[key].name!r}")
             table[key] = verb
@@ -165,7 +160,7 @@ def _lookup_table(verbs: tuple[Verb, ...] | list[Verb]) -> dict[str, Verb]:
 
 def _closest(typed: str, table: dict[str, Verb]) -> str | None:
     """The closest name for a mistyped word: a unique prefix, else a small edit distance."""
-    typed = normalize_word(typed)
+    typed = fold(typed)
     choices = {w: v.name for w, v in table.items() if not v.hidden and len(w) > 1}
     prefixed = {name for w, name in choices.items() if len(typed) >= 3 and w.startswith(typed)}
     if len(prefixed) == 1:
@@ -185,11 +180,11 @@ class CommandRegistry:
     def register(self, verb: Verb) -> None:
         """Add a verb (replacing one of the same name, e.g. a "coming soon" placeholder) with its subcommands."""
         for word in verb.words:
-            key = normalize_word(word)
+            key = fold(word)
             if key in self._lookup and self._lookup[key].name != verb.name:
                 raise ValueError(f"command word {word!r} is already taken by {self._lookup[key].name!r}")
         for word in verb.words:
-            self._lookup[normalize_word(word)] = verb
+            self._lookup[fold(word)] = verb
         self._index_subcommands(verb)
         self._verbs[verb.name] = verb
 
@@ -204,10 +199,10 @@ class CommandRegistry:
         return [v for v in self._verbs.values() if not v.hidden]
 
     def resolve(self, word: str) -> Verb | None:
-        return self._lookup.get(normalize_word(word))
+        return self._lookup.get(fold(word))
 
     def resolve_sub(self, verb: Verb, word: str) -> Verb | None:
-        return self._sub_lookup.get(id(verb), {}).get(normalize_word(word))
+        return self._sub_lookup.get(id(verb), {}).get(fold(word))
 
     def route(self, text: str) -> str:
         """The one rule, for every adapter, deciding what a typed line (mention, DM, assistant pane, console)
@@ -216,7 +211,7 @@ class CommandRegistry:
         first, _ = _first_word(text)
         if first.startswith(("/", "／")):
             return text
-        verb = self._lookup.get(normalize_word(first))
+        verb = self._lookup.get(fold(first))
         if verb is not None and not verb.hidden and first in verb.words:
             return text
         return f"chat {text}"
@@ -253,14 +248,14 @@ class CommandRegistry:
             if sub is not None:
                 verb, path, args = sub, (*path, sub.name), rest.strip()
                 continue
-            if normalize_word(word) in HELP_WORDS:
+            if fold(word) in HELP_WORDS:
                 return self._help_on(verb, path, rest.split(), ctx.lang)
             if verb.handler is not None:
                 return await verb.handler(ctx, args)
             if not word:
                 return self.help_for(verb, path, ctx.lang)
             return self._unknown_sub(verb, path, word, ctx)
-        if len(path) > 1 and len(args.split()) == 1 and normalize_word(args) in HELP_WORDS:
+        if len(path) > 1 and len(args.split()) == 1 and fold(args) in HELP_WORDS:
             return self.help_for(verb, path, ctx.lang)  # `committee poll help`
         assert verb.handler is not None, f"verb {' '.join(path)!r} has neither a handler nor subcommands"
         return await verb.handler(ctx, args)

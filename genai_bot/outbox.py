@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
@@ -24,11 +24,6 @@ from genai_bot.db.models import OutboxMessage, utcnow
 
 log = structlog.get_logger(__name__)
 Deliver = Callable[[OutboxMessage], Awaitable[None]]
-
-
-def as_utc(at: datetime) -> datetime:
-    """Times are stored in UTC (SQLite keeps no offset, so a JST time would otherwise fire 9 hours late)."""
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 class PermanentDeliveryError(Exception):
@@ -67,7 +62,7 @@ class Outbox:
         """Add a message; a second call with the same `dedup_key` changes nothing and returns False."""
         try:
             async with self.db.session() as s:
-                s.add(OutboxMessage(dedup_key=dedup_key, due_at=as_utc(due_at), kind=kind, payload=payload))
+                s.add(OutboxMessage(dedup_key=dedup_key, due_at=due_at, kind=kind, payload=payload))
         except IntegrityError:
             return False
         return True
@@ -84,7 +79,7 @@ class Outbox:
 
     async def claim_due(self, now: datetime | None = None, limit: int = 10) -> list[OutboxMessage]:
         """Atomically take up to `limit` due rows (and rows whose lease expired) that this instance can deliver."""
-        now = as_utc(now) if now else utcnow()
+        now = now or utcnow()
         kinds = self.deliverable_kinds()
         if not kinds:
             return []
@@ -126,7 +121,7 @@ class Outbox:
             result = await s.exec(update(OutboxMessage).where(
                 col(OutboxMessage.id) == message.id, col(OutboxMessage.claimed_by) == self.instance_id,
                 col(OutboxMessage.status) == "sending",
-            ).values(claimed_until=as_utc(now) + self.lease))
+            ).values(claimed_until=now + self.lease))
             return bool(result.rowcount)
 
     async def _deliver(self, message: OutboxMessage, now: datetime) -> str:

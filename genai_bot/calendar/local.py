@@ -19,7 +19,7 @@ from sqlmodel import col, select
 
 from genai_bot.calendar.ics_parse import DEFAULT_HORIZON_DAYS, DEFAULT_ZONE, IcsIssue, parse_busy_blocks
 from genai_bot.calendar.port import SOURCE_LOCAL, AvailabilityResult, Span, person_key
-from genai_bot.calendar.spans import as_utc, clip_spans, require_window
+from genai_bot.calendar.spans import clip_spans, require_window
 from genai_bot.db import Database
 from genai_bot.db.calendar_models import BusyBlock
 
@@ -109,7 +109,7 @@ class LocalCalendar:
                     )
                 )
                 for row in rows.all():
-                    spans[row.owner].append((as_utc(row.start), as_utc(row.end)))
+                    spans[row.owner].append((row.start, row.end))
         return known, spans
 
 
@@ -168,7 +168,7 @@ def _rows(
     owner: str, items: Iterable[tuple[datetime, datetime, str | None]], source: str, now: datetime
 ) -> list[BusyBlock]:
     return [
-        BusyBlock(owner=owner, start=as_utc(start), end=as_utc(end), source=source, uid=uid, imported_at=now)
+        BusyBlock(owner=owner, start=start, end=end, source=source, uid=uid, imported_at=now)
         for start, end, uid in items
     ]
 

@@ -7,11 +7,12 @@ sides store and compare: NFKC (full-width input accepted), trimmed, e-mail addre
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple, Protocol
+
+from genai_bot.text import nfkc
 
 Span = tuple[datetime, datetime]
 """A half-open busy period ``[start, end)`` with time-zone-aware datetimes (UTC when produced here)."""
@@ -124,7 +125,7 @@ class RemoteCalendar(Protocol):
 
 def person_key(value: str) -> str:
     """The normal form a person is stored and compared under (full-width accepted; e-mails case-folded)."""
-    key = unicodedata.normalize("NFKC", value).strip()
+    key = nfkc(value).strip()
     return key.casefold() if "@" in key else key
 
 

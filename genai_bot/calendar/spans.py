@@ -1,25 +1,18 @@
-"""Small helpers on busy periods: normalise to UTC, clip to a window, merge overlaps."""
+"""Small helpers on busy periods: require a UTC window, clip to a window, merge overlaps."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 
 from genai_bot.calendar.port import Span
-
-
-def as_utc(value: datetime, default_tz: tzinfo = UTC) -> datetime:
-    """``value`` in UTC; a naive datetime is read as wall time in ``default_tz``."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        value = value.replace(tzinfo=default_tz)
-    return value.astimezone(UTC)
 
 
 def require_window(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     """Both ends in UTC; raises ValueError for naive datetimes or an empty window."""
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("calendar windows need time-zone-aware datetimes")
-    start, end = as_utc(start), as_utc(end)
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     if end <= start:
         raise ValueError("calendar window end must be after its start")
     return start, end

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from genai_bot.db.types import UTCDateTime
 
 
 def utcnow() -> datetime:
@@ -14,7 +16,7 @@ def utcnow() -> datetime:
 
 
 def _ts(**kw: Any) -> Any:
-    return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False, **kw))
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, **kw))
 
 
 class User(SQLModel, table=True):
@@ -110,14 +112,14 @@ class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox"
     id: int | None = Field(default=None, primary_key=True)
     dedup_key: str = Field(max_length=200, unique=True)
-    due_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
     kind: str = Field(max_length=50)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="pending", max_length=20, index=True)
     attempts: int = 0
     claimed_by: str | None = Field(default=None, max_length=100)
-    claimed_until: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    sent_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    claimed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = _ts()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from genai_bot import pending
@@ -11,6 +10,7 @@ from genai_bot.commands import CommandContext, Handler
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import system, user
 from genai_bot.messages import Reply, Text
+from genai_bot.text import fold, nfkc
 from skills.assist.calls import check_length, show_working, strip_code_fence
 from skills.assist.prompts import draft_prompt
 from skills.assist.settings import AssistSettings
@@ -42,7 +42,7 @@ class Draft:
 
 def parse_kind(word: str) -> str | None:
     """'通知', 'ＮＯＴＩＣＥ', 'e-mail', '会議要旨' → the kind ("notice", "email", "minutes"), else None."""
-    return _KINDS.get(unicodedata.normalize("NFKC", word).strip().casefold())
+    return _KINDS.get(fold(word))
 
 
 def parse_request(args: str) -> DraftRequest | None:
@@ -54,7 +54,7 @@ def parse_request(args: str) -> DraftRequest | None:
     kind = parse_kind(word)
     if kind is not None:
         return DraftRequest(kind, rest)
-    normal = unicodedata.normalize("NFKC", word)
+    normal = nfkc(word)
     for prefix in _JAPANESE_PREFIXES:  # a Japanese kind word run into the points
         if normal.startswith(prefix) and not _KANA.match(normal[len(prefix):]):  # not メールアドレス…
             return DraftRequest(_KINDS[prefix], f"{normal[len(prefix):]} {rest}".strip())

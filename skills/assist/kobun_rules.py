@@ -7,11 +7,11 @@ purpose: a missed case is better than a wrong correction.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from genai_bot.i18n import Lang, t
+from genai_bot.text import nfkc
 from skills.assist.corrections import Correction
 
 # Nouns that take the auxiliary いたす (never 一致・合致・誘致, where 致 is part of the word).
@@ -34,7 +34,7 @@ def _rule(pattern: str, replace: str | Callable[[re.Match[str]], str], category:
 
 
 def _nfkc(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group(0))
+    return nfkc(match.group(0))
 
 
 _WORDS_IN_KANA = {

@@ -18,7 +18,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from genai_bot.db import Database
 from genai_bot.db.models import ChannelMessage
 from genai_bot.messages import Room
-from skills.assist.tokens import estimate_message_tokens
+from genai_bot.tokens import estimate_message_tokens
 
 BOT_AUTHOR = "genai-bot"
 _PAGE = 50

@@ -23,7 +23,7 @@ from skills.committee.dates import format_span
 from skills.committee.models import Committee, CommitteeMember, Meeting, Poll
 from skills.committee.polls import poll_room, refresh_message, reload
 from skills.committee.reminders import cancel_meeting_reminders, cancel_poll_reminders
-from skills.committee.store import audit, find_meeting, members_of, require_secretariat, utc
+from skills.committee.store import audit, find_meeting, members_of, require_secretariat
 
 log = structlog.get_logger(__name__)
 NO_REPLY = "no-reply@genai-bot.invalid"
@@ -74,7 +74,7 @@ async def _notify(ctx: CommandContext, done: Cancellation, members: list[Committ
     committee, meeting = done.committee, done.meeting
     lang = ctx.services.settings.language
     room = poll_room(ctx, meeting.channel_id or committee.channel_id)
-    when = format_span(utc(meeting.start), utc(meeting.end), lang, committee.timezone) \
+    when = format_span(meeting.start, meeting.end, lang, committee.timezone) \
         if meeting.start and meeting.end else t(lang, "committee.location_unset")
     text = t(lang, "committee.cancel.notice", title=meeting.title, when=when, committee=committee.name)
     try:
@@ -101,7 +101,7 @@ def cancellation_ics(ctx: CommandContext, committee: Committee, meeting: Meeting
     return build_cancellation(
         uid=f"meeting-{meeting.id}.{committee.team_id}@genai-bot",
         organiser=Contact(secretariat, organiser or NO_REPLY),
-        attendees=attendees, subject=meeting.title, start=utc(meeting.start), end=utc(meeting.end), sequence=1,
+        attendees=attendees, subject=meeting.title, start=meeting.start, end=meeting.end, sequence=1,
         description=t(ctx.services.settings.language, "committee.cancel.ics_description", committee=committee.name,
                       title=meeting.title),
         location=meeting.location, zone=committee.timezone, now=ctx.services.clock.now())

@@ -14,6 +14,7 @@ from genai_bot.calendar.messages import issue_message
 from genai_bot.commands import CommandContext
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.messages import Reply, Text
+from genai_bot.text import fold
 from skills.committee.committees import (
     MemberChanges,
     NewMember,
@@ -34,7 +35,6 @@ from skills.committee.text import (
     ParsedArgs,
     channel_of,
     email_of,
-    fold,
     join_names,
     mentioned_user,
     parse_options,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from genai_bot.commands import CommandContext
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.messages import Reply
+from genai_bot.text import fold
 from skills.committee.availability import MAX_DURATION, MIN_DURATION, SlotFinding, SlotQuery, find_slots
 from skills.committee.cancel import cancel_meeting
 from skills.committee.confirm import confirm_meeting
@@ -34,7 +35,6 @@ from skills.committee.text import (
     Option,
     ParsedArgs,
     answer_of,
-    fold,
     number_of,
     parse_options,
     split_head,

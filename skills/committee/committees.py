@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from genai_bot.commands import CommandContext
 from genai_bot.errors import FieldError, UserFacingError
 from skills.committee.models import Committee, CommitteeMember, Meeting, Poll
+from genai_bot.text import fold
 from skills.committee.polls import refresh_message, reload
 from skills.committee.reminders import schedule_poll_reminders
 from skills.committee.store import (
@@ -24,7 +25,6 @@ from skills.committee.store import (
     require_active,
     require_secretariat,
 )
-from skills.committee.text import fold
 
 NAME_LIMIT = 200
 

@@ -26,7 +26,7 @@ from skills.committee.dates import format_span
 from skills.committee.models import Meeting, Poll, PollOption
 from skills.committee.polls import poll_room, refresh_message, reload
 from skills.committee.reminders import ScheduledReminder, cancel_poll_reminders, schedule_meeting_reminders
-from skills.committee.store import PollState, audit, load_poll, require_secretariat, utc
+from skills.committee.store import PollState, audit, load_poll, require_secretariat
 from skills.committee.tally import rank
 
 log = structlog.get_logger(__name__)
@@ -70,11 +70,11 @@ async def _fix_slot(ctx: CommandContext, poll_ref: str, position: int | None,
         require_secretariat(state.committee, state.members, ctx.person)
         _refuse_confirmed(ctx, state)
         option = state.option_at(position) if position is not None else (state.chosen or rank(state)[0].option)
-        if utc(option.start) <= ctx.services.clock.now():
+        if option.start <= ctx.services.clock.now():
             raise UserFacingError("committee.error.slot_past", number=option.position)
         changed = await s.exec(
             update(Meeting).where(col(Meeting.id) == state.meeting.id, col(Meeting.status) == state.meeting.status)
-            .values(status="confirmed", start=utc(option.start), end=utc(option.end),
+            .values(status="confirmed", start=option.start, end=option.end,
                     location=location or state.meeting.location))
         if not changed.rowcount:
             raise UserFacingError("committee.error.already_confirmed_now", meeting=state.meeting.title)
@@ -88,7 +88,7 @@ async def _fix_slot(ctx: CommandContext, poll_ref: str, position: int | None,
 def _refuse_confirmed(ctx: CommandContext, state: PollState) -> None:
     meeting = state.meeting
     if meeting.status == "confirmed" and meeting.start and meeting.end:
-        when = format_span(utc(meeting.start), utc(meeting.end), ctx.lang, ctx.person.timezone)
+        when = format_span(meeting.start, meeting.end, ctx.lang, ctx.person.timezone)
         raise UserFacingError("committee.error.already_confirmed", meeting=meeting.title, when=when)
     if meeting.status in ("cancelled", "held"):
         raise UserFacingError("committee.error.meeting_closed", meeting=meeting.title)
@@ -115,7 +115,7 @@ async def _create_event(ctx: CommandContext, state: PollState) -> tuple[str | No
     try:
         event_id = await calendar.create_event(NewEvent(
             organiser=organiser, subject=meeting.title, body=_description(state, ctx.services.settings.language),
-            start=utc(meeting.start), end=utc(meeting.end), attendees=tuple(_attendees(state, organiser)),
+            start=meeting.start, end=meeting.end, attendees=tuple(_attendees(state, organiser)),
             location=meeting.location, transaction_id=f"genai-bot-meeting-{meeting.id}"))
     except CalendarError as exc:
         log.warning("committee.event_not_created", meeting=meeting.id, code=exc.warning_code)
@@ -132,15 +132,15 @@ def invitation(ctx: CommandContext, state: PollState) -> bytes:
         uid=f"meeting-{meeting.id}.{committee.team_id}@genai-bot",
         organiser=Contact(secretariat, organiser or NO_REPLY),
         attendees=_attendees(state, organiser), subject=meeting.title,
-        description=_description(state, ctx.services.settings.language), start=utc(meeting.start),
-        end=utc(meeting.end), location=meeting.location, zone=committee.timezone, now=ctx.services.clock.now())
+        description=_description(state, ctx.services.settings.language), start=meeting.start,
+        end=meeting.end, location=meeting.location, zone=committee.timezone, now=ctx.services.clock.now())
 
 
 async def _post_invitation(ctx: CommandContext, state: PollState, room: Room) -> tuple[bool, str | None]:
     assert ctx.chat is not None
     lang, meeting = ctx.services.settings.language, state.meeting
     assert meeting.start is not None and meeting.end is not None
-    when = format_span(utc(meeting.start), utc(meeting.end), lang, state.committee.timezone)
+    when = format_span(meeting.start, meeting.end, lang, state.committee.timezone)
     comment = t(lang, "committee.confirm.ics_comment", title=meeting.title, when=when)
     try:
         await ctx.chat.upload(room, f"meeting-{meeting.id}.ics", invitation(ctx, state), title=meeting.title,
@@ -155,7 +155,7 @@ async def _open_agenda_thread(ctx: CommandContext, state: PollState, room: Room)
     assert ctx.chat is not None
     lang, meeting = ctx.services.settings.language, state.meeting
     assert meeting.start is not None and meeting.end is not None
-    when = format_span(utc(meeting.start), utc(meeting.end), lang, state.committee.timezone)
+    when = format_span(meeting.start, meeting.end, lang, state.committee.timezone)
     text = t(lang, "committee.agenda.thread_intro", title=meeting.title, when=when,
              location=meeting.location or t(lang, "committee.location_unset"), meeting=meeting.id)
     try:

@@ -1,67 +1,47 @@
 """Dates as people type them (`2026-12-01`, `12/1`, `12月1日`, `明日`, `来週`) and as they like to read them
-(`12月1日(火) 10:00–11:00`, `Tue 1 Dec 10:00–11:00`). Full-width digits are accepted.
+(`12月1日(火) 10:00–11:00`, `Tue 1 Dec 10:00–11:00`). Full-width digits are accepted. The words themselves are
+read by the shared lexer (`genai_bot.dates`); what they mean for a committee (the coming date, ranges, working
+weeks) is decided here.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from genai_bot.dates import CalendarDay, RelativeDay, date_word, lex_day, lex_week
+from genai_bot.text import nfkc
 
 _WEEKDAYS_JA = "月火水木金土日"
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_RELATIVE = {
-    "today": 0, "今日": 0, "本日": 0, "きょう": 0,
-    "tomorrow": 1, "明日": 1, "あした": 1, "あす": 1, "翌日": 1,
-    "明後日": 2, "あさって": 2,
-    "yesterday": -1, "昨日": -1, "きのう": -1,
-}
-_WEEKS = {"thisweek": 0, "今週": 0, "nextweek": 1, "来週": 1, "翌週": 1, "再来週": 2}
-_FULL = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\(.\))?$")
-_SHORT = re.compile(r"^(\d{1,2})[/月](\d{1,2})日?(?:\(.\))?$")
 _RANGE = re.compile(r"^(.+?)(?:〜|~|\.\.|から)(.+)$")
 _SLASH_RANGE = re.compile(r"^(\d{1,2}/\d{1,2})-(\d{1,2}/\d{1,2})$")
 _DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)(h|hr|hrs|hours?|時間))?(?:(\d+)(m|min|mins|minutes?|分)?)?$")
 _PAST_GRACE = timedelta(days=60)
 
 
-def _fold(word: str) -> str:
-    return unicodedata.normalize("NFKC", word).strip().casefold().replace(" ", "")
-
-
 def parse_date(word: str, today: date) -> date | None:
     """One date; a date without a year is this year's, or next year's when this year's is long past."""
-    text = _fold(word)
-    if text in _RELATIVE:
-        return today + timedelta(days=_RELATIVE[text])
-    full = _FULL.match(text)
-    if full:
-        return _safe_date(int(full.group(1)), int(full.group(2)), int(full.group(3)))
-    short = _SHORT.match(text)
-    if short:
-        month, day = int(short.group(1)), int(short.group(2))
-        guess = _safe_date(today.year, month, day)
-        if guess is not None and guess < today - _PAST_GRACE:
-            return _safe_date(today.year + 1, month, day)
-        return guess
-    return None
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
+    lexed = lex_day(word)
+    if isinstance(lexed, RelativeDay):
+        return lexed.on(today)
+    if not isinstance(lexed, CalendarDay):
         return None
+    if lexed.year is not None:
+        return lexed.as_written()
+    guess = lexed.in_year(today.year)
+    if guess is not None and guess < today - _PAST_GRACE:
+        return lexed.in_year(today.year + 1)
+    return guess
 
 
 def week_window(word: str, today: date) -> tuple[date, date] | None:
     """`今週` → today..Friday; `来週` / `next week` → next Monday..Friday; `再来週` → the week after."""
-    text = _fold(word)
-    if text not in _WEEKS:
+    offset = lex_week(word)
+    if offset is None:
         return None
-    offset = _WEEKS[text]
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
     first = max(monday, today)
     return first, max(monday + timedelta(days=4), first)
@@ -72,13 +52,13 @@ def parse_window(tokens: list[str], today: date) -> tuple[date, date, int] | Non
     Returns (first, last, tokens used), or None when the first token is not a date."""
     if not tokens:
         return None
-    if len(tokens) >= 2 and _fold(tokens[0] + tokens[1]) in _WEEKS:
+    if len(tokens) >= 2 and lex_week(tokens[0] + tokens[1]) is not None:
         window = week_window(tokens[0] + tokens[1], today)
         return (window[0], window[1], 2) if window else None
     week = week_window(tokens[0], today)
     if week is not None:
         return week[0], week[1], 1
-    text = unicodedata.normalize("NFKC", tokens[0]).strip()
+    text = nfkc(tokens[0]).strip()
     ranged = _RANGE.match(text) or _SLASH_RANGE.match(text)
     if ranged:
         first, last = parse_date(ranged.group(1), today), parse_date(ranged.group(2), today)
@@ -104,7 +84,7 @@ def _after(first: date, last: date) -> date:
 
 def parse_duration(word: str) -> int | None:
     """Minutes from `90`, `90分`, `90min`, `1.5h`, `2時間`, `1時間30分`; None when unreadable or zero."""
-    text = _fold(word)
+    text = date_word(word)
     match = _DURATION.match(text)
     if not text or match is None:
         return None
@@ -114,7 +94,7 @@ def parse_duration(word: str) -> int | None:
 
 
 def parse_int(word: str) -> int | None:
-    text = _fold(word).removesuffix("分").removesuffix("min")
+    text = date_word(word).removesuffix("分").removesuffix("min")
     return int(text) if text.isdigit() else None
 
 

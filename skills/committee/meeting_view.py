@@ -14,7 +14,7 @@ from skills.committee.minutes import ThreadItem
 from skills.committee.models import Committee, Meeting
 from skills.committee.poll_view import ACTION, MARKS, gap_for, poll_message
 from skills.committee.polls import VoteOutcome
-from skills.committee.store import PollState, utc
+from skills.committee.store import PollState
 from skills.committee.tally import OptionTally
 from skills.committee.text import join_names
 
@@ -24,11 +24,11 @@ _PREVIEW = 200
 def _span(ctx: CommandContext, start: datetime | None, end: datetime | None) -> str:
     if start is None or end is None:
         return "—"
-    return format_span(utc(start), utc(end), ctx.lang, ctx.person.timezone)
+    return format_span(start, end, ctx.lang, ctx.person.timezone)
 
 
 def poll_opened_reply(ctx: CommandContext, state: PollState, *, posted: bool) -> Reply:
-    deadline = format_when(utc(state.poll.deadline), ctx.lang, ctx.person.timezone) if state.poll.deadline else "—"
+    deadline = format_when(state.poll.deadline, ctx.lang, ctx.person.timezone) if state.poll.deadline else "—"
     text = ctx.t("committee.poll.opened", title=state.meeting.title, poll=state.poll.id, count=len(state.options),
                  deadline=deadline)
     if posted:

@@ -16,7 +16,7 @@ from genai_bot.messages import Room
 from skills.committee.dates import format_span
 from skills.committee.models import Committee, CommitteeMember, Meeting
 from skills.committee.prompts import minutes_facts, minutes_system
-from skills.committee.store import audit, find_meeting, members_of, require_member, require_secretariat, utc
+from skills.committee.store import audit, find_meeting, members_of, require_member, require_secretariat
 
 log = structlog.get_logger(__name__)
 MAX_THREAD_MESSAGES = 1000
@@ -76,7 +76,7 @@ async def agenda(ctx: CommandContext, ref: str) -> tuple[Committee, Meeting, lis
 
 def _transcript(items: list[ThreadItem], tz: str) -> str:
     zone = ZoneInfo(tz)
-    return "\n".join(f"[{utc(i.message.at).astimezone(zone):%m/%d %H:%M}] {i.author}: {i.message.text.strip()}"
+    return "\n".join(f"[{i.message.at.astimezone(zone):%m/%d %H:%M}] {i.author}: {i.message.text.strip()}"
                      for i in items)
 
 
@@ -96,7 +96,7 @@ async def draft_minutes(ctx: CommandContext, ref: str, notes: str) -> MinutesDra
     if len(text) > MAX_SOURCE_CHARS:
         text = text[:MAX_SOURCE_CHARS] + "\n…"
     lang = ctx.lang
-    when = format_span(utc(meeting.start), utc(meeting.end), lang, committee.timezone) \
+    when = format_span(meeting.start, meeting.end, lang, committee.timezone) \
         if meeting.start and meeting.end else "—"
     facts = minutes_facts(lang, committee, meeting, members, when)
     llm = minutes_llm(ctx, committee, meeting)
@@ -121,7 +121,7 @@ async def _store(ctx: CommandContext, committee: Committee, meeting: Meeting, dr
         if row is None:
             raise UserFacingError("committee.error.meeting_not_found", meeting=str(meeting.id))
         row.minutes_draft = draft
-        if row.status == "confirmed" and row.end is not None and utc(row.end) <= now:
+        if row.status == "confirmed" and row.end is not None and row.end <= now:
             row.status = "held"
         s.add(row)
         await audit(ctx, s, committee, "committee.minutes_drafted", meeting=meeting.id, source=source,

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from genai_bot.db.models import _ts
+from genai_bot.db.types import UTCDateTime
 
 
 def _when(nullable: bool = False, index: bool = False) -> datetime:
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index))  # type: ignore[no-any-return]
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))  # type: ignore[no-any-return]
 
 
 def _fk(target: str, *, index: bool = True) -> int:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from genai_bot.i18n import t
 from genai_bot.messages import Actions, Block, Button, Divider, Reply, Text
 from skills.committee.dates import format_day, format_span
-from skills.committee.store import PollState, utc
+from skills.committee.store import PollState
 from skills.committee.tally import OptionTally, answered_count, non_voters, tally
 from skills.committee.text import join_names
 
@@ -35,7 +35,7 @@ def _progress(lang: str, name: str, done: int, total: int) -> str:
 
 def option_row(lang: str, tz: str, row: OptionTally, *, chosen: bool) -> str:
     o = row.option
-    when = format_span(utc(o.start), utc(o.end), lang, tz)
+    when = format_span(o.start, o.end, lang, tz)
     star = "★ " if chosen else ""
     counts = "  ".join(f"{MARKS[a]} {len(row.answered(a))}" for a in MARKS)
     gap = gap_for(lang)
@@ -50,7 +50,7 @@ def _header(lang: str, tz: str, state: PollState) -> list[Block]:
     meeting, poll = state.meeting, state.poll
     blocks: list[Block] = [Text(t(lang, "committee.poll.title", title=meeting.title))]
     if meeting.status == "confirmed" and meeting.start and meeting.end:
-        when = format_span(utc(meeting.start), utc(meeting.end), lang, tz)
+        when = format_span(meeting.start, meeting.end, lang, tz)
         blocks.append(Text(t(lang, "committee.poll.confirmed", when=when)))
     elif meeting.status == "cancelled":
         blocks.append(Text(t(lang, "committee.poll.cancelled")))
@@ -59,7 +59,7 @@ def _header(lang: str, tz: str, state: PollState) -> list[Block]:
     else:
         deadline = ""
         if poll.deadline is not None:
-            day = utc(poll.deadline).astimezone(ZoneInfo(tz)).date()
+            day = poll.deadline.astimezone(ZoneInfo(tz)).date()
             deadline = t(lang, "committee.poll.deadline", date=format_day(day, lang))
         blocks.append(Text(t(lang, "committee.poll.instructions") + (f"\n{deadline}" if deadline else "")))
     return blocks

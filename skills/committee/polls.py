@@ -36,7 +36,6 @@ from skills.committee.store import (
     member_for,
     require_active,
     require_secretariat,
-    utc,
 )
 from skills.committee.tally import OptionTally, has_answered, rank
 
@@ -92,10 +91,10 @@ async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -
                           channel_id=room.channel_id, created_by=ctx.person.key)
         s.add(meeting)
         await s.flush()
-        poll = Poll(meeting_id=meeting.id or 0, channel_id=room.channel_id, deadline=utc(deadline))
+        poll = Poll(meeting_id=meeting.id or 0, channel_id=room.channel_id, deadline=deadline)
         s.add(poll)
         await s.flush()
-        s.add_all([PollOption(poll_id=poll.id or 0, position=i, start=utc(c.start), end=utc(c.end))
+        s.add_all([PollOption(poll_id=poll.id or 0, position=i, start=c.start, end=c.end)
                    for i, c in enumerate(finding.result.candidates, start=1)])
         await audit(ctx, s, committee, "committee.poll_opened", poll=poll.id, meeting=meeting.id,
                     options=len(finding.result.candidates))

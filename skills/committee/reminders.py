@@ -24,7 +24,7 @@ from genai_bot.notify import schedule_post
 from skills.committee.dates import format_span, format_when
 from skills.committee.deadlines import business_morning, previous_business_day
 from skills.committee.models import Committee, CommitteeMember, Meeting
-from skills.committee.store import PollState, utc
+from skills.committee.store import PollState
 from skills.committee.tally import non_voters
 
 MEETING_REMINDERS: tuple[tuple[str, timedelta, str], ...] = (
@@ -62,7 +62,6 @@ async def schedule_poll_reminders(ctx: CommandContext, state: PollState,
     if outbox is None or chat is None or deadline is None or state.poll.status != "open":
         return 0
     tz = state.committee.timezone
-    deadline = utc(deadline)
     morning = reminder_morning(ctx, deadline, tz)
     now, poll_id, count = ctx.services.clock.now(), state.poll.id, 0  # due times are stored in UTC
     if now < morning < deadline:
@@ -70,7 +69,7 @@ async def schedule_poll_reminders(ctx: CommandContext, state: PollState,
             if member.user_id and (only is None or member.id == only.id):
                 reply = await _poll_reminder(ctx, state, member.user_id, "committee.reminder.vote", deadline)
                 count += await schedule_post(outbox, dedup_key=f"poll:{poll_id}:remind:{member.id}:",
-                                             due_at=utc(morning), room=await chat.direct_room(member.user_id),
+                                             due_at=morning, room=await chat.direct_room(member.user_id),
                                              reply=reply)
     if now < deadline:
         for member in state.members:
@@ -103,7 +102,7 @@ def meeting_reminder_due(ctx: CommandContext, kind: str, start: datetime, tz: st
         return start - timedelta(hours=1)
     ahead = 7 if kind == "t-7d" else 1
     day = previous_business_day(start.astimezone(ZoneInfo(tz)).date() - timedelta(days=ahead))
-    return utc(business_morning(ctx, day, tz))
+    return business_morning(ctx, day, tz)
 
 
 def _reminder_key(kind: str, key: str, due: datetime, start: datetime, tz: str) -> str:
@@ -122,7 +121,7 @@ async def schedule_meeting_reminders(ctx: CommandContext, committee: Committee, 
     if outbox is None or meeting.start is None or meeting.end is None:
         return []
     lang, now, tz = ctx.services.settings.language, ctx.services.clock.now(), committee.timezone
-    start, end = utc(meeting.start), utc(meeting.end)
+    start, end = meeting.start, meeting.end
     when = format_span(start, end, lang, tz)
     where = meeting.location or t(lang, "committee.location_unset")
     scheduled: list[ScheduledReminder] = []

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from datetime import datetime, time, tzinfo
 from typing import Annotated, Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from genai_bot.text import nfkc
 from skills.committee.slots import (
     BusyInterval,
     MemberAvailability,
@@ -57,7 +57,7 @@ class InputError(Exception):
 def _text(value: Any, what: str) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError("text_type", "must be a string ({what})", {"what": what})
-    return unicodedata.normalize("NFKC", value).strip()
+    return nfkc(value).strip()
 
 
 def _parse_datetime(value: Any) -> datetime:

@@ -7,7 +7,7 @@ found", never shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rapidfuzz import fuzz, process
 from sqlmodel import col, select
@@ -16,13 +16,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
 from genai_bot.messages import Person
+from genai_bot.text import fold
 from skills.committee.models import Committee, CommitteeMember, Meeting, Poll, PollOption, Vote
-from skills.committee.text import email_of, fold, mentioned_user, number_of
-
-
-def utc(at: datetime) -> datetime:
-    """Database datetimes as UTC-aware values (SQLite hands them back naive)."""
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+from skills.committee.text import email_of, mentioned_user, number_of
 
 
 async def audit(ctx: CommandContext, s: AsyncSession, committee: Committee, action: str, **detail: object) -> None:
@@ -157,8 +153,8 @@ async def find_meeting(s: AsyncSession, person: Person, ref: str, now: datetime)
                                                         col(Meeting.start).is_not(None)))).all())
     if not meetings:
         raise UserFacingError("committee.error.no_meeting_yet", committee=committee.name)
-    past = [m for m in meetings if m.start is not None and utc(m.start) <= now]
-    future = [m for m in meetings if m.start is not None and utc(m.start) > now]
+    past = [m for m in meetings if m.start is not None and m.start <= now]
+    future = [m for m in meetings if m.start is not None and m.start > now]
     if past:
-        return committee, max(past, key=lambda m: utc(m.start or now))
-    return committee, min(future, key=lambda m: utc(m.start or now))
+        return committee, max(past, key=lambda m: m.start or now)
+    return committee, min(future, key=lambda m: m.start or now)

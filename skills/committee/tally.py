@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from skills.committee.models import CommitteeMember, PollOption
-from skills.committee.store import PollState, utc
+from skills.committee.store import PollState
 
 
 @dataclass
@@ -39,7 +39,7 @@ class OptionTally:
 
     def sort_key(self) -> tuple[int, int, int, int, float]:
         return (len(self.required_no), -self.required_yes, -self.required_maybe, -len(self.yes),
-                utc(self.option.start).timestamp())
+                self.option.start.timestamp())
 
 
 def tally(state: PollState) -> list[OptionTally]:

@@ -7,11 +7,11 @@ names and pasted notes keep exactly what was typed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from genai_bot.errors import UserFacingError
+from genai_bot.text import fold, nfkc
 
 _QUOTES = {'"': '"', "'": "'", "「": "」", "『": "』", "“": "”", "‘": "’"}
 _DASHES = ("—", "–", "―", "ー", "－")
@@ -35,11 +35,6 @@ _ANSWER_WORDS = {
     "no": "no", "n": "no", "x": "no", "×": "no", "✕": "no", "✖": "no", "不可": "no", "欠席": "no",
 }
 _HERE_WORDS = {"here", "ここ", "このチャンネル", "this"}
-
-
-def fold(word: str) -> str:
-    """Normalise a word for comparison: NFKC (full-width → ASCII), trimmed, case-folded."""
-    return unicodedata.normalize("NFKC", word).strip().casefold()
 
 
 def tokenize(text: str) -> list[str]:
@@ -115,7 +110,7 @@ class ParsedArgs:
 
 def _option_word(token: str) -> str | None:
     """'--duration' / '—duration' / '－－duration' → 'duration'; anything else → None."""
-    word = unicodedata.normalize("NFKC", token)
+    word = nfkc(token)
     for dash in _DASHES:
         if word.startswith(dash):
             word = "--" + word.lstrip("".join(_DASHES))
@@ -169,7 +164,7 @@ def mentioned_user(token: str) -> str | None:
 
 def email_of(token: str) -> str | None:
     """A plain or Slack-linked (`<mailto:a@b.jp|a@b.jp>`) e-mail address, lower-cased; else None."""
-    raw = unicodedata.normalize("NFKC", token).strip()
+    raw = nfkc(token).strip()
     match = _MAILTO.match(raw)
     if match:
         raw = match.group(1)

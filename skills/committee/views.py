@@ -8,7 +8,6 @@ from genai_bot.commands import CommandContext
 from genai_bot.messages import Divider, Fields, Reply, Text
 from skills.committee.dates import format_span, format_when
 from skills.committee.models import Committee, CommitteeMember, Meeting, Poll
-from skills.committee.store import utc
 from skills.committee.text import join_names
 
 
@@ -67,7 +66,7 @@ def committee_detail(ctx: CommandContext, committee: Committee, members: list[Co
         (ctx.t("committee.field.id"), f"#{committee.id}"),
         (ctx.t("committee.field.status"), status),
         (ctx.t("committee.field.channel"), channel_text(ctx, committee)),
-        (ctx.t("committee.field.created"), format_when(utc(committee.created_at), lang, tz)),
+        (ctx.t("committee.field.created"), format_when(committee.created_at, lang, tz)),
     ]
     blocks: list[Text | Fields | Divider] = [Text(f"*{committee.name}*")]
     if committee.description:
@@ -90,7 +89,7 @@ def meeting_line(ctx: CommandContext, meeting: Meeting, poll: Poll | None) -> st
     status = ctx.t(f"committee.meeting_status.{meeting.status}")
     when = ""
     if meeting.start and meeting.end:
-        when = " " + format_span(utc(meeting.start), utc(meeting.end), ctx.lang, ctx.person.timezone)
+        when = " " + format_span(meeting.start, meeting.end, ctx.lang, ctx.person.timezone)
     poll_text = ""
     if poll is not None and poll.status == "open":
         poll_text = " — " + ctx.t("committee.poll_ref", poll=poll.id)

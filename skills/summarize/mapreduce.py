@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from genai_bot.i18n import Lang
 from genai_bot.llm import RoomLLM, system, user
-from skills.summarize.tokens import chunk_by_tokens
-from skills.summarize.transcript import Entry, aware
+from genai_bot.tokens import chunk_by_tokens
+from skills.summarize.transcript import Entry
 
 TASK = "summarize"
 CHUNK_TOKENS = 4000
@@ -60,7 +60,7 @@ class LLMRun:
 
 
 def transcript_line(entry: Entry, tz: ZoneInfo) -> str:
-    at = aware(entry.message.at).astimezone(tz)
+    at = entry.message.at.astimezone(tz)
     reply = f" (↳{entry.reply_to})" if entry.reply_to else ""
     body = " / ".join(line.strip() for line in entry.text.splitlines() if line.strip())
     return f"[{entry.ref}] {at:%m/%d %H:%M} {entry.author}{reply}: {body}"

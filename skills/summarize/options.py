@@ -7,10 +7,10 @@ Full-width input is accepted (NFKC), and so is the dash that phones and macOS pu
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from genai_bot.errors import UserFacingError
+from genai_bot.text import nfkc
 from skills.summarize.window import looks_like_since, parse_count_word, parse_last
 
 _SINCE_FLAGS = {"--since", "--from", "-s"}
@@ -77,7 +77,7 @@ def parse_options(args: str) -> SummaryOptions:
 
 
 def _tokens(args: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", args)
+    text = nfkc(args)
     text = _NUMBER_SPACE_UNIT.sub(r"\1", text)  # "2 時間" → "2時間"
     return [_AUTO_DASH.sub("--", token) for token in text.split()]
 

@@ -11,7 +11,6 @@ from sqlmodel import col, select
 from genai_bot.db import Database
 from genai_bot.db.models import ChannelVisit
 from genai_bot.messages import Person
-from skills.summarize.transcript import aware
 
 
 async def last_visit(db: Database, person: Person, channel_id: str) -> datetime | None:
@@ -21,7 +20,7 @@ async def last_visit(db: Database, person: Person, channel_id: str) -> datetime 
     )
     async with db.session() as s:
         seen = (await s.exec(query)).first()
-    return aware(seen) if seen is not None else None
+    return seen
 
 
 async def record_visit(db: Database, person: Person, channel_id: str, at: datetime) -> None:

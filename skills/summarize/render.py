@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from genai_bot.messages import Block, Text
 from skills.summarize.extractive import KeySentence
 from skills.summarize.result import ActionItem, Point, Summary
-from skills.summarize.transcript import Entry, aware
+from skills.summarize.transcript import Entry
 
 MAX_POINTS = 10
 MAX_ACTIONS = 15
@@ -32,7 +32,7 @@ class SourceRenderer:
     with_date: bool
 
     def label(self, entry: Entry) -> str:
-        at = aware(entry.message.at).astimezone(self.tz)
+        at = entry.message.at.astimezone(self.tz)
         when = f"{at.month}/{at.day} {at:%H:%M}" if self.with_date else f"{at:%H:%M}"
         return f"{when} {entry.author}"
 
@@ -50,7 +50,7 @@ class SourceRenderer:
 
 
 def spans_days(entries: list[Entry], tz: ZoneInfo) -> bool:
-    return len({aware(e.message.at).astimezone(tz).date() for e in entries}) > 1
+    return len({e.message.at.astimezone(tz).date() for e in entries}) > 1
 
 
 def cited_refs(summary: Summary, known: Container[str]) -> list[str]:

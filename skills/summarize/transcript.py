@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-import unicodedata
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import TypeVar
 
@@ -20,7 +19,8 @@ import structlog
 
 from genai_bot.chat import ChatError, ChatMessage, ChatPort
 from genai_bot.messages import Room
-from skills.summarize.tokens import truncate_to_tokens
+from genai_bot.text import nfkc
+from genai_bot.tokens import truncate_to_tokens
 
 log = structlog.get_logger(__name__)
 
@@ -122,10 +122,10 @@ def keep(message: ChatMessage) -> bool:
 def is_summarize_command(text: str) -> bool:
     """`/genai …` typed in the console, or `@genai-bot summarize …` in a thread: the request, not the talk."""
     stripped = text.strip()
-    if unicodedata.normalize("NFKC", stripped).casefold().startswith("/genai"):
+    if nfkc(stripped).casefold().startswith("/genai"):
         return True
     rest = _LEADING_MENTIONS.sub("", stripped)
-    words = unicodedata.normalize("NFKC", rest).casefold().split()
+    words = nfkc(rest).casefold().split()
     return rest != stripped and bool(words) and words[0] in _COMMAND_VERBS
 
 
@@ -183,11 +183,6 @@ def clean_text(text: str, names: Mapping[str, str]) -> str:
 
     out = _MARKUP.sub(plain, text)
     return out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
-
-
-def aware(at: datetime) -> datetime:
-    """Datetimes read back from SQLite lose their zone; they were stored in UTC."""
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 async def bounded_gather(calls: list[Callable[[], Awaitable[T]]], *, limit: int) -> list[T]:

@@ -1,17 +1,20 @@
 """Time ranges and counts from user input: `2h`, `30分`, `今日`, `昨日`, `2026-12-01`, `12/1`, `12月1日`, `200件`.
 
 Input is NFKC-normalised first, so full-width digits and letters (`２時間`, `ｔｏｄａｙ`) work too. Calendar words
-and dates mean 00:00 in the user's time zone. Everything raises `UserFacingError` that says what is accepted.
+and dates mean 00:00 in the user's time zone; the words are read by the shared lexer (`genai_bot.dates`), and a
+summary looks back: `12/1` is the last 1 December, and only today and yesterday are accepted as day words.
+Everything raises `UserFacingError` that says what is accepted.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from genai_bot.dates import CalendarDay, RelativeDay, lex_day
 from genai_bot.errors import UserFacingError
+from genai_bot.text import fold
 
 MAX_LAST = 1000
 MAX_LOOKBACK = timedelta(days=366)
@@ -23,22 +26,15 @@ _UNITS: dict[str, timedelta] = {
     **dict.fromkeys(("w", "wk", "week", "weeks", "週", "週間"), timedelta(weeks=1)),
 }
 _DURATION = re.compile(r"^(\d{1,6})([a-z]+|分間?|時間|日間?|週間?)$")
-_TODAY = {"today", "今日", "きょう", "本日"}
-_YESTERDAY = {"yesterday", "昨日", "きのう"}
-_FULL_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-_MONTH_DAY = re.compile(r"^(\d{1,2})(?:/|月)(\d{1,2})日?$")
+_LOOKBACK_DAYS = (0, -1)  # today, yesterday
 _PREFIXES = ("過去", "直近", "最近")
 _SUFFIXES = ("以降", "以内", "から", "前", "ago")
 _COUNT = re.compile(r"^(?:直近|最新|最近)?(\d+)件$")
 
 
-def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
-
-
 def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
     """The start of the range `value` describes, as an aware datetime (UTC offset of `now`)."""
-    word = _strip_affixes(normalize(value).replace(" ", ""))
+    word = _strip_affixes(fold(value).replace(" ", ""))
     start = _duration_start(word, now) or _calendar_start(word, value, now, tz)
     if start is None:
         raise UserFacingError("summarize.bad_since", value=value)
@@ -51,16 +47,13 @@ def parse_since(value: str, now: datetime, tz: ZoneInfo) -> datetime:
 
 def looks_like_since(value: str) -> bool:
     """Whether a bare word is meant as a time range (so `/genai summarize 今日` works without `--since`)."""
-    word = _strip_affixes(normalize(value))
-    return bool(
-        _DURATION.match(word) or word in _TODAY or word in _YESTERDAY or _FULL_DATE.match(word)
-        or _MONTH_DAY.match(word)
-    )
+    word = _strip_affixes(fold(value))
+    return bool(_DURATION.match(word)) or _past_day(word) is not None
 
 
 def parse_last(value: str) -> int:
     """A message count for `--last`, 1…MAX_LAST (`200`, `２００`, `200件`)."""
-    word = normalize(value).removesuffix("件")
+    word = fold(value).removesuffix("件")
     if not word.isdigit() or not 1 <= int(word) <= MAX_LAST:
         raise UserFacingError("summarize.bad_last", value=value, max=MAX_LAST)
     return int(word)
@@ -68,7 +61,7 @@ def parse_last(value: str) -> int:
 
 def parse_count_word(value: str) -> int | None:
     """`200件` / `直近50件` as a bare word → the count; None when the word is not a count."""
-    match = _COUNT.match(normalize(value))
+    match = _COUNT.match(fold(value))
     return parse_last(match.group(1)) if match else None
 
 
@@ -90,28 +83,33 @@ def _duration_start(word: str, now: datetime) -> datetime | None:
     return now - min(amount * _UNITS[match.group(2)], MAX_LOOKBACK + timedelta(days=1))
 
 
+def _past_day(word: str) -> RelativeDay | CalendarDay | None:
+    """The day word a summary accepts: today, yesterday or a date."""
+    lexed = lex_day(word)
+    if isinstance(lexed, RelativeDay) and lexed.days not in _LOOKBACK_DAYS:
+        return None
+    return lexed
+
+
 def _calendar_start(word: str, original: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     today = now.astimezone(tz).date()
-    if word in _TODAY:
-        return _midnight(today, tz)
-    if word in _YESTERDAY:
-        return _midnight(today - timedelta(days=1), tz)
-    day = _date_of(word, today, original)
-    return _midnight(day, tz) if day is not None else None
+    lexed = _past_day(word)
+    if lexed is None:
+        return None
+    day = lexed.on(today) if isinstance(lexed, RelativeDay) else _date_of(lexed, today)
+    if day is None:  # 2/30, 13/1
+        raise UserFacingError("summarize.bad_since", value=original)
+    return _midnight(day, tz)
 
 
-def _date_of(word: str, today: date, original: str) -> date | None:
-    full = _FULL_DATE.match(word)
-    month_day = _MONTH_DAY.match(word)
-    try:
-        if full:
-            return date(int(full.group(1)), int(full.group(2)), int(full.group(3)))
-        if month_day:
-            day = date(today.year, int(month_day.group(1)), int(month_day.group(2)))
-            return day if day <= today else day.replace(year=today.year - 1)
-    except ValueError:  # 2/30, 13/1
-        raise UserFacingError("summarize.bad_since", value=original) from None
-    return None
+def _date_of(lexed: CalendarDay, today: date) -> date | None:
+    """The date as written, or (without a year) the last one on or before today."""
+    if lexed.year is not None:
+        return lexed.as_written()
+    day = lexed.in_year(today.year)
+    if day is None or day <= today:
+        return day
+    return lexed.in_year(today.year - 1)
 
 
 def _midnight(day: date, tz: ZoneInfo) -> datetime:

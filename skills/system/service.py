@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import skills.system.messages  # noqa: F401  (registers the catalog)
 from genai_bot import __version__
 from genai_bot.commands import CommandContext
@@ -11,6 +9,7 @@ from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, t
 from genai_bot.llm import parse_classification
 from genai_bot.messages import Fields, Reply, Text
+from genai_bot.text import fold
 
 _LANG_WORDS: dict[str, Lang] = {
     "ja": "ja", "jp": "ja", "japanese": "ja", "日本語": "ja", "にほんご": "ja",
@@ -45,7 +44,7 @@ async def status(ctx: CommandContext, args: str) -> Reply:
 
 
 async def set_language(ctx: CommandContext, args: str) -> Reply:
-    word = unicodedata.normalize("NFKC", args).strip().casefold()
+    word = fold(args)
     if not word:
         return Reply.text(ctx.t("lang.current"))
     lang = _LANG_WORDS.get(word)
@@ -60,7 +59,7 @@ async def classify(ctx: CommandContext, args: str) -> Reply:
     """Show or set the channel's confidentiality classification; every change is audited."""
     person, room = ctx.person, ctx.room
     current = await ctx.llm.classification()
-    word = unicodedata.normalize("NFKC", args).strip().casefold()
+    word = fold(args)
     if not word:
         source = ctx.t("classify.default_source") if current.is_default else ""
         shown = current.level

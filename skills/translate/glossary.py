@@ -13,7 +13,6 @@ import csv
 import functools
 import io
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from genai_bot.i18n import Lang
+from genai_bot.text import fold, nfkc
 from skills.translate.errors import TranslateConfigError
 
 GLOSSARY_SETTING = "GENAI_TRANSLATE_GLOSSARY"
@@ -53,7 +53,7 @@ class Glossary:
     def matching(self, text: str, source: Lang) -> list[GlossaryEntry]:
         """Entries whose `source` term occurs in `text`; a term found only inside a longer matched term is skipped
         (「デジタル庁」 matched, so 「デジタル」 inside it is not)."""
-        remaining = unicodedata.normalize("NFKC", text)
+        remaining = nfkc(text)
         found: list[GlossaryEntry] = []
         for entry in sorted(self.entries, key=lambda e: len(e.term(source)), reverse=True):
             pattern = _term_pattern(entry.term(source), source)
@@ -97,7 +97,7 @@ def parse_glossary(text: str) -> Glossary:
     """Parse CSV text with a header row naming the columns `ja` and `en` (and optionally `note`)."""
     rows = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     header = next(rows, None)
-    columns = [_normalize(cell).casefold() for cell in header or []]
+    columns = [fold(cell) for cell in header or []]
     if "ja" not in columns or "en" not in columns:
         raise GlossaryError("the first row must be the header ja,en (optionally ,note)")
     ja_at, en_at = columns.index("ja"), columns.index("en")
@@ -135,12 +135,8 @@ def enforce(answer: str, entries: Sequence[GlossaryEntry], target: Lang) -> tupl
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
-def _normalize(value: str) -> str:
-    return unicodedata.normalize("NFKC", value).strip()
-
-
 def _cell(row: list[str], index: int) -> str:
-    return _normalize(row[index]) if index < len(row) else ""
+    return nfkc(row[index]).strip() if index < len(row) else ""
 
 
 @functools.lru_cache(maxsize=4096)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang
+from genai_bot.text import fold
 
 Target = Lang | Literal["auto"]
 
@@ -53,7 +53,7 @@ def parse_target_and_text(args: str) -> Parsed:
 
 def language_word(word: str) -> Target | None:
     """The target a word names (full-width and case-insensitive: ＥＮ, English, 英語), or None."""
-    key = unicodedata.normalize("NFKC", word).strip().casefold()
+    key = fold(word)
     if key in _WORDS:
         return _WORDS[key]
     regional = _REGIONAL.match(key)
@@ -63,7 +63,7 @@ def language_word(word: str) -> Target | None:
 
 
 def names_other_language(word: str) -> bool:
-    key = unicodedata.normalize("NFKC", word).strip().casefold()
+    key = fold(word)
     regional = _REGIONAL.match(key)
     return (key in _OTHER_LANGUAGES or bool(regional and regional.group(1) in _OTHER_LANGUAGES)
             or bool(_LANGUAGE_NAME_KATAKANA.match(key)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from genai_bot.app import Core
+from genai_bot.tokens import estimate_message_tokens
 from skills.assist.memory import Conversation, Turn, prune_chat_memory, recall, remember
-from skills.assist.tokens import estimate_message_tokens
 from tests.integration.assist.conftest import kept_messages
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from genai_bot.chat import ChatMessage
 from skills.summarize.extractive import key_sentences, split_sentences
-from skills.summarize.tokens import chunk_by_tokens, estimate_tokens, truncate_to_tokens
 from skills.summarize.transcript import Entry, clean_text, is_summarize_command, keep
 
 AT = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
@@ -16,33 +15,6 @@ AT = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 def entry(number: int, text: str, author: str = "田中") -> Entry:
     message = ChatMessage(id=f"{number}.0", author_id="U1", text=text, at=AT)
     return Entry(f"m{number}", message, author, text)
-
-
-# --- tokens -----------------------------------------------------------------------------------------------
-def test_japanese_counts_about_a_token_per_character_and_english_more_per_word() -> None:
-    assert estimate_tokens("予算委員会の資料") == 8
-    assert estimate_tokens("budget committee papers") == 4  # 3 words × 1.3, rounded up
-    assert estimate_tokens("") == 0
-
-
-def test_chunks_stay_within_the_budget_and_keep_order() -> None:
-    lines = [f"[m{i}] 田中: 予算の資料を確認しました" for i in range(100)]
-    chunks = chunk_by_tokens(lines, 200)
-    assert len(chunks) > 1
-    assert [line for chunk in chunks for line in chunk] == lines
-    assert all(sum(estimate_tokens(x) + 1 for x in chunk) <= 200 for chunk in chunks)
-
-
-def test_an_oversize_text_gets_a_chunk_of_its_own() -> None:
-    chunks = chunk_by_tokens(["short", "長" * 500, "short"], 100)
-    assert [len(c) for c in chunks] == [1, 1, 1]
-
-
-def test_truncation_keeps_the_start_and_marks_the_cut() -> None:
-    text = "あ" * 3000
-    cut = truncate_to_tokens(text, 1500)
-    assert cut.endswith("…") and estimate_tokens(cut) <= 1500 and cut.startswith("あああ")
-    assert truncate_to_tokens("short", 100) == "short"
 
 
 # --- sentences --------------------------------------------------------------------------------------------
