@@ -14,6 +14,7 @@ from sqlmodel import select
 from genai_bot.db.committee_models import Meeting
 from genai_bot.db.models import OutboxMessage
 from genai_bot.messages import Room
+from genai_bot.refs import mention
 from tests.e2e.committee.conftest import JST, CommitteeBot, at
 from tests.world.slack_api import Call
 from tests.world.slack_payloads import view_submission_payload
@@ -76,7 +77,7 @@ async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committ
     path = tmp_path / "sato.ics"
     path.write_bytes(ics("2027-02-15 13:00", "2027-02-15 18:30"))
     operator = await bot.core.person("slack", "T1", "U1")
-    imported = await bot.core.handle(f"committee calendar import 1 <@U3> {path}", operator, Room("slack", "C1"),
+    imported = await bot.core.handle(f"committee calendar import 1 {mention('U3')} {path}", operator, Room("slack", "C1"),
                                      "console")
     assert "1 件の予定を取り込みました" in imported.plain_text
     slots = await bot.command("committee slots 予算検討委員会 2/15 2/16 --max 3", user="U2")
