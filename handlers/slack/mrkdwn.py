@@ -86,6 +86,10 @@ def to_markdown(text: str) -> str:
     return refs.replace_refs(text, _markdown_ref, escape)
 
 
+_MARKUP_START = re.compile(r"<(?=[@#!])")
+
+
 def to_plain(text: str) -> str:
-    """Neutral text → words for Slack's plain_text fields (buttons, headers), which never mention anyone."""
-    return refs.readable(text)
+    """Neutral text → words for Slack's plain_text fields (buttons, headers). Slack does not parse mentions
+    there; an invisible word joiner after `<` keeps even a copied `<!channel>` from ever reading as one."""
+    return _MARKUP_START.sub("<\u2060", refs.readable(text))

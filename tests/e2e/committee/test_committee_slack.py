@@ -77,8 +77,8 @@ async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committ
     path = tmp_path / "sato.ics"
     path.write_bytes(ics("2027-02-15 13:00", "2027-02-15 18:30"))
     operator = await bot.core.person("slack", "T1", "U1")
-    imported = await bot.core.handle(f"committee calendar import 1 {mention('U3')} {path}", operator, Room("slack", "C1"),
-                                     "console")
+    imported = await bot.core.handle(f"committee calendar import 1 {mention('U3')} {path}", operator,
+                                     Room("slack", "C1"), "console")
     assert "1 件の予定を取り込みました" in imported.plain_text
     slots = await bot.command("committee slots 予算検討委員会 2/15 2/16 --max 3", user="U2")
     assert "「予算検討委員会」の候補日時（2月15日(月)〜2月16日(火)、60分）" in slots["text"]

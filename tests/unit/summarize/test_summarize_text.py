@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from genai_bot.chat import ChatMessage
+from genai_bot.refs import link, mention, room_link
 from skills.summarize.extractive import key_sentences, split_sentences
 from skills.summarize.tokens import chunk_by_tokens, estimate_tokens, truncate_to_tokens
-from genai_bot.refs import link, mention, room_link
 from skills.summarize.transcript import Entry, clean_text, is_summarize_command, keep
 
 AT = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
