@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Index
+from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
 from genai_bot.db.models import _ts
+from genai_bot.db.types import UTCDateTime
 
 
 def _when() -> datetime:
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=False))  # type: ignore[no-any-return]
+    return Field(sa_column=Column(UTCDateTime(), nullable=False))  # type: ignore[no-any-return]
 
 
 class BusyBlock(SQLModel, table=True):

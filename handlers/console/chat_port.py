@@ -12,6 +12,7 @@ from genai_bot.chat import ChatMessage, HistoryPage
 from genai_bot.db import Database
 from genai_bot.db.models import ChannelMessage
 from genai_bot.messages import Reply, Room
+from genai_bot.refs import readable, settled
 from handlers.console.render import render_text
 
 BOT = "genai-bot"
@@ -37,17 +38,22 @@ class ConsoleChatPort:
         self._print(render_text(reply))
 
     async def stream(self, room: Room, chunks: AsyncIterator[str]) -> str:
-        text = ""
+        """Print as the text arrives; a reference is printed (readably) once it is complete."""
+        text = shown = ""
         async for chunk in chunks:
             text += chunk
-            self.out.write(chunk)
-            self.out.flush()
-        self.out.write("\n")
-        return await self._remember(room, text)
+            ready = settled(text)
+            if len(ready) > len(shown):
+                self.out.write(readable(ready[len(shown):]))
+                self.out.flush()
+                shown = ready
+        self.out.write(readable(text[len(shown):]) + "\n")
+        self.out.flush()
+        return await self._remember(room, readable(text))
 
     async def upload(self, room: Room, filename: str, content: bytes, *, title: str | None = None,
                      comment: str | None = None) -> None:
-        await self._say(room, f"{comment + chr(10) if comment else ''}[{title or filename}] {filename} "
+        await self._say(room, f"{readable(comment) + chr(10) if comment else ''}[{title or filename}] {filename} "
                               f"({len(content)} bytes)")
 
     async def history(self, room: Room, *, oldest: datetime | None = None, latest: datetime | None = None,

@@ -1,4 +1,4 @@
-"""Reply → readable terminal text."""
+"""Reply → readable terminal text: references as `@alice`, `#channel`, `label (url)`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from genai_bot.messages import Actions, Divider, Fields, Reply, Text
+from genai_bot.refs import readable
 
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 
@@ -19,12 +20,13 @@ def render_text(reply: Reply) -> str:
     lines: list[str] = []
     for block in reply.blocks:
         if isinstance(block, Text):
-            lines.append(_BOLD.sub(r"\1", block.markdown))
+            lines.append(_BOLD.sub(r"\1", readable(block.markdown)))
         elif isinstance(block, Fields):
-            width = max((_width(label) for label, _ in block.pairs), default=0)
-            lines.extend(f"  {label}{' ' * (width - _width(label))}  {value}" for label, value in block.pairs)
+            pairs = [(readable(label), readable(value)) for label, value in block.pairs]
+            width = max((_width(label) for label, _ in pairs), default=0)
+            lines.extend(f"  {label}{' ' * (width - _width(label))}  {value}" for label, value in pairs)
         elif isinstance(block, Actions):
-            lines.append("  " + "  ".join(f"[{b.label}]" for b in block.buttons))
+            lines.append("  " + "  ".join(f"[{readable(b.label)}]" for b in block.buttons))
         elif isinstance(block, Divider):
             lines.append("-" * 40)
     text = "\n".join(lines)

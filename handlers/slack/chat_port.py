@@ -14,6 +14,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.chat import ChatError, ChatMessage, HistoryPage
 from genai_bot.messages import Reply, Room
+from genai_bot.refs import settled
+from handlers.slack.mrkdwn import to_markdown, to_mrkdwn, to_neutral
 from handlers.slack.render import to_message
 
 log = structlog.get_logger(__name__)
@@ -60,7 +62,8 @@ class SlackChatPort:
     async def upload(self, room: Room, filename: str, content: bytes, *, title: str | None = None,
                      comment: str | None = None) -> None:
         await self._call("files_upload_v2", channel=room.channel_id, thread_ts=room.thread_id, filename=filename,
-                         content=content, title=title or filename, initial_comment=comment)
+                         content=content, title=title or filename,
+                         initial_comment=to_mrkdwn(comment) if comment else None)
 
     async def history(self, room: Room, *, oldest: datetime | None = None, latest: datetime | None = None,
                       limit: int = 200, cursor: str | None = None) -> HistoryPage:
@@ -109,7 +112,8 @@ class SlackChatPort:
         raw: list[dict[str, Any]] = resp.get("messages") or []
         messages = [
             ChatMessage(
-                id=str(m["ts"]), author_id=str(m.get("user") or m.get("bot_id") or ""), text=str(m.get("text", "")),
+                id=str(m["ts"]), author_id=str(m.get("user") or m.get("bot_id") or ""),
+                text=to_neutral(str(m.get("text", ""))),
                 at=ts_to_datetime(str(m["ts"])), thread_id=m.get("thread_ts"), is_bot=bool(m.get("bot_id")),
                 reply_count=int(m.get("reply_count", 0)), subtype=m.get("subtype"),
             )
@@ -121,7 +125,10 @@ class SlackChatPort:
 
 
 class _Streamer:
-    """One streamed message: opened at the first text, refreshed at most every STREAM_INTERVAL_SECONDS."""
+    """One streamed message: opened at the first text, refreshed at most every STREAM_INTERVAL_SECONDS.
+
+    Posts and updates render the whole text (`to_message`). Slack's streaming methods take appended pieces, so
+    those are rendered piece by piece (`to_markdown`), each ending where no reference is half written."""
 
     def __init__(self, port: SlackChatPort, room: Room, *, native: bool) -> None:
         self.port, self.room, self.native = port, room, native
@@ -133,7 +140,7 @@ class _Streamer:
         try:
             async for chunk in chunks:
                 self.text += chunk
-                if self.message_id is None and self.text.strip():
+                if self.message_id is None and settled(self.text).strip():
                     await self._open()
                 elif self.message_id is not None and time.monotonic() - self.last >= STREAM_INTERVAL_SECONDS:
                     await self._refresh()
@@ -146,10 +153,13 @@ class _Streamer:
 
     async def _open(self) -> None:
         if self.native:
+            ready = settled(self.text)
             try:
                 resp = await self.port._call("chat_startStream", channel=self.room.channel_id,
-                                             thread_ts=self.room.thread_id, markdown_text=self.text)
+                                             thread_ts=self.room.thread_id, markdown_text=to_markdown(ready))
                 self.message_id = str(resp["ts"])
+                self.shown, self.last = ready, time.monotonic()
+                return
             except ChatError as exc:
                 log.info("slack.stream_fallback", step="start", code=exc.code)
                 self.native = False
@@ -160,14 +170,17 @@ class _Streamer:
     async def _refresh(self) -> None:
         assert self.message_id is not None
         if self.native:
+            ready = settled(self.text)
             try:
-                await self.port._call("chat_appendStream", channel=self.room.channel_id, ts=self.message_id,
-                                      markdown_text=self.text[len(self.shown):])
+                if len(ready) > len(self.shown):
+                    await self.port._call("chat_appendStream", channel=self.room.channel_id, ts=self.message_id,
+                                          markdown_text=to_markdown(ready[len(self.shown):]))
+                self.shown, self.last = ready, time.monotonic()
+                return
             except ChatError as exc:
                 log.info("slack.stream_fallback", step="append", code=exc.code)
                 self.native = False
-        if not self.native:
-            await self.port.update(self.room, self.message_id, Reply.text(self.text, ephemeral=False))
+        await self.port.update(self.room, self.message_id, Reply.text(self.text, ephemeral=False))
         self.shown, self.last = self.text, time.monotonic()
 
     async def _finish(self) -> str:
@@ -176,7 +189,7 @@ class _Streamer:
         if self.native:
             try:
                 await self.port._call("chat_stopStream", channel=self.room.channel_id, ts=self.message_id,
-                                      markdown_text=self.text[len(self.shown):] or None)
+                                      markdown_text=to_markdown(self.text[len(self.shown):]) or None)
                 return self.message_id
             except ChatError as exc:
                 log.info("slack.stream_fallback", step="stop", code=exc.code)

@@ -1,4 +1,5 @@
-"""Who and where: translate Slack ids into the core's Person and Room, once, at the edge."""
+"""Who, where and what: translate Slack ids into the core's Person and Room, and Slack's markup into neutral
+text (`handlers.slack.mrkdwn`), once, at the edge."""
 
 from __future__ import annotations
 
@@ -7,14 +8,20 @@ from typing import Any
 
 from genai_bot.app import Core
 from genai_bot.messages import Person, Room
+from handlers.slack.mrkdwn import to_neutral
 
 PLATFORM = "slack"
 _LEADING_MENTION = re.compile(r"^\s*(<@[A-Z0-9]+(\|[^>]*)?>\s*)+")
 
 
+def incoming(text: str | None) -> str:
+    """What a person typed (slash command text, a message), as the neutral text skills read."""
+    return to_neutral(text or "").strip()
+
+
 def strip_mention(text: str) -> str:
-    """'<@U0BOT> help me' → 'help me'."""
-    return _LEADING_MENTION.sub("", text or "").strip()
+    """'<@U0BOT> help me' → 'help me' (as neutral text)."""
+    return incoming(_LEADING_MENTION.sub("", text or ""))
 
 
 def team_of(body: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from genai_bot.messages import Form, FormField
+from handlers.slack.mrkdwn import to_plain
 
 CALLBACK_ID = "genai_form"
 _ACTION = "value"
@@ -35,7 +36,7 @@ def _element(f: FormField) -> Any:
         initial = [u for u in (f.initial or "").split(",") if u]
         return UserMultiSelectElement(action_id=_ACTION, initial_users=initial or None, placeholder=f.placeholder)
     if f.kind == "select":
-        options = [Option(text=c.label, value=c.value) for c in f.choices]
+        options = [Option(text=to_plain(c.label), value=c.value) for c in f.choices]
         initial_option = next((o for o in options if o.value == f.initial), None)
         return StaticSelectElement(action_id=_ACTION, options=options, initial_option=initial_option,
                                    placeholder=f.placeholder)

@@ -19,7 +19,7 @@ from genai_bot.commands import Source
 from genai_bot.i18n import Lang, t
 from genai_bot.messages import Actions, Button, Reply, Text
 from handlers.slack.answer import Origin, deliver
-from handlers.slack.context import person_of, room, strip_mention
+from handlers.slack.context import incoming, person_of, room, strip_mention
 from handlers.slack.forms import CALLBACK_ID as FORM_CALLBACK_ID
 from handlers.slack.forms import metadata, submitted_values
 from handlers.slack.render import action_verb, home_view
@@ -68,7 +68,7 @@ def register_listeners(app: AsyncApp, core: Core) -> None:
 
 async def _slash(core: Core, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
     person = await person_of(core, body, body["user_id"])
-    reply = await core.handle(body.get("text", ""), person, room(body["channel_id"]),
+    reply = await core.handle(incoming(body.get("text")), person, room(body["channel_id"]),
                               extra={"trigger_id": body.get("trigger_id", "")})
     await deliver(reply, Origin(client, body["user_id"], body["channel_id"], respond=respond,
                                 trigger_id=body.get("trigger_id")))
@@ -99,7 +99,7 @@ async def _shortcut(core: Core, body: dict[str, Any], respond: AsyncRespond, cli
     if verb is None:
         await deliver(Reply.text(t(person.lang, "shortcut.unknown")), origin)
         return
-    extra = {"message_id": str(message.get("ts", "")), "message_text": str(message.get("text", ""))}
+    extra = {"message_id": str(message.get("ts", "")), "message_text": incoming(message.get("text"))}
     await deliver(await core.handle(verb, person, where, "shortcut", extra=extra), origin)
 
 

@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.app import Core
 from genai_bot.dedup import claim_event
-from handlers.slack.context import person_of, room
+from handlers.slack.context import incoming, person_of, room
 from handlers.slack.render import to_message
 
 log = structlog.get_logger(__name__)
@@ -53,7 +53,7 @@ async def _translate_reacted(core: Core, body: dict[str, Any], event: dict[str, 
         return
     person = await person_of(core, body, user)
     thread = str(message.get("thread_ts") or ts)
-    extra = {"message_text": str(message.get("text") or ""), "message_id": ts}
+    extra = {"message_text": incoming(message.get("text")), "message_id": ts}
     reply = await core.handle(f"translate {lang}", person, room(channel, thread), "action", extra=extra)
     if reply.is_error:  # errors go to the person who reacted only
         await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, **to_message(reply))

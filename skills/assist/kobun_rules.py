@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from genai_bot.i18n import Lang, t
+from genai_bot.regex import not_after
 from genai_bot.text import nfkc
 from skills.assist.corrections import Correction
 
@@ -64,9 +65,9 @@ RULES: tuple[Rule, ...] = (
     _rule(r"([のるたな])様([にな])", r"\1よう\2", "official", "you"),
     _rule(r"([のた])通り([、。でにの]|$)", r"\1とおり\2", "official", "toori"),
     *_table(_WORDS_IN_KANA, "official", "conjunction_kana"),
-    _rule(r"(?<![にを])従って、", "したがって、", "official", "conjunction_kana"),  # not 規則に従って、
+    _rule(not_after("にを") + "従って、", "したがって、", "official", "conjunction_kana"),  # not 規則に従って、
     *_table(_ADVERBS_IN_KANA, "official", "adverb_kana"),
-    *_table(_WORDS_IN_KANJI, "official", "conjunction_kanji", guard=("(?<![ぁ-ん])", "(?![ぁ-ん])")),
+    *_table(_WORDS_IN_KANJI, "official", "conjunction_kanji", guard=(not_after("ぁ-ん"), "(?![ぁ-ん])")),
     _rule(r"[ｦ-ﾟ]+", _nfkc, "official", "halfwidth_kana"),
 )
 _FULL_WIDTH_DIGITS = _rule(r"[０-９]+", _nfkc, "notation", "mixed_digits")

@@ -12,8 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from genai_bot.commands import CommandContext
 from genai_bot.errors import FieldError, UserFacingError
-from skills.committee.models import Committee, CommitteeMember, Meeting, Poll
 from genai_bot.text import fold
+from skills.committee.models import Committee, CommitteeMember, Meeting, Poll
 from skills.committee.polls import refresh_message, reload
 from skills.committee.reminders import schedule_poll_reminders
 from skills.committee.store import (

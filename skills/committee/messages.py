@@ -9,7 +9,7 @@ _SUBS_JA = {
     "list": ("委員会の一覧を表示します", "/genai committee list [--all]", "例: `/genai committee list --all`（廃止済みも表示）"),
     "show": ("委員会の詳細（メンバー・会議）を表示します", "/genai committee show <委員会名|番号>", "例: `/genai committee show 予算検討委員会`"),
     "member": ("メンバーの追加・削除・役割変更",
-               "/genai committee member add|remove|role|set <委員会> <@ユーザー|メール> [--name 氏名] [--org 所属] "
+               "/genai committee member add|remove|role|set <委員会> <ユーザー（@メンション）|メール> [--name 氏名] [--org 所属] "
                "[--role chair|member|secretariat|observer] [--optional]",
                "例: `/genai committee member add 予算検討委員会 @田中 @鈴木`\n"
                "外部委員: `/genai committee member add 予算検討委員会 yamada@example.ac.jp --name 山田太郎 --org 東京大学`\n"
@@ -39,7 +39,7 @@ _SUBS_EN = {
     "list": ("List committees", "/genai committee list [--all]", "Example: `/genai committee list --all` (archived too)"),
     "show": ("Show a committee (members, meetings)", "/genai committee show <name|number>", "Example: `/genai committee show \"Budget Review\"`"),
     "member": ("Add, remove or change members",
-               "/genai committee member add|remove|role|set <committee> <@user|email> [--name name] [--org organisation] "
+               "/genai committee member add|remove|role|set <committee> <user (@mention)|email> [--name name] [--org organisation] "
                "[--role chair|member|secretariat|observer] [--optional]",
                "Example: `/genai committee member add 3 @tanaka @suzuki`\n"
                "External: `/genai committee member add 3 yamada@example.ac.jp --name \"Taro Yamada\" --org \"Univ. of Tokyo\"`\n"

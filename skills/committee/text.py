@@ -1,4 +1,4 @@
-"""Reading what people type: tokens (quotes and Slack mentions kept whole), options, and small vocabularies.
+"""Reading what people type: tokens (quotes and references kept whole), options, and small vocabularies.
 
 Full-width input is accepted everywhere: words and options are compared after NFKC and case folding, while
 names and pasted notes keep exactly what was typed.
@@ -10,15 +10,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from genai_bot import refs
 from genai_bot.errors import UserFacingError
 from genai_bot.text import fold, nfkc
 
 _QUOTES = {'"': '"', "'": "'", "「": "」", "『": "』", "“": "”", "‘": "’"}
 _DASHES = ("—", "–", "―", "ー", "－")
 _EMAIL = re.compile(r"^[^@\s<>|,;]+@[^@\s<>|,;]+\.[^@\s<>|,;]+$")
-_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
-_MAILTO = re.compile(r"^<mailto:([^|>]+)(?:\|[^>]*)?>$")
-_CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 ROLES: tuple[str, ...] = ("chair", "member", "secretariat", "observer")
 _ROLE_WORDS = {
@@ -38,7 +36,8 @@ _HERE_WORDS = {"here", "ここ", "このチャンネル", "this"}
 
 
 def tokenize(text: str) -> list[str]:
-    """Split on spaces (ASCII and ideographic); quotes group words; `<@U1|名前 太郎>` stays one token."""
+    """Split on spaces (ASCII and ideographic); quotes group words; a reference (`[@名前 太郎](person:U1)`)
+    stays one token."""
     tokens: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -52,12 +51,11 @@ def tokenize(text: str) -> list[str]:
                 tokens.append(text[i + 1 : close])
                 i = close + 1
                 continue
-        if ch == "<":
-            close = text.find(">", i + 1)
-            if close > i:
-                tokens.append(text[i : close + 1])
-                i = close + 1
-                continue
+        ref = refs.ref_at(text, i) if ch == "[" else None
+        if ref is not None:
+            tokens.append(text[i : ref.end])
+            i = ref.end
+            continue
         j = i
         while j < n and not text[j].isspace():
             j += 1
@@ -152,31 +150,22 @@ def parse_options(tokens: list[str], options: tuple[Option, ...]) -> ParsedArgs:
 
 
 def mentioned_user(token: str) -> str | None:
-    """`<@U123>` or `<@U123|tanaka>` (Slack) or `@U123` (typed) → the user id."""
-    match = _MENTION.match(token.strip())
-    if match:
-        return match.group(1)
-    plain = token.strip()
-    if plain.startswith(("@", "＠")) and len(plain) > 1 and "@" not in plain[1:]:
-        return plain[1:]
-    return None
+    """A person reference (a mention in the chat) or `@U123` / `@alice` (typed) → the user id."""
+    return refs.person_ref(token)
 
 
 def email_of(token: str) -> str | None:
-    """A plain or Slack-linked (`<mailto:a@b.jp|a@b.jp>`) e-mail address, lower-cased; else None."""
+    """A plain or linked (`[a@b.jp](mailto:a@b.jp)`) e-mail address, lower-cased; else None."""
     raw = nfkc(token).strip()
-    match = _MAILTO.match(raw)
-    if match:
-        raw = match.group(1)
+    ref = refs.ref_at(raw)
+    if ref is not None and ref.end == len(raw) and ref.target.startswith("mailto:"):
+        raw = ref.target.removeprefix("mailto:")
     return raw.lower() if _EMAIL.match(raw) else None
 
 
 def channel_of(token: str, here: str) -> str | None:
-    """`<#C123|general>` → C123; `here` / `ここ` → the current channel; else None."""
-    match = _CHANNEL.match(token.strip())
-    if match:
-        return match.group(1)
-    return here if fold(token) in _HERE_WORDS else None
+    """A room reference → its id; `here` / `ここ` → the current channel; else None."""
+    return refs.room_ref(token) or (here if fold(token) in _HERE_WORDS else None)
 
 
 def role_of(word: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from genai_bot import refs
 from genai_bot.commands import CommandContext
 from genai_bot.messages import Divider, Fields, Reply, Text
 from skills.committee.dates import format_span, format_when
@@ -40,7 +41,7 @@ def member_line(ctx: CommandContext, m: CommitteeMember) -> str:
 def channel_text(ctx: CommandContext, committee: Committee) -> str:
     if not committee.channel_id:
         return ctx.t("committee.no_channel")
-    return f"<#{committee.channel_id}>" if committee.platform == "slack" else committee.channel_id
+    return refs.room_link(committee.channel_id)
 
 
 def committee_list(ctx: CommandContext, summaries: list[CommitteeSummary], *, include_archived: bool) -> Reply:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from genai_bot import refs
 from genai_bot.messages import Block, Text
 from skills.summarize.extractive import KeySentence
 from skills.summarize.result import ActionItem, Point, Summary
@@ -23,7 +24,7 @@ Translate = Callable[..., str]
 
 @dataclass(frozen=True)
 class SourceRenderer:
-    """Turns message references into `<link|10:32 田中>` (or `10:32 田中` where the platform has no links)."""
+    """Turns message references into links labelled `10:32 田中` (or just the label where there is no link)."""
 
     t: Translate
     tz: ZoneInfo
@@ -46,7 +47,7 @@ class SourceRenderer:
     def _linked(self, entry: Entry) -> str:
         link = self.links.get(entry.message.id) or entry.message.link
         label = self.label(entry)
-        return f"<{link}|{label}>" if link else label
+        return refs.link(link, label) if link else label
 
 
 def spans_days(entries: list[Entry], tz: ZoneInfo) -> bool:

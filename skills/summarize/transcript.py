@@ -8,7 +8,6 @@ skipped; user mentions become names. Each kept message gets a short reference (`
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +16,7 @@ from typing import TypeVar
 
 import structlog
 
+from genai_bot import refs
 from genai_bot.chat import ChatError, ChatMessage, ChatPort
 from genai_bot.messages import Room
 from genai_bot.text import nfkc
@@ -35,9 +35,6 @@ SKIPPED_SUBTYPES = frozenset({
     "channel_topic", "channel_purpose", "channel_name", "channel_archive", "channel_unarchive",
     "pinned_item", "unpinned_item", "reminder_add", "message_deleted", "tombstone",
 })
-_MARKUP = re.compile(r"<([^<>\n]+)>")
-_USER_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
-_LEADING_MENTIONS = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
 _COMMAND_VERBS = frozenset({"summarize", "summarise", "summary", "要約"})
 T = TypeVar("T")
 
@@ -124,7 +121,7 @@ def is_summarize_command(text: str) -> bool:
     stripped = text.strip()
     if nfkc(stripped).casefold().startswith("/genai"):
         return True
-    rest = _LEADING_MENTIONS.sub("", stripped)
+    rest = refs.drop_leading_mentions(stripped)
     words = nfkc(rest).casefold().split()
     return rest != stripped and bool(words) and words[0] in _COMMAND_VERBS
 
@@ -159,30 +156,22 @@ async def resolve_names(chat: ChatPort, messages: list[ChatMessage]) -> dict[str
     for message in messages:
         if message.author_name is None and message.author_id:
             ids.add(message.author_id)
-        ids.update(_USER_MENTION.findall(message.text))
+        ids.update(r.target for r in refs.find_refs(message.text) if r.kind == "person")
     ordered = sorted(ids)
     names = await bounded_gather([partial(chat.user_name, u) for u in ordered], limit=LOOKUP_CONCURRENCY)
     return dict(zip(ordered, names, strict=True))
 
 
 def clean_text(text: str, names: Mapping[str, str]) -> str:
-    """Chat markup to plain words: `<@U1>` → `@田中`, `<#C1|general>` → `#general`, `<url|label>` → `label (url)`."""
+    """References to plain words: a person → `@田中` (their display name), a room → `#general`, a link →
+    `label (url)`."""
 
-    def plain(match: re.Match[str]) -> str:
-        body = match.group(1)
-        target, _, label = body.partition("|")
-        if target.startswith("@"):
-            return "@" + (label or names.get(target[1:], target[1:]))
-        if target.startswith("#"):
-            return "#" + (label or target[1:])
-        if target.startswith("!"):
-            return label or "@" + target[1:].split("^")[0]
-        if target.startswith("mailto:"):
-            return label or target.removeprefix("mailto:")
-        return f"{label} ({target})" if label and label != target else target
+    def plain(ref: refs.Ref) -> str:
+        if ref.kind == "person":
+            return "@" + (ref.name or names.get(ref.target, ref.target))
+        return ref.readable
 
-    out = _MARKUP.sub(plain, text)
-    return out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+    return refs.replace_refs(text, plain).strip()
 
 
 async def bounded_gather(calls: list[Callable[[], Awaitable[T]]], *, limit: int) -> list[T]:

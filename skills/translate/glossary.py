@@ -20,6 +20,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from genai_bot.i18n import Lang
+from genai_bot.regex import not_after
 from genai_bot.text import fold, nfkc
 from skills.translate.errors import TranslateConfigError
 
@@ -143,7 +144,7 @@ def _cell(row: list[str], index: int) -> str:
 def _term_pattern(term: str, lang: Lang) -> re.Pattern[str]:
     if lang == "ja":
         return re.compile(re.escape(term))
-    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])", re.IGNORECASE)
+    return re.compile(rf"{not_after('A-Za-z0-9')}{re.escape(term)}(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def _present(answer: str, want: str) -> bool:

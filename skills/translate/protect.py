@@ -1,4 +1,4 @@
-"""Keep what must not be translated out of the model's reach: mentions, channel links, URLs, code and emoji.
+"""Keep what must not be translated out of the model's reach: mentions, room links, links, URLs, code and emoji.
 
 `protect` swaps each such token for a numbered placeholder (`[[P1]]`, `[[P2]]`, …) that the prompt tells the
 model to keep; `restore` puts the tokens back and reports the placeholders the model dropped. The tokens
@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from genai_bot.refs import REF_PATTERN
+
 # Order matters: the first alternative that matches at a position wins (a code block before inline code…).
 _TOKEN = re.compile(
     r"```.*?```"  # code block
     r"|`[^`\n]+`"  # inline code
-    r"|<[@#!][^<>\s][^<>]*>"  # <@U123>, <@U123|name>, <#C123|name>, <!here>, <!subteam^S1|@team>, <!date^…>
-    r"|<(?:https?|mailto|tel):[^<>]+>"  # <https://…|label>, <mailto:…>
+    rf"|{REF_PATTERN.pattern}"  # a reference: [@tanaka](person:U1), [#general](room:C1), [label](https://…)
     r"|https?://[^\s<>\"'`「」『』（）【】、。]+"  # a bare URL (trailing punctuation trimmed below)
-    r"|:(?:(?=[a-z0-9_+'-]*[a-z])[a-z0-9_+'-]+|[+-]1|100|1234):(?::skin-tone-[2-6]:)?"  # :emoji:, not 10:30:45
-    r"|&(?:amp|lt|gt);",  # Slack's escaped characters
+    r"|:(?:(?=[a-z0-9_+'-]*[a-z])[a-z0-9_+'-]+|[+-]1|100|1234):(?::skin-tone-[2-6]:)?",  # :emoji:, not 10:30:45
     re.DOTALL,
 )
 _URL_TRAILING = ".,!?;:)]}"

@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from genai_bot.db.models import OutboxMessage
 from genai_bot.messages import Room
+from genai_bot.refs import mention
 from handlers.console.chat_port import ConsoleChatPort
 from skills.committee.models import Meeting
 from tests.e2e.committee.conftest import JST, CommitteeBot, at
@@ -79,8 +80,8 @@ async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committ
     path.write_bytes(ics("2027-02-15 13:00", "2027-02-15 18:30"))
     operator = await bot.core.person("slack", "T1", "U1")
     operator_terminal = ConsoleChatPort(bot.core.db, io.StringIO())  # the operator at the bot's machine
-    imported = await bot.core.handle(f"committee calendar import 1 <@U3> {path}", operator, Room("slack", "C1"),
-                                     "console", chat=operator_terminal)
+    imported = await bot.core.handle(f"committee calendar import 1 {mention('U3')} {path}", operator,
+                                     Room("slack", "C1"), "console", chat=operator_terminal)
     assert "1 件の予定を取り込みました" in imported.plain_text
     slots = await bot.command("committee slots 予算検討委員会 2/15 2/16 --max 3", user="U2")
     assert "「予算検討委員会」の候補日時（2月15日(月)〜2月16日(火)、60分）" in slots["text"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from genai_bot.messages import Text
+from genai_bot.refs import link, mention, room_link
 from tests.conftest import TestBot
 from tests.integration.translate.conftest import use_translate_settings
 from tests.integration.translate.fakes import source_text, system_prompt, translator
@@ -43,13 +44,14 @@ async def test_mentions_links_code_and_emoji_come_back_verbatim_and_never_reach_
     translator_bot: TestBot, fake_llm: FakeOpenAI
 ) -> None:
     fake_llm.reply_with(translator())
-    original = ("<@U0123ABC> 確認をお願いします :pray: <#C0456|soumu> 資料は https://example.go.jp/docs?id=7 にあります"
-                "\n```\nmake test\n```\n`--dry-run` <https://intra.example.go.jp/wiki|社内 wiki>")
+    person, room, wiki = mention("U0123ABC"), room_link("C0456", "soumu"), link("https://intra.example.go.jp/wiki",
+                                                                                 "社内 wiki")
+    original = (f"{person} 確認をお願いします :pray: {room} 資料は https://example.go.jp/docs?id=7 にあります"
+                f"\n```\nmake test\n```\n`--dry-run` {wiki}")
     reply = await translator_bot.send(f"/genai translate en {original}")
     translated = reply.blocks[0].markdown  # type: ignore[union-attr]
-    assert translated == ("<@U0123ABC> please check :pray: <#C0456|soumu> The materials are at  "
-                          "https://example.go.jp/docs?id=7 \n```\nmake test\n```\n`--dry-run` "
-                          "<https://intra.example.go.jp/wiki|社内 wiki>")
+    assert translated == (f"{person} please check :pray: {room} The materials are at  "
+                          f"https://example.go.jp/docs?id=7 \n```\nmake test\n```\n`--dry-run` {wiki}")
     wire = fake_llm.wire_text()
     for secret in ("U0123ABC", "C0456", "example.go.jp", "make test", "--dry-run", ":pray:"):
         assert secret not in wire
@@ -70,8 +72,8 @@ async def test_mrkdwn_formatting_is_asked_for_and_survives_a_faithful_model(
 async def test_a_dropped_placeholder_is_asked_for_once_more(translator_bot: TestBot, fake_llm: FakeOpenAI) -> None:
     answers = iter(["please check", "[[P1]] please check"])
     fake_llm.reply_with(lambda body: next(answers))
-    reply = await translator_bot.send("/genai translate <@U1> 確認をお願いします")
-    assert reply.blocks[0] == Text("<@U1> please check")
+    reply = await translator_bot.send(f"/genai translate {mention('U1')} 確認をお願いします")
+    assert reply.blocks[0] == Text(f"{mention('U1')} please check")
     assert len(fake_llm.requests) == 2
     reminder = fake_llm.requests[1]["messages"][-1]["content"]
     assert "dropped these placeholders: [[P1]]" in reminder
@@ -81,8 +83,8 @@ async def test_a_placeholder_dropped_twice_is_appended_so_nothing_is_lost(
     translator_bot: TestBot, fake_llm: FakeOpenAI
 ) -> None:
     fake_llm.reply_with(translator(drop=("[[P2]]",)))
-    reply = await translator_bot.send("/genai translate <@U1> 確認をお願いします https://example.go.jp/a")
-    assert reply.blocks[0] == Text("<@U1> please check\nhttps://example.go.jp/a")
+    reply = await translator_bot.send(f"/genai translate {mention('U1')} 確認をお願いします https://example.go.jp/a")
+    assert reply.blocks[0] == Text(f"{mention('U1')} please check\nhttps://example.go.jp/a")
     assert len(fake_llm.requests) == 2
 
 

@@ -46,7 +46,7 @@ async def pending_rows(core: Core) -> list[PendingRequest]:
     [
         ("/genai translate", "ja", "翻訳するテキストを入力してください"),
         ("/genai translate en", "ja", "翻訳するテキストを入力してください"),
-        ("/genai translate en :smile: <@U1>", "ja", "翻訳するテキストを入力してください"),
+        ("/genai translate en :smile: [@U1](person:U1)", "ja", "翻訳するテキストを入力してください"),
         ("/genai translate", "en", "Please give the text to translate"),
         ("/genai translate fr Bonjour", "ja", "「fr」への翻訳には対応していません。対応している指定は en（英語）"),
         ("/genai translate フランス語 こんにちは", "en", 'Translating into "フランス語" is not supported. Use en'),

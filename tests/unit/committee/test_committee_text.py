@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from genai_bot.errors import UserFacingError
+from genai_bot.refs import link, mention, room_link
 from skills.committee.text import (
     Option,
     answer_of,
@@ -21,9 +22,10 @@ from skills.committee.text import (
 OPTIONS = (Option("duration", ("時間",)), Option("lunch", ("昼休み",), takes_value=False))
 
 
-def test_tokens_keep_quoted_names_and_slack_mentions_with_spaces_whole() -> None:
-    text = '予算委員会\u3000<@U123|田中 太郎> 「外部 委員」 "Budget Review" <mailto:a@b.jp|a@b.jp>'
-    assert tokenize(text) == ["予算委員会", "<@U123|田中 太郎>", "外部 委員", "Budget Review", "<mailto:a@b.jp|a@b.jp>"]
+def test_tokens_keep_quoted_names_and_references_with_spaces_whole() -> None:
+    person, mail = mention("U123", "田中 太郎"), link("mailto:a@b.jp", "a b")
+    text = f'予算委員会\u3000{person} 「外部 委員」 "Budget Review" {mail}'
+    assert tokenize(text) == ["予算委員会", person, "外部 委員", "Budget Review", mail]
 
 
 def test_split_head_keeps_pasted_notes_exactly_as_typed() -> None:
@@ -55,15 +57,17 @@ def test_unknown_option_and_missing_value_are_user_errors() -> None:
 
 
 def test_mentions_emails_and_channels() -> None:
-    assert mentioned_user("<@U0ABC|tanaka>") == "U0ABC"
-    assert mentioned_user("<@U0ABC>") == "U0ABC"
+    assert mentioned_user(mention("U0ABC", "tanaka")) == "U0ABC"
+    assert mentioned_user(mention("U0ABC")) == "U0ABC"
+    assert mentioned_user("@alice") == "alice"
+    assert mentioned_user(room_link("C1")) is None
     assert mentioned_user("＠U-test") == "U-test"
     assert mentioned_user("a@b.jp") is None
     assert email_of("Yamada@Example.AC.JP") == "yamada@example.ac.jp"
-    assert email_of("<mailto:yamada@example.ac.jp|yamada@example.ac.jp>") == "yamada@example.ac.jp"
+    assert email_of(link("mailto:yamada@example.ac.jp", "山田")) == "yamada@example.ac.jp"
     assert email_of("ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ") == "yamada@example.jp"
     assert email_of("yamada@") is None
-    assert channel_of("<#C123|general>", "C9") == "C123"
+    assert channel_of(room_link("C123", "general"), "C9") == "C123"
     assert channel_of("ここ", "C9") == "C9" and channel_of("HERE", "C9") == "C9"
     assert channel_of("somewhere", "C9") is None
 

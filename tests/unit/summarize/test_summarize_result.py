@@ -11,6 +11,7 @@ from genai_bot.chat import ChatMessage
 from genai_bot.i18n import t
 from genai_bot.messages import Reply
 from handlers.console.render import render_text
+from handlers.slack.render import to_message
 from skills.summarize.render import SourceRenderer, cited_refs, format_due, summary_blocks
 from skills.summarize.result import parse_summary
 from skills.summarize.transcript import Entry
@@ -67,12 +68,13 @@ def test_sections_cite_sources_by_time_and_author_with_links_where_available() -
     summary = parse_summary(json.dumps(ANSWER, ensure_ascii=False))
     assert summary is not None
     links: dict[str, str | None] = {"1.1": "https://chat.example/p11", "1.2": None}
-    text = render_text(Reply(blocks=summary_blocks(summary, renderer(links=links))))
-    assert text.splitlines() == [
+    reply = Reply(blocks=summary_blocks(summary, renderer(links=links)))
+    assert "（<https://chat.example/p11|10:05 田中>）" in to_message(reply)["text"]  # a link in Slack
+    assert render_text(reply).splitlines() == [
         "要点",
-        "• 予算資料の提出期限が決まった（<https://chat.example/p11|10:05 田中>）",
+        "• 予算資料の提出期限が決まった（10:05 田中 (https://chat.example/p11)）",
         "決定事項",
-        "• 12月5日までに総務課へ提出（<https://chat.example/p11|10:05 田中>、11:30 鈴木）",
+        "• 12月5日までに総務課へ提出（10:05 田中 (https://chat.example/p11)、11:30 鈴木）",
         "アクションアイテム",
         "• 鈴木：会場を予約する（期限: 12/4（金））（11:30 鈴木）",
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from genai_bot.chat import ChatMessage
+from genai_bot.refs import link, mention, room_link
 from skills.summarize.extractive import key_sentences, split_sentences
 from skills.summarize.transcript import Entry, clean_text, is_summarize_command, keep
 
@@ -62,14 +63,15 @@ def test_nothing_to_extract_from_greetings_only() -> None:
     assert key_sentences([entry(1, "了解"), entry(2, "OK")]) == []
 
 
-# --- chat markup and skipped messages -------------------------------------------------------------------
-def test_mentions_channels_links_and_escapes_become_plain_words() -> None:
+# --- references and skipped messages --------------------------------------------------------------------
+def test_people_rooms_and_links_become_plain_words() -> None:
     names = {"U1": "田中", "U2": "鈴木"}
-    text = ("<@U1> と <@U2|suzuki> へ: <#C9|general> の <https://example.go.jp/a|資料> を確認 "
-            "<!here> &lt;重要&gt; A&amp;B <mailto:a@example.go.jp|a@example.go.jp> <@U3>")
+    text = (f"{mention('U1')} と {mention('U2', 'suzuki')} へ: {room_link('C9', 'general')} の "
+            f"{link('https://example.go.jp/a', '資料')} を確認 @here <重要> A&B "
+            f"{link('mailto:a@example.go.jp', '窓口')} {mention('U3')}")
     assert clean_text(text, names) == (
         "@田中 と @suzuki へ: #general の 資料 (https://example.go.jp/a) を確認 @here <重要> A&B "
-        "a@example.go.jp @U3"
+        "窓口 (a@example.go.jp) @U3"
     )
 
 
@@ -80,10 +82,10 @@ def test_bots_notices_and_commands_to_the_bot_are_skipped() -> None:
     assert keep(message("予算の件です"))
     assert keep(message("要約すると、予算は据え置きです"))  # talk about a summary is not a command
     assert not keep(message("bot says hi", is_bot=True))
-    assert not keep(message("<@U1> has joined the channel", subtype="channel_join"))
+    assert not keep(message(f"{mention('U1')} has joined the channel", subtype="channel_join"))
     assert not keep(message("   "))
     assert is_summarize_command("/genai summarize --since 2h")
     assert is_summarize_command("／ｇｅｎａｉ 要約")
-    assert is_summarize_command("<@UBOT> summarize")
-    assert is_summarize_command("<@UBOT> 要約 今日")
-    assert not is_summarize_command("<@U2> 要約をお願いしたいのですが、明日でいいですか")
+    assert is_summarize_command(f"{mention('UBOT')} summarize")
+    assert is_summarize_command(f"{mention('UBOT')} 要約 今日")
+    assert not is_summarize_command(f"{mention('U2')} 要約をお願いしたいのですが、明日でいいですか")
