@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from genai_bot.db.committee_models import Committee, CommitteeMember
 from sqlmodel import select
 
+from skills.committee.models import Committee, CommitteeMember
 from tests.e2e.committee.conftest import CommitteeBot
 from tests.e2e.wire import assert_no_broadcast, sent_to_slack
 
