@@ -53,6 +53,12 @@ class CommandContext:
     def lang(self) -> Lang:
         return self.person.lang
 
+    def relocate(self, room: Room) -> None:
+        """The request belongs to `room` (a kept request retried from elsewhere): from now on it runs there, with
+        that room's classification."""
+        self.room = room
+        self.__dict__.pop("llm", None)  # the handle is bound to the room: make a new one on next use
+
     @cached_property
     def llm(self) -> RoomLLM:
         """The LLM for this request: the room's classification, masking and usage accounting applied."""

@@ -2,9 +2,10 @@
 
 A request is who asked, the verb, its arguments and the channel it was asked in. Keeping it is idempotent while
 it is pending (asked again, it moves to the thread it was last asked in); serving it marks it done. Every skill
-shares one retry button: action `genai:<verb>`, value the arguments (a click runs `/genai <verb> <value>`), or —
-for arguments longer than a button value may hold — the reference `--retry <id>`, which `expand` turns back into
-the kept arguments for a button click by the same person for the same verb.
+shares one retry button: action `genai:<verb>`, value the reference `--retry <id>` (a click runs
+`/genai <verb> --retry <id>`), which `expand` turns back into the kept arguments, and the room they were asked
+in, for a button click by the same person for the same verb. The button never carries the text itself, so a
+click from another channel, a DM or App Home runs the request with the classification of the room it came from.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from genai_bot.db.models import PendingRequest
 from genai_bot.errors import UserFacingError
 from genai_bot.messages import Actions, Block, Button, Person, Reply, Room, Text
 
-BUTTON_VALUE_LIMIT = 2000  # Slack's limit for a button value
 LLM_OUTAGES = frozenset({"llm.unavailable", "llm.timeout", "llm.interrupted"})
 """Error keys of a passing AI-service fault: the request is worth keeping and retrying."""
 PENDING, DONE = "pending", "done"
@@ -97,42 +97,43 @@ def reference(request_id: int) -> str:
     return f"--retry {request_id}"
 
 
-def retry_button(ctx: CommandContext, verb: str, args: str, request_id: int | None = None) -> Button:
-    """The "Retry" button: runs `/genai <verb> <args>` again; long arguments travel as a reference to the kept
-    request `request_id`."""
-    if len(args) <= BUTTON_VALUE_LIMIT:
-        value = args
-    elif request_id is not None:
-        value = reference(request_id)
-    else:
-        raise ValueError(f"{len(args)} characters do not fit a button: keep the request and pass its id")
-    return Button(ctx.t("retry.button"), f"genai:{verb}", value=value, style="primary")
+def retry_button(ctx: CommandContext, verb: str, request_id: int) -> Button:
+    """The "Retry" button: runs the kept request `request_id` again. It carries the reference, never the text,
+    so a click runs what was asked, where it was asked, for whoever asked it."""
+    return Button(ctx.t("retry.button"), f"genai:{verb}", value=reference(request_id), style="primary")
 
 
 async def expand(ctx: CommandContext, verb: str, args: str) -> str:
-    """For a button click carrying a reference, the kept arguments of the clicker's own pending `verb` request
-    (`retry.not_found` when it is done, someone else's or unknown). Anything else, a reference typed by hand
-    included, is returned as it is."""
+    """For a button click carrying a reference: the kept arguments of the clicker's own `verb` request, and the
+    request moves back to the room it was asked in (its classification applies, wherever the click came from).
+    `retry.not_found` when it is someone else's or unknown, `retry.done` when it was answered already. Anything
+    else, a reference typed by hand included, is returned as it is."""
     match = _REFERENCE.match(args.strip())
     if not ctx.from_button or match is None:
         return args
-    row = await find(ctx.services.db, ctx.person, verb, int(match.group(1)))
+    query = _mine(ctx.person, verb).where(PendingRequest.id == int(match.group(1)))
+    async with ctx.services.db.session() as s:
+        row = (await s.exec(query)).first()
     if row is None:
         raise UserFacingError("retry.not_found")
+    if row.status == DONE:
+        raise UserFacingError("retry.done")
+    ctx.relocate(Room(ctx.room.platform, row.channel_id, row.thread_id, is_direct=ctx.room.is_direct
+                      and row.channel_id == ctx.room.channel_id))
     return row.args
 
 
 async def offer_retry(ctx: CommandContext, verb: str, args: str, message: str, *, note: str | None = None,
-                      room: Room | None = None, keep_request: bool = True) -> Reply:
+                      room: Room | None = None) -> Reply:
     """The one "kept, retry" answer, for every skill and adapter: the error `message` (and a `note`), the request
     kept (asked in `room`, by default the caller's) and a retry button where the platform shows buttons; where it
     does not (the console), how to retry by typing."""
-    request_id = await keep(ctx.services.db, ctx.person, verb, args, room or ctx.room) if keep_request else None
+    request_id = await keep(ctx.services.db, ctx.person, verb, args, room or ctx.room)
     blocks: list[Block] = [Text(message)]
     if note:
         blocks.append(Text(note))
     if ctx.supports_buttons:
-        blocks.append(Actions((retry_button(ctx, verb, args, request_id),)))
+        blocks.append(Actions((retry_button(ctx, verb, request_id),)))
     else:
         blocks.append(Text(ctx.t("retry.type_again")))
     return Reply(blocks=blocks, is_error=True)

@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "error.too_long": "The input is too long ({length} characters). Please keep it within {limit} characters.",
     "retry.button": "Retry",
     "retry.not_found": "This retry is no longer available (it was completed, or it belongs to someone else). Please make the request again.",
+    "retry.done": "This request has already been answered. Please see the answer.",
     "retry.type_again": "(Type the same line again to retry.)",
     "coming_soon": "\"{verb}\" is coming soon.",
     "working": "Working on it…",

@@ -1,4 +1,10 @@
-"""Confidentiality classification per channel (0 public … 3 secret), stored in `channel_settings`."""
+"""Confidentiality classification per channel (0 public … 3 secret), stored in `channel_settings`.
+
+The level belongs to the conversation, not to whoever asks about it: a channel id is unique on its platform (Slack
+channel ids are unique across the workspaces of an Enterprise Grid, and a shared channel keeps its id in every
+workspace), so lookups key on the platform and the channel. The `team_id` column records which workspace set it;
+should two workspaces have set a level for one shared channel, the strictest applies.
+"""
 
 from __future__ import annotations
 
@@ -24,32 +30,30 @@ def parse_classification(value: str | int) -> int:
     return level
 
 
-async def channel_classification(db: Database, platform: str, team_id: str, channel_id: str) -> int | None:
+async def channel_classification(db: Database, platform: str, channel_id: str) -> int | None:
     """The channel's level, or None when it was never set (the caller then uses the default)."""
     async with db.session() as session:
-        row = await _find(session, platform, team_id, channel_id)
-    return row.classification if row is not None else None
+        levels = [row.classification for row in await _rows(session, platform, channel_id)]
+    known = [level for level in levels if level is not None]
+    return max(known) if known else None
 
 
 async def set_channel_classification(
-    db: Database, platform: str, team_id: str, channel_id: str, level: int | None
+    db: Database, platform: str, channel_id: str, level: int | None, *, team_id: str = ""
 ) -> None:
-    """Set (or with None, clear) the channel's level."""
+    """Set (or with None, clear) the channel's level, whichever workspace asks (`team_id` is recorded)."""
     if level is not None and level not in CLASSIFICATION_LEVELS:
         raise UserFacingError("llm.invalid_classification", value=level)
     async with db.session() as session:
-        row = await _find(session, platform, team_id, channel_id)
-        if row is None:
-            row = ChannelSetting(platform=platform, team_id=team_id, channel_id=channel_id)
-        row.classification = level
-        row.updated_at = utcnow()
-        session.add(row)
+        rows = await _rows(session, platform, channel_id)
+        if not rows:
+            rows = [ChannelSetting(platform=platform, team_id=team_id, channel_id=channel_id)]
+        for row in rows:
+            row.classification = level
+            row.updated_at = utcnow()
+            session.add(row)
 
 
-async def _find(session: AsyncSession, platform: str, team_id: str, channel_id: str) -> ChannelSetting | None:
-    query = select(ChannelSetting).where(
-        ChannelSetting.platform == platform,
-        ChannelSetting.team_id == team_id,
-        ChannelSetting.channel_id == channel_id,
-    )
-    return (await session.exec(query)).first()
+async def _rows(session: AsyncSession, platform: str, channel_id: str) -> list[ChannelSetting]:
+    query = select(ChannelSetting).where(ChannelSetting.platform == platform, ChannelSetting.channel_id == channel_id)
+    return list((await session.exec(query)).all())

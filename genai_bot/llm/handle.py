@@ -25,19 +25,11 @@ from genai_bot.llm.gateway import LLMGateway
 from genai_bot.llm.types import CallContext, ChatMessage, Completion
 from genai_bot.messages import Person, Room
 
-__all__ = ["Classification", "RoomLLM", "Where"]
+__all__ = ["Classification", "RoomLLM"]
 
 M = TypeVar("M", bound=BaseModel)
 _FENCED = re.compile(r"```(?:json)?\s*(?P<body>.*?)\s*```", re.DOTALL)
 _UNSET = 1  # the level of an unset room when no gateway (and so no settings) exists
-
-
-@dataclass(frozen=True)
-class Where:
-    """A room and the workspace it belongs to (the classification is kept per workspace and channel)."""
-
-    team_id: str
-    room: Room
 
 
 @dataclass(frozen=True)
@@ -51,39 +43,41 @@ class Classification:
 class RoomLLM:
     gateway: LLMGateway | None
     db: Database
-    places: tuple[Where, ...]
+    places: tuple[Room, ...]
     """The rooms the text comes from; the strictest level among them applies. The first one is "the room"."""
     user: str | None = None
     organisation: str | None = None
     skill: str = ""
-    _known: dict[Where, Classification] = field(default_factory=dict, compare=False, repr=False)
+    team_id: str = ""
+    """The asker's workspace, recorded when they set a level (the level itself belongs to the channel)."""
+    _known: dict[tuple[str, str], Classification] = field(default_factory=dict, compare=False, repr=False)
     """Levels looked up during this request (a map-reduce summary makes many calls for one room)."""
 
     @classmethod
     def for_request(cls, gateway: LLMGateway | None, db: Database, person: Person, room: Room,
                     skill: str = "") -> RoomLLM:
-        return cls(gateway, db, (Where(person.team_id, room),), person.key, person.organisation, skill)
+        return cls(gateway, db, (room,), person.key, person.organisation, skill, person.team_id)
 
     @classmethod
-    def for_room(cls, gateway: LLMGateway | None, db: Database, team_id: str, room: Room, *, skill: str,
+    def for_room(cls, gateway: LLMGateway | None, db: Database, room: Room, *, skill: str,
                  on_behalf_of: Person | None = None) -> RoomLLM:
         """For scheduled work writing about `room` (no person asked, unless `on_behalf_of` is given)."""
-        person_key = on_behalf_of.key if on_behalf_of else None
-        organisation = on_behalf_of.organisation if on_behalf_of else None
-        return cls(gateway, db, (Where(team_id, room),), person_key, organisation, skill)
+        if on_behalf_of is None:
+            return cls(gateway, db, (room,), skill=skill)
+        return cls(gateway, db, (room,), on_behalf_of.key, on_behalf_of.organisation, skill, on_behalf_of.team_id)
 
     # --- binding ---
     def for_skill(self, skill: str) -> RoomLLM:
         return replace(self, skill=skill)
 
-    def about(self, room: Room, team_id: str | None = None) -> RoomLLM:
+    def about(self, room: Room) -> RoomLLM:
         """The same person, writing about another room instead (e.g. summarizing a channel from a DM)."""
-        return replace(self, places=(Where(team_id or self.places[0].team_id, room),))
+        return replace(self, places=(room,))
 
-    def including(self, room: Room, team_id: str | None = None) -> RoomLLM:
+    def including(self, room: Room) -> RoomLLM:
         """Text from `room` joins the request: the stricter of the levels applies from now on."""
-        where = Where(team_id or self.places[0].team_id, room)
-        return self if where in self.places else replace(self, places=(*self.places, where))
+        known = {_key(r) for r in self.places}
+        return self if _key(room) in known else replace(self, places=(*self.places, room))
 
     # --- what may be used ---
     @property
@@ -101,7 +95,7 @@ class RoomLLM:
 
     async def level(self) -> int:
         """The level that applies: the highest among the bound rooms (an unset room counts as the default)."""
-        return max([(await self._classification(w)).level for w in self.places])
+        return max([(await self._classification(room)).level for room in self.places])
 
     async def check(self, task: str) -> None:
         """Raise the user-facing error a call would raise before reaching a provider: `llm.not_configured`
@@ -144,9 +138,9 @@ class RoomLLM:
 
     async def set_classification(self, level: int | None) -> None:
         """Set the first room's level (None: back to the default)."""
-        where = self.places[0]
-        await set_channel_classification(self.db, where.room.platform, where.team_id, where.room.channel_id, level)
-        self._known.pop(where, None)
+        room = self.places[0]
+        await set_channel_classification(self.db, room.platform, room.channel_id, level, team_id=self.team_id)
+        self._known.pop(_key(room), None)
 
     # --- internals ---
     def _gateway(self, task: str) -> LLMGateway:
@@ -156,18 +150,23 @@ class RoomLLM:
 
     def _call(self) -> CallContext:
         return CallContext(user=self.user, organisation=self.organisation,
-                           channel=self.places[0].room.channel_id, skill=self.skill)
+                           channel=self.places[0].channel_id, skill=self.skill)
 
-    async def _classification(self, where: Where) -> Classification:
-        known = self._known.get(where)
+    async def _classification(self, room: Room) -> Classification:
+        known = self._known.get(_key(room))
         if known is None:
-            level = await channel_classification(self.db, where.room.platform, where.team_id, where.room.channel_id)
+            level = await channel_classification(self.db, room.platform, room.channel_id)
             if level is not None:
                 known = Classification(level, is_default=False)
             else:
                 known = Classification(self.default_level, is_default=True)
-            self._known[where] = known
+            self._known[_key(room)] = known
         return known
+
+
+def _key(room: Room) -> tuple[str, str]:
+    """A room's level belongs to the conversation: a thread shares its channel's."""
+    return room.platform, room.channel_id
 
 
 def parse_json_object(text: str) -> object:

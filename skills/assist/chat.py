@@ -47,15 +47,8 @@ async def chat(ctx: CommandContext, args: str, settings: AssistSettings) -> Repl
     if not text:
         return Reply.text(ctx.t("assist.chat.empty"), ephemeral=False)
     check_length(text, settings.chat_max_chars)
-    if ctx.in_conversation:  # remembered per thread (the console: per channel) and streamed
-        return await _converse(ctx, ctx.room, text, settings)
-    if ctx.from_button:  # a retry button: answer in the thread the question was asked in
-        kept = await pending.latest(ctx.services.db, ctx.person, VERB, text, ctx.room.channel_id)
-        if kept is not None and kept.status == pending.DONE:
-            return Reply.text(ctx.t("assist.chat.already_answered"))
-        if kept is not None:
-            room = Room(ctx.room.platform, kept.channel_id, kept.thread_id, ctx.room.is_direct)
-            return await _converse(ctx, room, text, settings)
+    if ctx.in_conversation or ctx.from_button:  # remembered per thread (the console: per channel) and streamed;
+        return await _converse(ctx, ctx.room, text, settings)  # a retry click runs in the thread it was asked in
     return await _one_shot(ctx, text)
 
 

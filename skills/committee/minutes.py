@@ -111,7 +111,7 @@ def minutes_llm(ctx: CommandContext, committee: Committee, meeting: Meeting) -> 
     channel's and the invoking room's classification applies."""
     if not meeting.channel_id:
         return ctx.llm
-    return ctx.llm.including(Room(platform=committee.platform, channel_id=meeting.channel_id), committee.team_id)
+    return ctx.llm.including(Room(platform=committee.platform, channel_id=meeting.channel_id))
 
 
 async def _store(ctx: CommandContext, committee: Committee, meeting: Meeting, draft: str, source: str) -> None:

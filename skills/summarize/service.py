@@ -121,5 +121,4 @@ async def _chat_failure(ctx: CommandContext, exc: ChatError, retry_args: str) ->
     if exc.code in ACCESS_ERRORS:
         return Reply.text(ctx.t(ACCESS_ERRORS[exc.code]), is_error=True)
     log.warning("summarize.history_failed", error=exc.code, channel=ctx.room.channel_id)
-    return await pending.offer_retry(ctx, VERB, retry_args, ctx.t("summarize.chat_failed", code=exc.code),
-                                     keep_request=False)
+    return await pending.offer_retry(ctx, VERB, retry_args, ctx.t("summarize.chat_failed", code=exc.code))

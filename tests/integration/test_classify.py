@@ -12,10 +12,10 @@ async def test_default_then_set_then_cleared_with_audit(testbot: TestBot, core: 
     assert "1（内部）— 既定値" in await testbot.text("/genai classify")
     raised = await testbot.send("/genai 機密区分 ｓｅｃｒｅｔ")
     assert not raised.ephemeral and "U-test さんがこのチャンネルの機密区分を 3（極秘）" in raised.plain_text
-    assert await channel_classification(core.db, "console", "T-test", "C-test") == 3
+    assert await channel_classification(core.db, "console", "C-test") == 3
     assert "3（極秘）" in await testbot.text("/genai classify")
     assert "既定値 1（内部）" in await testbot.text("/genai classify default")
-    assert await channel_classification(core.db, "console", "T-test", "C-test") is None
+    assert await channel_classification(core.db, "console", "C-test") is None
     actions = [e.detail["level"] for e in await core.services.audit.recent(action="channel.classification_changed")]
     assert actions == [None, 3]
 
@@ -36,6 +36,6 @@ async def test_anyone_may_raise_but_only_an_admin_may_lower(testbot: TestBot, co
     refused = await testbot.text("/genai classify 0")
     assert refused.startswith("! ") and "GENAI_ADMIN_USERS" in refused
     assert "下げられる" in await testbot.text("/genai classify default")  # the default (1) is lower too
-    assert await channel_classification(core.db, "console", "T-test", "C-test") == 2
+    assert await channel_classification(core.db, "console", "C-test") == 2
     core.services.settings.admin_users = "someone-else, U-test"
     assert "0（公開）" in await testbot.text("/genai classify 0")

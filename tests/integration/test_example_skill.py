@@ -13,7 +13,8 @@ from genai_bot.app import build_core
 from genai_bot.config import Settings
 from genai_bot.db.models import utcnow
 from genai_bot.errors import ConfigError
-from tests.conftest import TestBot, running_core
+from tests.conftest import TestBot, llm_settings_for, running_core
+from tests.world.openai_api import FakeOpenAI
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,16 @@ async def test_the_example_skill_registers_its_command_settings_job_and_outbox_k
         assert (await core.services.outbox.sweep()).sent == 1
         [entry] = await core.services.audit.recent(action="echo.noted")
         assert entry.detail == {"text": "お知らせ"}
+
+
+async def test_the_example_skills_llm_call_gets_the_rooms_rules_without_asking(
+    settings: Settings, fake_llm: FakeOpenAI
+) -> None:
+    async with running_core(settings, llm_settings=llm_settings_for(fake_llm)) as core:
+        bot = await TestBot.signed_in(core, "U-echo")
+        assert await bot.text("/genai 言い換え 連絡は taro@example.go.jp まで") == \
+            "[model-p1] 連絡は taro@example.go.jp まで"
+        assert "taro@example.go.jp" not in str(fake_llm.requests)  # masked on the wire, restored in the answer
 
 
 def test_a_bad_setting_of_the_example_skill_stops_the_start_with_one_line(

@@ -62,23 +62,23 @@ async def test_a_done_request_is_refused(core: Core) -> None:
     assert await pending.mark_done(core.db, SATO, "draft", request_id=request_id) == 1
     assert await pending.mark_done(core.db, SATO, "draft", request_id=request_id) == 0
     assert await pending.find(core.db, SATO, "draft", request_id) is None
-    with pytest.raises(UserFacingError, match=r"^retry\.not_found$"):
+    with pytest.raises(UserFacingError, match=r"^retry\.done$"):
         await pending.expand(context(core, SATO), "draft", pending.reference(request_id))
     kept = await pending.latest(core.db, SATO, "draft", "notice 停電点検", "C1")
     assert kept is not None and (kept.id, kept.status) == (request_id, "done")
     assert await pending.find(core.db, SATO, "draft", request_id + 1) is None  # unknown
 
 
-async def test_long_arguments_travel_as_a_reference_and_come_back(core: Core) -> None:
+async def test_a_retry_button_carries_a_reference_and_the_click_runs_where_it_was_asked(core: Core) -> None:
     long_text = "本日の会議は中止です。" * 250  # 2,750 characters: more than a Slack button value holds
-    request_id = await pending.keep(core.db, SATO, "translate", f"en {long_text}", ROOM)
-    button = pending.retry_button(context(core, SATO), "translate", f"en {long_text}", request_id)
+    asked_in = Room("slack", "C-secret", "1700000000.000100")
+    request_id = await pending.keep(core.db, SATO, "translate", f"en {long_text}", asked_in)
+    button = pending.retry_button(context(core, SATO), "translate", request_id)
     assert (button.label, button.action_id, button.value) == ("再試行", "genai:translate", f"--retry {request_id}")
-    assert await pending.expand(context(core, SATO), "translate", button.value) == f"en {long_text}"
-    # typed by hand (not a button click), a reference is just text
-    assert await pending.expand(context(core, SATO, "console"), "translate", button.value) == button.value
-    short = pending.retry_button(context(core, KATO), "summarize", "--since 2h")
-    assert (short.label, short.action_id, short.value) == ("Retry", "genai:summarize", "--since 2h")
-    assert await pending.expand(context(core, KATO), "summarize", short.value) == "--since 2h"
-    with pytest.raises(ValueError, match="keep the request"):
-        pending.retry_button(context(core, SATO), "translate", long_text)
+    clicked = CommandContext(person=SATO, room=Room("slack", "D-sato"), services=core.services, source="action")
+    assert await pending.expand(clicked, "translate", button.value) == f"en {long_text}"
+    assert clicked.room == Room("slack", "C-secret", "1700000000.000100")  # the click runs in the room asked in
+    assert clicked.llm.places == (asked_in,)  # with that room's classification
+    # typed by hand (not a button click), a reference is just text, run where it is typed
+    typed = context(core, SATO, "console")
+    assert await pending.expand(typed, "translate", button.value) == button.value and typed.room == ROOM

@@ -109,8 +109,8 @@ async def test_llm_down_keeps_the_request_and_offers_a_retry_that_answers_in_the
     assert reply.is_error and "AI サービスが一時的に利用できません" in reply.plain_text
     [actions] = [b for b in reply.blocks if isinstance(b, Actions)]
     [button] = actions.buttons
-    assert (button.label, button.action_id, button.value) == ("再試行", "genai:chat", "予算の締め切りはいつ？")
     [kept] = await pending_requests(assist_bot.core)
+    assert (button.label, button.action_id, button.value) == ("再試行", "genai:chat", f"--retry {kept.id}")
     assert (kept.verb, kept.args, kept.thread_id, kept.status) == ("chat", "予算の締め切りはいつ？", THREAD.thread_id,
                                                                   "pending")
 
@@ -149,7 +149,7 @@ async def test_a_channel_above_every_providers_classification_gets_no_retry_butt
 ) -> None:
     assist_bot.room = THREAD
     assert assist_bot.person is not None
-    await set_channel_classification(assist_bot.core.db, "slack", assist_bot.person.team_id, "C1", 3)
+    await set_channel_classification(assist_bot.core.db, "slack", "C1", 3, team_id=assist_bot.person.team_id)
     reply = await assist_bot.send("chat 人事案について")
     assert reply.is_error and "機密区分" in reply.plain_text
     assert not any(isinstance(b, Actions) for b in reply.blocks)

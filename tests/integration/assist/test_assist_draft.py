@@ -79,8 +79,8 @@ async def test_llm_down_keeps_the_request_and_the_retry_button_runs_it_again(
     failed = await assist_bot.core.handle(f"draft {args}", assist_bot.person, assist_bot.room, "command",
                                           chat=clickable(assist_bot.core))
     [button] = _buttons(failed)
-    assert (button.action_id, button.value) == ("genai:draft", args)
     [kept] = await pending_requests(assist_bot.core)
+    assert (button.action_id, button.value) == ("genai:draft", f"--retry {kept.id}")
     assert (kept.verb, kept.args, kept.status) == ("draft", args, "pending")
     retried = await assist_bot.core.handle(f"draft {button.value}", assist_bot.person, assist_bot.room, "action")
     assert not retried.is_error and "通知文の案" in retried.plain_text

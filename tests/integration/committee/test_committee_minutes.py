@@ -111,14 +111,14 @@ async def test_minutes_respect_the_meeting_channel_classification(llm_office: Of
     minutes are asked for from a DM (the higher of the two levels counts)."""
     await confirmed_meeting(llm_office)
     fake_llm.reply_with(lambda body: DRAFT)
-    await set_channel_classification(llm_office.core.db, "console", "T-office", "C-committee", 3)
+    await set_channel_classification(llm_office.core.db, "console", "C-committee", 3, team_id="T-office")
     before = len(fake_llm.requests)
     llm_office.room = Room(platform="console", channel_id="D-tanaka")
     refused = await llm_office.text("tanaka", "/genai committee minutes 1 メモ")
     assert refused.startswith("! ") and "機密区分（レベル 3）" in refused
     assert len(fake_llm.requests) == before
-    await set_channel_classification(llm_office.core.db, "console", "T-office", "C-committee", 0)
-    await set_channel_classification(llm_office.core.db, "console", "T-office", "D-tanaka", 2)
+    await set_channel_classification(llm_office.core.db, "console", "C-committee", 0, team_id="T-office")
+    await set_channel_classification(llm_office.core.db, "console", "D-tanaka", 2, team_id="T-office")
     assert "機密区分（レベル 2）" in await llm_office.text("tanaka", "/genai committee minutes 1 メモ")
-    await set_channel_classification(llm_office.core.db, "console", "T-office", "D-tanaka", 1)
+    await set_channel_classification(llm_office.core.db, "console", "D-tanaka", 1, team_id="T-office")
     assert "議事要旨（案）" in await llm_office.text("tanaka", "/genai committee minutes 1 メモ")

@@ -225,15 +225,17 @@ async def test_no_provider_for_the_level_gives_a_clear_error_and_sends_nothing(
 
 
 async def test_channel_classification_is_stored_per_channel(db: Database) -> None:
-    assert await channel_classification(db, "slack", "T1", "C1") is None
-    await set_channel_classification(db, "slack", "T1", "C1", 2)
-    await set_channel_classification(db, "slack", "T1", "C1", 3)
-    await set_channel_classification(db, "slack", "T1", "C2", 0)
-    assert await channel_classification(db, "slack", "T1", "C1") == 3
-    assert await channel_classification(db, "slack", "T1", "C2") == 0
-    assert await channel_classification(db, "slack", "T2", "C1") is None
+    assert await channel_classification(db, "slack", "C1") is None
+    await set_channel_classification(db, "slack", "C1", 2, team_id="T1")
+    await set_channel_classification(db, "slack", "C1", 3, team_id="T1")
+    await set_channel_classification(db, "slack", "C2", 0, team_id="T1")
+    assert await channel_classification(db, "slack", "C1") == 3
+    assert await channel_classification(db, "slack", "C2") == 0
+    await set_channel_classification(db, "slack", "C2", 1, team_id="T2")  # another workspace of a shared channel
+    assert await channel_classification(db, "slack", "C2") == 1  # one level per channel, whoever set it
+    assert await channel_classification(db, "console", "C1") is None  # another platform's channel
     with pytest.raises(UserFacingError) as caught:
-        await set_channel_classification(db, "slack", "T1", "C1", 4)
+        await set_channel_classification(db, "slack", "C1", 4, team_id="T1")
     assert caught.value.message_key == "llm.invalid_classification"
     assert [parse_classification(v) for v in ("0", " 2 ", "secret", "Confidential", 1)] == [0, 2, 3, 2, 1]
     with pytest.raises(UserFacingError):

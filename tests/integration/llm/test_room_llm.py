@@ -56,7 +56,7 @@ async def test_a_skill_that_never_mentions_classification_still_keeps_a_secret_r
     core, cloud, onprem = cloud_and_onprem
     bot = await TestBot.signed_in(core, "U-sato")
     assert bot.person is not None
-    await set_channel_classification(core.db, "console", bot.person.team_id, SECRET_ROOM.channel_id, 3)
+    await set_channel_classification(core.db, "console", SECRET_ROOM.channel_id, 3, team_id=bot.person.team_id)
 
     bot.room = OPEN_ROOM
     assert (await bot.send("ask 今日の天気")).plain_text == "[model-cloud] 今日の天気"
@@ -75,7 +75,7 @@ async def test_text_joining_from_a_stricter_room_raises_the_level_for_the_whole_
     core, cloud, onprem = cloud_and_onprem
     bot = await TestBot.signed_in(core)
     assert bot.person is not None
-    await set_channel_classification(core.db, "console", bot.person.team_id, SECRET_ROOM.channel_id, 3)
+    await set_channel_classification(core.db, "console", SECRET_ROOM.channel_id, 3, team_id=bot.person.team_id)
     ctx = CommandContext(person=bot.person, room=OPEN_ROOM, services=core.services)
     assert await ctx.llm.level() == 1
     assert await ctx.llm.including(SECRET_ROOM).level() == 3

@@ -118,17 +118,20 @@ async def test_an_llm_outage_offers_retry_and_keeps_the_request(ai_bot: TestBot,
     assert "依頼内容は保存してあります" in render_text(reply)
     [actions] = [b for b in reply.blocks if isinstance(b, Actions)]
     [button] = actions.buttons
-    assert (button.label, button.action_id, button.value) == ("再試行", "genai:summarize", "--since 2h --post")
+    assert (button.label, button.action_id) == ("再試行", "genai:summarize")
     reply = await ai_bot.send("/genai summarize --since 2h 共有")  # asked again while still down: kept once
     assert reply.is_error
     async with ai_bot.core.db.session() as s:
         [pending] = (await s.exec(select(PendingRequest))).all()
     assert (pending.verb, pending.args, pending.status, pending.user_id) == (
         "summarize", "--since 2h --post", "pending", "tanaka")
+    assert button.value == f"--retry {pending.id}"
 
     fake_llm.reset()
     fake_llm.reply_with(lambda body: ANSWER)
-    retried = await ai_bot.send(f"/genai summarize {button.value}")  # what the button click runs
+    assert ai_bot.person is not None
+    retried = await ai_bot.core.handle(f"summarize {button.value}", ai_bot.person, ai_bot.room, "action",
+                                       chat=ai_bot.chat)  # what the button click runs
     assert not retried.is_error and not retried.ephemeral
     async with ai_bot.core.db.session() as s:
         statuses = (await s.exec(select(PendingRequest.status))).all()
@@ -152,10 +155,10 @@ async def test_a_thread_retry_keeps_the_thread(ai_bot: TestBot, fake_llm: FakeOp
     ai_bot.chat = clickable(ai_bot.core)  # a platform with buttons
     reply = await ai_bot.send("/genai summarize")
     [actions] = [b for b in reply.blocks if isinstance(b, Actions)]
-    assert actions.buttons[0].value == "--thread T9"
     async with ai_bot.core.db.session() as s:
         [pending] = (await s.exec(select(PendingRequest))).all()
-    assert pending.thread_id == "T9"
+    assert actions.buttons[0].value == f"--retry {pending.id}"
+    assert (pending.args, pending.thread_id) == ("--thread T9", "T9")
     ai_bot.room = Room(platform="console", channel_id="C-test")  # a button click arrives without the thread
     fake_llm.reply_with(lambda body: summary_json(key_points=["旅費精算は月末締め"]))
     text = await ai_bot.text("/genai summarize --thread T9")
@@ -167,7 +170,7 @@ async def test_a_thread_retry_keeps_the_thread(ai_bot: TestBot, fake_llm: FakeOp
 async def test_a_channel_too_sensitive_for_any_provider_gets_an_extractive_summary(
     ai_bot: TestBot, fake_llm: FakeOpenAI
 ) -> None:
-    await set_channel_classification(ai_bot.core.db, "console", "T-test", "C-test", 3)
+    await set_channel_classification(ai_bot.core.db, "console", "C-test", 3, team_id="T-test")
     await seed(ai_bot.core, MEETING)
     text = await ai_bot.text("/genai summarize")
     assert "機密区分（レベル 3）の情報は AI に送れないため、抽出要約です" in text

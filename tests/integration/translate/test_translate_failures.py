@@ -106,13 +106,13 @@ async def test_llm_down_offers_retry_and_keeps_the_request_until_it_succeeds(
     reply = await translator_bot.send("/genai translate en 本日の会議は中止です")
     assert reply.is_error and "AI サービスが一時的に利用できません" in reply.plain_text
     assert "[再試行]" in reply.plain_text
-    assert retry_value(reply) == "en 本日の会議は中止です"
     [row] = await pending_rows(translator_bot.core)
+    assert retry_value(reply) == f"--retry {row.id}"  # the button carries the reference, never the text
     assert (row.verb, row.args, row.status) == ("translate", "en 本日の会議は中止です", "pending")
     assert (row.user_id, row.channel_id) == ("U-tanaka", "C-test")
-    # pressing Retry runs `/genai translate <value>`; the service is back
+    # pressing Retry runs `/genai translate <value>` as a click; the service is back
     fake_llm.reply_with(translator())
-    assert (await translator_bot.text(f"/genai translate {retry_value(reply)}")).startswith("Today's meeting")
+    assert (await click(translator_bot, retry_value(reply))).plain_text.startswith("Today's meeting")
     [row] = await pending_rows(translator_bot.core)
     assert row.status == "done"
 
@@ -123,7 +123,8 @@ async def test_a_slow_llm_times_out_with_a_retry_button(settings: Settings, fake
         fake_llm.timeout_next()
         reply = await TestBot(core, chat=clickable(core)).send("/genai translate 本日の会議は中止です")
         assert "時間内（0.5 秒）に応答しませんでした" in reply.plain_text
-        assert retry_value(reply) == "本日の会議は中止です"
+        [kept] = await pending_rows(core)
+        assert retry_value(reply) == f"--retry {kept.id}" and kept.args == "本日の会議は中止です"
     finally:
         await core.close()
 
@@ -143,7 +144,7 @@ async def test_a_long_request_is_retried_by_its_stored_id(translator_bot: TestBo
     [row] = await pending_rows(translator_bot.core)
     assert row.status == "done"
     done = render_text(await click(translator_bot, f"--retry {row.id}"))
-    assert done.startswith("! この再試行はもう使えません")
+    assert done.startswith("! この依頼にはすでに回答しています")
 
 
 async def test_someone_elses_kept_request_cannot_be_retried(translator_bot: TestBot, fake_llm: FakeOpenAI) -> None:
@@ -160,7 +161,7 @@ async def test_no_provider_cleared_for_the_channel_is_an_error_without_retry(
     translator_bot: TestBot, fake_llm: FakeOpenAI
 ) -> None:
     room = translator_bot.room
-    await set_channel_classification(translator_bot.core.db, room.platform, "T-test", room.channel_id, 3)
+    await set_channel_classification(translator_bot.core.db, room.platform, room.channel_id, 3, team_id="T-test")
     reply = await translator_bot.send("/genai translate 本日の会議は中止です")
     assert reply.is_error and "機密区分（レベル 3）" in reply.plain_text
     assert not any(isinstance(b, Actions) for b in reply.blocks)
