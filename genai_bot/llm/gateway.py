@@ -176,8 +176,9 @@ class LLMGateway:
         allowed = [p for p in route if p.config.max_classification >= level]
         if not allowed:
             highest = max(p.config.max_classification for p in route)
+            services = ", ".join(f"{p.name} (≤{p.config.max_classification})" for p in route)
             raise UserFacingError(
-                "llm.no_provider_for_classification", level=level, max_allowed=highest, task=task
+                "llm.no_provider_for_classification", level=level, max_allowed=highest, task=task, services=services
             )
         return allowed
 

@@ -17,7 +17,7 @@ JA: dict[str, str] = {
     ),
     "llm.no_provider_for_classification": (
         "このチャンネルの機密区分（レベル {level}）の情報を扱える AI サービスがありません"
-        "（設定済みのサービスはレベル {max_allowed} まで）。機密区分を見直すか、管理者に "
+        "（設定済みのサービスはレベル {max_allowed} まで: {services}）。機密区分を見直すか、管理者に "
         "GENAI_LLM_PROVIDERS で max_classification が {level} 以上のサービスの追加を依頼してください。"
     ),
     "llm.invalid_classification": "機密区分「{value}」は正しくありません。0（公開）〜3（極秘）の数字で指定してください。",
@@ -36,7 +36,7 @@ EN: dict[str, str] = {
     ),
     "llm.no_provider_for_classification": (
         "No AI service may handle information at this channel's classification (level {level}); "
-        "the configured services go up to level {max_allowed}. Review the channel's classification, or ask "
+        "the configured services go up to level {max_allowed} ({services}). Review the channel's classification, or ask "
         "an administrator to add a service with max_classification {level} or higher in GENAI_LLM_PROVIDERS."
     ),
     "llm.invalid_classification": (

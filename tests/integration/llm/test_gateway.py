@@ -221,6 +221,7 @@ async def test_no_provider_for_the_level_gives_a_clear_error_and_sends_nothing(
     assert (err.args_["level"], err.args_["max_allowed"]) == (3, 1)
     message = t("ja", err.message_key, **err.args_)
     assert "レベル 3" in message and "max_classification" in message
+    assert "cloud (≤1)" in message and "cloud (≤1)" in t("en", err.message_key, **err.args_)  # who could take what
     assert llm.requests == []
 
 
