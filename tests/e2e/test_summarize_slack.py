@@ -184,7 +184,7 @@ async def test_an_llm_outage_shows_a_retry_button_that_works(ai_slack: SlackBot,
     assert failed.body["response_type"] == "ephemeral"
     assert "AI サービスが一時的に利用できません" in failed.body["text"]
     [button] = next(b for b in failed.body["blocks"] if b["type"] == "actions")["elements"]
-    assert (button["action_id"], button["value"]) == ("genai:summarize", "--since 今日")
+    assert (button["action_id"], button["value"]) == ("genai:summarize", "--retry 1")  # a reference, not the text
     assert button["text"]["text"] == "再試行"
     async with ai_slack.core.db.session() as s:
         assert (await s.exec(select(PendingRequest.status))).all() == ["pending"]

@@ -124,7 +124,7 @@ async def test_llm_down_tells_only_the_reactor_and_the_retry_button_works(
     assert ephemeral.params["user"] == "U2" and ephemeral.params["thread_ts"] == message["ts"]
     assert "AI サービスが一時的に利用できません" in ephemeral.params["text"]
     value = button_value(blocks_of(ephemeral))
-    assert value == "en 本日の会議は中止です"
+    assert value == "--retry 1"  # a reference to the kept request, not the text
     assert slack.calls_to("chat.postMessage") == []
     fake_llm.reply_with(translator())
     await translate_bot.sender.interactive(block_actions_payload("genai:translate", value=value, user_id="U2"))
