@@ -65,8 +65,9 @@ def _correction(item: dict[str, Any]) -> Correction | None:
 
 
 def merge(text: str, found: list[Correction], extra: list[Correction]) -> list[Correction]:
-    """`found` plus the `extra` ones that do not overlap them, in the order they appear in `text`."""
-    merged = list(found)
+    """`found` plus the `extra` ones that do not overlap them, in the order they appear in `text`. A correction
+    whose `before` is not in the text (the model misquoted it) is dropped: it could not be applied."""
+    merged = [c for c in found if c.before in text]
     for candidate in extra:
         if not any(candidate.before in c.before or c.before in candidate.before for c in merged):
             merged.append(candidate)

@@ -86,7 +86,7 @@ def terms(sentence: str) -> list[str]:
 
 def key_sentences(entries: list[Entry], limit: int | None = None) -> list[KeySentence]:
     """The highest-scoring sentences, in the order they were written."""
-    candidates = _candidates(entries)
+    candidates = _candidates(entries) or _whole_messages(entries)  # only short messages: show them as they are
     if not candidates:
         return []
     frequency = Counter(t for _, sentence, _ in candidates for t in set(terms(sentence)))
@@ -96,6 +96,10 @@ def key_sentences(entries: list[Entry], limit: int | None = None) -> list[KeySen
     )
     chosen = sorted(scored[:wanted])
     return [KeySentence(candidates[i][0], candidates[i][1]) for i in chosen]
+
+
+def _whole_messages(entries: list[Entry]) -> list[tuple[Entry, str, bool]]:
+    return [(entry, entry.text.strip(), True) for entry in entries if entry.text.strip()]
 
 
 def _candidates(entries: list[Entry]) -> list[tuple[Entry, str, bool]]:

@@ -136,3 +136,10 @@ async def test_help_shows_the_options_and_the_japanese_name_works(bot: TestBot) 
     text = await bot.text("/genai help 要約")
     assert "/genai summarize [--since 2h | 今日 | 昨日 | 12/1 | --last 200] [--post]" in text
     assert "要約" in text and "summarise" in text
+
+
+async def test_a_one_message_channel_lists_that_message_instead_of_nothing(bot: TestBot) -> None:
+    await seed(bot.core, [(10, "suzuki", "明日休みます")])
+    text = await bot.text("/genai summarize")
+    assert text.splitlines()[0] == "チャンネルの要約（過去 24 時間・1 件）"
+    assert "• 明日休みます（" in text and "なし" not in text

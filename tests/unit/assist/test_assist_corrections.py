@@ -42,6 +42,15 @@ def test_merge_keeps_the_models_corrections_adds_rules_that_do_not_overlap_in_te
     assert apply_corrections(text, merged) == "資料を送付いたします。ご確認のほど、よろしくお願いします。"
 
 
+def test_a_correction_quoting_text_that_is_not_in_the_input_is_not_listed() -> None:
+    text = "資料を送付致します。"
+    model = [Correction("送付致します。", "送付いたします。", "補助動詞", "official"),
+             Correction("ご査収ください", "ご査収くださいますよう", "敬語", "keigo")]  # not in the text
+    merged = merge(text, model, [])
+    assert [c.before for c in merged] == ["送付致します。"]  # listed corrections are exactly the applied ones
+    assert apply_corrections(text, merged) == "資料を送付いたします。"
+
+
 @pytest.mark.parametrize(("text", "before", "after"), [
     ("確認出来ます", "出来ます", "できます"),
     ("提出して下さい", "して下さい", "してください"),

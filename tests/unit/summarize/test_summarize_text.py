@@ -59,8 +59,10 @@ def test_extractive_summary_keeps_chronological_order_and_skips_duplicates() -> 
     assert len({c.text for c in chosen}) == len(chosen)
 
 
-def test_nothing_to_extract_from_greetings_only() -> None:
-    assert key_sentences([entry(1, "了解"), entry(2, "OK")]) == []
+def test_short_messages_only_are_listed_as_written_rather_than_as_nothing() -> None:
+    assert [c.text for c in key_sentences([entry(1, "了解"), entry(2, "OK")])] == ["了解", "OK"]
+    assert [c.text for c in key_sentences([entry(1, "明日休みます")])] == ["明日休みます"]  # a one-message channel
+    assert key_sentences([entry(1, "  ")]) == []
 
 
 # --- references and skipped messages --------------------------------------------------------------------
