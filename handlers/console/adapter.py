@@ -73,12 +73,16 @@ class ConsoleAdapter:
 
     async def handle_line(self, line: str, person: Person) -> Person:
         """Run one line and print the reply. Returns the (possibly updated) person."""
-        await self._remember(self.user, line, is_bot=False)
-        reply = await self.core.handle(self.core.registry.route(line), person, self.room, "console")
+        command = self.core.registry.route(line)
+        is_chat = command != line  # commands and their output are not part of the conversation (chat memory)
+        if is_chat:
+            await self._remember(self.user, line, is_bot=False)
+        reply = await self.core.handle(command, person, self.room, "console")
         if not reply.already_sent:  # a streamed chat answer was printed and kept by the chat port
             text = render_text(reply)
             self._print(text)
-            await self._remember(BOT, text, is_bot=True)
+            if is_chat:
+                await self._remember(BOT, text, is_bot=True)
         # `/genai lang en` changes the language for the following lines
         return await self.core.person(PLATFORM, TEAM, self.user)
 

@@ -7,8 +7,11 @@ import io
 from sqlmodel import col, select
 
 from genai_bot.app import Core
+from genai_bot.config import Settings
 from genai_bot.db.models import ChannelMessage
 from handlers.console.adapter import ConsoleAdapter
+from tests.conftest import llm_settings_for, running_core
+from tests.world.openai_api import FakeOpenAI
 
 
 async def run_console(core: Core, lines: str, **kw: object) -> str:
@@ -30,15 +33,12 @@ async def test_lang_option_and_lang_command_switch_language(core: Core) -> None:
     assert "genai-bot の使い方" in rest
 
 
-async def test_chat_lines_and_replies_are_kept_in_the_local_history(core: Core) -> None:
+async def test_chat_lines_and_replies_are_kept_in_the_local_history_and_commands_are_not(core: Core) -> None:
     await run_console(core, "こんにちは\n\n/genai status\n")
     async with core.db.session() as s:
         rows = (await s.exec(select(ChannelMessage).order_by(col(ChannelMessage.id)))).all()
-    assert [(r.author, r.is_bot) for r in rows] == [
-        ("tanaka", False), ("genai-bot", True), ("tanaka", False), ("genai-bot", True)
-    ]
+    assert [(r.author, r.is_bot) for r in rows] == [("tanaka", False), ("genai-bot", True)]
     assert rows[0].text == "こんにちは" and "OPENAI_API_KEY" in rows[1].text
-    assert "sqlite" in rows[3].text or "postgresql" in rows[3].text
 
 
 async def test_errors_are_marked_and_full_width_commands_work(core: Core) -> None:
@@ -55,3 +55,13 @@ async def test_the_console_routes_lines_like_a_slack_dm(core: Core) -> None:
         assert "genai-bot の使い方" in output and "OPENAI_API_KEY" not in output, line
     chat = await run_console(core, "Help me write a notice\n")
     assert "genai-bot の使い方" not in chat and "OPENAI_API_KEY" in chat  # the chat assistant (no LLM configured)
+
+
+async def test_earlier_commands_and_their_output_are_not_sent_to_the_llm_as_history(
+    settings: Settings, fake_llm: FakeOpenAI
+) -> None:
+    async with running_core(settings, llm_settings=llm_settings_for(fake_llm)) as core:
+        await run_console(core, "/genai status\nhelp\n会議室の予約方法は？\n")
+    [request] = fake_llm.requests
+    turns = [(m["role"], m["content"]) for m in request["messages"] if m["role"] != "system"]
+    assert turns == [("user", "会議室の予約方法は？")]  # no `/genai status`, no help text, no status table
