@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 import structlog
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.i18n import Lang, t
@@ -165,14 +165,15 @@ def _lookup_table(verbs: tuple[Verb, ...] | list[Verb]) -> dict[str, Verb]:
 
 
 def _closest(typed: str, table: dict[str, Verb]) -> str | None:
-    """The closest name for a mistyped word: a unique prefix, else a small edit distance."""
+    """The closest name for a mistyped word: a unique prefix, else a small edit distance (a swapped pair of
+    letters, `hepl`, counts as one edit)."""
     typed = fold(typed)
     choices = {w: v.name for w, v in table.items() if not v.hidden and len(w) > 1}
     prefixed = {name for w, name in choices.items() if len(typed) >= 3 and w.startswith(typed)}
     if len(prefixed) == 1:
         return prefixed.pop()
     limit = max(1, len(typed) // 3)
-    match = process.extractOne(typed, list(choices), scorer=Levenshtein.distance, score_cutoff=limit)
+    match = process.extractOne(typed, list(choices), scorer=OSA.distance, score_cutoff=limit)
     return choices[match[0]] if match else None
 
 
@@ -213,13 +214,16 @@ class CommandRegistry:
     def route(self, text: str) -> str:
         """The one rule, for every adapter, deciding what a typed line (mention, DM, assistant pane, console)
         means: a command when it starts with `/` (`/genai …`) or with a verb or alias written exactly
-        ("help", "ヘルプ", "summarize"); anything else ("Help me write…") is chat. Returns the command text."""
+        ("help", "ヘルプ", "summarize"), or is a lone ASCII word close to a verb ("hepl", answered "did you mean
+        help?"); anything else ("Help me write…") is chat. Returns the command text."""
         first, _ = _first_word(text)
         if first.startswith(("/", "／")):
             return text
         verb = self._lookup.get(fold(first))
         if verb is not None and not verb.hidden and first in verb.words:
             return text
+        if first.isascii() and first == text.strip() and self.suggest(first) is not None:
+            return text  # a lone mistyped verb ("hepl"): answer "did you mean help?" rather than chat
         return f"chat {text}"
 
     def suggest(self, word: str) -> str | None:
@@ -320,7 +324,8 @@ class CommandRegistry:
             pairs = [(t(lang, "help.usage"), f"`{t(lang, verb.usage_key)}`")]
             if verb.aliases:
                 pairs.append((t(lang, "help.aliases"), ", ".join(verb.aliases)))
-            blocks = [Text(f"*{command}* — {t(lang, verb.summary_key)}"), Fields(tuple(pairs))]
+            planned = t(lang, "help.planned") if verb.planned else ""
+            blocks = [Text(f"*{command}* — {t(lang, verb.summary_key)}{planned}"), Fields(tuple(pairs))]
             if verb.example:
                 blocks.append(Text(t(lang, verb.example)))
         if verb.subcommands:

@@ -22,7 +22,7 @@ def register(host: SkillHost) -> None:
     settings = host.settings(AssistSettings)
     host.command(
         Verb("chat", ("チャット",), chat_handler(settings), hidden=True),
-        Verb("draft", ("起案", "下書き"), draft_handler(settings)),
+        Verb("draft", ("起案", "下書き"), draft_handler(settings), example="assist.draft.help"),
         Verb("proofread", ("校正",), proofread_handler(settings)),
     )
 

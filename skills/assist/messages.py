@@ -25,6 +25,7 @@ JA: dict[str, str] = {
     # draft
     "assist.draft.kinds": "notice（通知）、email（メール）、minutes（議事要旨・会議要旨）",
     "assist.draft.example": "例: `/genai draft 通知 12月1日 9時〜12時 庁舎の停電点検 エレベーター停止`",
+    "assist.draft.help": "使える種類: notice（通知）、email（メール）、minutes（議事要旨・会議要旨）\n例: `/genai draft 通知 12月1日 9時〜12時 庁舎の停電点検 エレベーター停止`",
     "assist.draft.usage": "起案する文書の種類と要点を入力してください。\n使える種類: {kinds}\n{example}",
     "assist.draft.unknown_kind": "「{kind}」という種類はありません。\n使える種類: {kinds}\n{example}",
     "assist.draft.no_points": "{kind}に書く要点（日時・場所・内容など）を種類の後に入力してください。\n{example}",
@@ -85,6 +86,7 @@ EN: dict[str, str] = {
     # draft
     "assist.draft.kinds": "notice (通知), email (メール), minutes (議事要旨 / 会議要旨)",
     "assist.draft.example": "Example: `/genai draft notice Dec 1, 9:00-12:00 power inspection of the building, lifts stopped`",
+    "assist.draft.help": "Kinds: notice (通知), email (メール), minutes (議事要旨 / 会議要旨)\nExample: `/genai draft notice Dec 1, 9:00-12:00 power inspection of the building, lifts stopped`",
     "assist.draft.usage": "Please give the kind of document and its key points.\nKinds: {kinds}\n{example}",
     "assist.draft.unknown_kind": "There is no document kind called \"{kind}\".\nKinds: {kinds}\n{example}",
     "assist.draft.no_points": "Please add the key points of the {kind} (date, place, content…) after the kind.\n{example}",
