@@ -48,6 +48,8 @@ class Settings(EnvSettings):
     """Comma-separated user ids (Slack `U…`, console names) allowed to lower a channel's classification."""
     outbox_interval_seconds: float = Field(15.0, gt=0)
     shutdown_timeout_seconds: float = Field(20.0, gt=0)
+    console_files_dir: Path = Path("genai-files")
+    """Where the console writes the files it hands over (.ics invitations and cancellations)."""
 
     # --- Entra ID (Graph calendars and dashboard SSO) ---
     entra_tenant_id: str | None = None

@@ -103,8 +103,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return make_settings(GENAI_DATABASE_URL=database_url)
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return make_settings(GENAI_DATABASE_URL=database_url, GENAI_CONSOLE_FILES_DIR=str(tmp_path / "files"))
 
 
 async def migrate(settings: Settings) -> None:

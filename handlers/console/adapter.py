@@ -35,7 +35,7 @@ class ConsoleAdapter:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.room = Room(platform=PLATFORM, channel_id=CHANNEL)
-        core.services.chat_ports[PLATFORM] = ConsoleChatPort(core.db, self.stdout)
+        core.services.chat_ports[PLATFORM] = ConsoleChatPort(core.db, self.stdout, core.settings.console_files_dir)
 
     async def run(self) -> None:
         person = await self.core.person(PLATFORM, TEAM, self.user, name=self.user)

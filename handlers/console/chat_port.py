@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from sqlmodel import col, select
@@ -24,9 +26,11 @@ class ConsoleChatPort:
     supports_forms = False
     reads_local_files = True
 
-    def __init__(self, db: Database, out: TextIO) -> None:
+    def __init__(self, db: Database, out: TextIO, files_dir: Path | None = None) -> None:
         self.db = db
         self.out = out
+        self.files_dir = files_dir
+        """Where uploads are written (GENAI_CONSOLE_FILES_DIR); None: they are only announced."""
 
     async def post(self, room: Room, reply: Reply) -> str:
         return await self._say(room, render_text(reply))
@@ -53,7 +57,9 @@ class ConsoleChatPort:
 
     async def upload(self, room: Room, filename: str, content: bytes, *, title: str | None = None,
                      comment: str | None = None) -> None:
-        await self._say(room, f"{readable(comment) + chr(10) if comment else ''}[{title or filename}] {filename} "
+        where = filename if self.files_dir is None else str(await asyncio.to_thread(_save, self.files_dir, filename,
+                                                                                 content))
+        await self._say(room, f"{readable(comment) + chr(10) if comment else ''}[{title or filename}] {where} "
                               f"({len(content)} bytes)")
 
     async def history(self, room: Room, *, oldest: datetime | None = None, latest: datetime | None = None,
@@ -110,3 +116,17 @@ class ConsoleChatPort:
 def _message(row: ChannelMessage) -> ChatMessage:
     return ChatMessage(id=str(row.id), author_id=row.author, author_name=row.author, text=row.text,
                        at=row.created_at, thread_id=row.thread_id, is_bot=row.is_bot)
+
+
+def _save(folder: Path, filename: str, content: bytes) -> Path:
+    """Write `content` as `filename` in `folder` (created if needed) without overwriting an earlier file: the
+    second `meeting-1.ics` becomes `meeting-1-2.ics`. Only the file name is used, never a path it may contain."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(filename).name or "file"
+    target = folder / name
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{Path(name).stem}-{counter}{Path(name).suffix}"
+    target.write_bytes(content)
+    return target.resolve()

@@ -30,6 +30,8 @@ async def test_create_slots_poll_and_confirm_from_the_console(office: Office) ->
     assert "○ を記録しました（候補 2: 2月16日(火) 09:30–11:00）。" in printed
     assert "最適な候補:\n2. 2月16日(火) 09:30–11:00" in printed
     assert "「第1回 予算検討委員会」を確定しました（会議 #1）" in printed
-    assert "meeting-1.ics" in printed  # the invitation, "uploaded" to the console
+    invitation = office.core.settings.console_files_dir.resolve() / "meeting-1.ics"
+    assert f"{invitation} (" in printed  # the invitation is written where the console says it is
+    assert b"BEGIN:VCALENDAR" in invitation.read_bytes() and "予算検討委員会" in invitation.read_text("utf-8")
     assert "#1 第1回 予算検討委員会（確定） 2月16日(火) 09:30–11:00" in printed
     assert "! " not in printed  # no errors along the way
