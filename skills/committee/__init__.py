@@ -7,6 +7,7 @@ from genai_bot.commands import Handler, Verb
 from genai_bot.skill_host import SkillHost
 from skills.committee import cmd_committees as cc
 from skills.committee import cmd_meetings as cm
+from skills.committee.deadline_view import DEADLINE_VIEW, show_deadline_passed
 from skills.committee.privacy import learning_privacy
 from skills.committee.settings import CommitteeSettings
 
@@ -52,3 +53,4 @@ def register(host: SkillHost) -> None:
     stops the start here, with one line naming it."""
     host.settings(CommitteeSettings)
     host.command(COMMITTEE)
+    host.outbox_kind(DEADLINE_VIEW, show_deadline_passed)

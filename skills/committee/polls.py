@@ -27,6 +27,7 @@ from genai_bot.i18n import t
 from genai_bot.messages import Room
 from skills.committee.availability import SlotFinding
 from skills.committee.dates import format_when
+from skills.committee.deadline_view import schedule_deadline_view
 from skills.committee.deadlines import closing_time, deadline_example, default_deadline_day
 from skills.committee.models import CommitteeMember, Meeting, Poll, PollOption, Vote
 from skills.committee.poll_view import poll_message
@@ -106,6 +107,7 @@ async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -
     if ctx.chat is not None:
         await _post(ctx, state, room)
         await schedule_poll_reminders(ctx, state)
+        await schedule_deadline_view(ctx, state)
     return state
 
 

@@ -144,6 +144,21 @@ async def load_poll(s: AsyncSession, person: Person, ref: str, *, check_visible:
     members = await members_of(s, committee.id or 0)
     if check_visible and not can_see(committee, members, person):
         raise UserFacingError("committee.error.poll_not_found", poll=ref)
+    return await _state(s, committee, meeting, poll, members)
+
+
+async def poll_state(s: AsyncSession, poll_id: int) -> PollState | None:
+    """A poll by id for background work (no caller, so no workspace or visibility check); None when it is gone."""
+    poll = await s.get(Poll, poll_id)
+    meeting = await s.get(Meeting, poll.meeting_id) if poll is not None else None
+    committee = await s.get(Committee, meeting.committee_id) if meeting is not None else None
+    if poll is None or meeting is None or committee is None:
+        return None
+    return await _state(s, committee, meeting, poll, await members_of(s, committee.id or 0))
+
+
+async def _state(s: AsyncSession, committee: Committee, meeting: Meeting, poll: Poll,
+                 members: list[CommitteeMember]) -> PollState:
     options = list((await s.exec(select(PollOption).where(PollOption.poll_id == poll.id)
                                  .order_by(col(PollOption.position)))).all())
     votes = list((await s.exec(select(Vote).where(Vote.poll_id == poll.id))).all())

@@ -78,3 +78,30 @@ async def test_an_answer_before_the_deadline_is_accepted_in_english_too(office: 
     assert recorded.startswith("Recorded ○"), recorded
     assert await vote_audits(office) == 1
     assert "[○]" in last_poll_message(office)  # still taking answers
+
+
+async def test_the_posted_poll_says_answering_ended_when_the_deadline_comes(office: Office) -> None:
+    await committee_with_members(office)
+    await office.text("tanaka", POLL)
+    assert "[○]" in last_poll_message(office)
+    office.clock.set(DEADLINE - timedelta(minutes=1))
+    await office.core.services.outbox.sweep(now=office.clock.now())
+    assert "[○]" in last_poll_message(office)  # not yet
+
+    office.clock.set(DEADLINE + timedelta(seconds=15))  # the next sweep after the deadline, nobody clicking
+    await office.core.services.outbox.sweep(now=office.clock.now())
+    shown = last_poll_message(office)
+    assert "回答期限（2月10日(水) 18:15）を過ぎたため、回答の受付を終了しました。" in shown
+    assert "[○]" not in shown and "未回答: tanaka、suzuki、sato、山田太郎" in shown
+    assert await rows(office, "SELECT status FROM outbox WHERE dedup_key = 'poll:1:view'") == [("sent",)]
+
+
+async def test_a_poll_closed_before_its_deadline_is_left_alone_at_the_deadline(office: Office) -> None:
+    await committee_with_members(office)
+    await office.text("tanaka", POLL)
+    await office.text("tanaka", "/genai committee close 1")
+    assert await rows(office, "SELECT status FROM outbox WHERE dedup_key = 'poll:1:view'") == [("cancelled",)]
+    posted = office.posted()
+    office.clock.set(DEADLINE)
+    await office.core.services.outbox.sweep(now=office.clock.now())
+    assert office.posted() == posted
