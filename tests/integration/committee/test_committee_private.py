@@ -9,8 +9,10 @@ from typing import TextIO
 
 from sqlalchemy import text
 
+from genai_bot.app import migration_locations, upgrade_database
 from genai_bot.chat import ChatError, RoomInfo
-from genai_bot.db import Database
+from genai_bot.db import Database, make_engine
+from genai_bot.db.migrate import upgrade
 from genai_bot.messages import Room
 from handlers.console.chat_port import ConsoleChatPort
 from tests.integration.committee.conftest import Office, committee_with_members
@@ -118,3 +120,20 @@ async def test_committees_stored_before_privacy_was_recorded_are_looked_up_once(
     assert await rows(office, "SELECT id, channel_private FROM committees ORDER BY id") == [(1, False), (2, True)]
     await office.text("outsider", "/genai committee list")
     assert len(port.asked) == 2  # known now: not asked again
+
+
+async def test_the_migration_leaves_committees_with_a_channel_to_be_looked_up(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        await upgrade(engine, "0004", locations=migration_locations())
+        async with engine.begin() as conn:
+            await conn.execute(text(
+                "INSERT INTO committees (platform, team_id, name, channel_id, timezone, status, created_by, created_at)"
+                " VALUES ('slack', 'T1', 'a', 'C1', 'Asia/Tokyo', 'active', 'x', CURRENT_TIMESTAMP),"
+                " ('slack', 'T1', 'b', NULL, 'Asia/Tokyo', 'active', 'x', CURRENT_TIMESTAMP)"))
+        await upgrade_database(engine)
+        async with engine.connect() as conn:
+            found = (await conn.execute(text("SELECT name, channel_private FROM committees ORDER BY name"))).all()
+        assert [tuple(r) for r in found] == [("a", None), ("b", False)]
+    finally:
+        await engine.dispose()
