@@ -8,7 +8,6 @@ from sqlmodel import select
 
 from genai_bot.clock import FixedClock
 from skills.committee.models import Poll, Vote
-from skills.committee.store import utc
 from tests.e2e.committee.conftest import CommitteeBot
 from tests.e2e.committee.test_committee_slack import button_values, poll_text, posts
 
@@ -45,7 +44,7 @@ async def test_a_click_after_the_deadline_is_refused(committee_bot: CommitteeBot
     poll_ts = str(poll_post.response["ts"])
     assert "vote 1 1 yes" in button_values(poll_post.params["blocks"])
     async with bot.core.db.session() as s:
-        deadline = utc((await s.exec(select(Poll))).one().deadline)  # type: ignore[arg-type]
+        deadline = (await s.exec(select(Poll))).one().deadline
     clock = bot.core.services.clock
     assert isinstance(clock, FixedClock)
 
