@@ -37,6 +37,14 @@ class HistoryPage:
     next_cursor: str | None = None
 
 
+@dataclass(frozen=True)
+class RoomInfo:
+    """What the platform says about a room: whether only its members can see it, and its name."""
+
+    is_private: bool
+    name: str | None = None
+
+
 class ChatError(Exception):
     """A chat-platform failure translated at the boundary. `code` is stable: not_in_channel, channel_not_found…"""
 
@@ -90,4 +98,9 @@ class ChatPort(Protocol):
 
     async def direct_room(self, user_id: str) -> Room:
         """The room for a direct message to `user_id`."""
+        ...
+
+    async def room_info(self, room: Room) -> RoomInfo:
+        """Whether the room is private (members only) and its name; raises ChatError("channel_not_found") when
+        the bot cannot see it (on Slack a private channel the bot is not in looks like that)."""
         ...

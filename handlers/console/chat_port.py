@@ -10,7 +10,7 @@ from typing import TextIO
 
 from sqlmodel import col, select
 
-from genai_bot.chat import ChatMessage, HistoryPage
+from genai_bot.chat import ChatMessage, HistoryPage, RoomInfo
 from genai_bot.db import Database
 from genai_bot.db.models import ChannelMessage
 from genai_bot.messages import Reply, Room
@@ -92,6 +92,9 @@ class ConsoleChatPort:
 
     async def direct_room(self, user_id: str) -> Room:
         return Room(platform=self.platform, channel_id="console", is_direct=True)
+
+    async def room_info(self, room: Room) -> RoomInfo:
+        return RoomInfo(is_private=False, name=room.channel_id)  # everyone at the terminal sees every channel
 
     async def permalink(self, room: Room, message_id: str) -> str | None:
         return None  # a terminal has nothing to link to

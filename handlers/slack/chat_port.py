@@ -12,7 +12,7 @@ import structlog
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from genai_bot.chat import ChatError, ChatMessage, HistoryPage
+from genai_bot.chat import ChatError, ChatMessage, HistoryPage, RoomInfo
 from genai_bot.messages import Reply, Room
 from genai_bot.refs import settled
 from handlers.slack.mrkdwn import to_markdown, to_mrkdwn, to_neutral
@@ -90,6 +90,13 @@ class SlackChatPort:
 
     async def direct_room(self, user_id: str) -> Room:
         return Room(platform=self.platform, channel_id=user_id, is_direct=True)
+
+    async def room_info(self, room: Room) -> RoomInfo:
+        """conversations.info: private channels, group DMs and DMs are private (members only)."""
+        channel = (await self._call("conversations_info", channel=room.channel_id)).get("channel") or {}
+        private = any(bool(channel.get(k)) for k in ("is_private", "is_group", "is_im", "is_mpim"))
+        name = channel.get("name")
+        return RoomInfo(is_private=private, name=str(name) if name else None)
 
     async def permalink(self, room: Room, message_id: str) -> str | None:
         try:

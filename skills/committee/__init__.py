@@ -7,19 +7,21 @@ from genai_bot.commands import Handler, Verb
 from genai_bot.skill_host import SkillHost
 from skills.committee import cmd_committees as cc
 from skills.committee import cmd_meetings as cm
+from skills.committee.deadline_view import DEADLINE_VIEW, show_deadline_passed
+from skills.committee.privacy import learning_privacy
 from skills.committee.settings import CommitteeSettings
 
 
 def _sub(name: str, aliases: tuple[str, ...], handler: Handler, *subs: Verb) -> Verb:
     """A committee subcommand with its help texts (`committee.sub|usage|example.<name>`)."""
-    return Verb(name, aliases, handler, subcommands=subs, summary=f"committee.sub.{name}",
+    return Verb(name, aliases, learning_privacy(handler), subcommands=subs, summary=f"committee.sub.{name}",
                 usage=f"committee.usage.{name}", example=f"committee.example.{name}")
 
 
 def _member(name: str, aliases: tuple[str, ...], handler: Handler) -> Verb:
     """`committee member <name>`: its own summary, the usage and example of `member`."""
-    return Verb(name, aliases, handler, summary=f"committee.sub.member.{name}", usage="committee.usage.member",
-                example="committee.example.member")
+    return Verb(name, aliases, learning_privacy(handler), summary=f"committee.sub.member.{name}",
+                usage="committee.usage.member", example="committee.example.member")
 
 
 COMMITTEE = Verb(
@@ -51,3 +53,4 @@ def register(host: SkillHost) -> None:
     stops the start here, with one line naming it."""
     host.settings(CommitteeSettings)
     host.command(COMMITTEE)
+    host.outbox_kind(DEADLINE_VIEW, show_deadline_passed)

@@ -15,6 +15,7 @@ from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.text import fold
 from skills.committee.models import Committee, CommitteeMember, Meeting, Poll
 from skills.committee.polls import refresh_message, reload
+from skills.committee.privacy import channel_privacy
 from skills.committee.reminders import schedule_poll_reminders
 from skills.committee.store import (
     audit,
@@ -53,20 +54,22 @@ async def display_name(ctx: CommandContext, user_id: str) -> str:
 
 async def create_committee(ctx: CommandContext, name: str, *, channel_id: str | None = None,
                            description: str | None = None, email: str | None = None) -> Committee:
-    """A new committee in the caller's workspace; the caller becomes its secretariat."""
+    """A new committee in the caller's workspace; the caller becomes its secretariat. A committee of a private
+    channel is private too (see skills.committee.privacy)."""
     name = " ".join(name.split())
     if not name:
         raise FieldError("name", "committee.error.name_missing")
     if len(name) > NAME_LIMIT:
         raise FieldError("name", "committee.error.name_too_long", limit=NAME_LIMIT)
     creator = await display_name(ctx, ctx.person.user_id)
+    private = await channel_privacy(ctx, channel_id)
     try:
         async with ctx.services.db.session() as s:
             existing = await committees_in(s, ctx.person, include_archived=True)
             if any(fold(c.name) == fold(name) for c in existing):
                 raise FieldError("name", "committee.error.name_taken", name=name)
             committee = Committee(platform=ctx.person.platform, team_id=ctx.person.team_id, name=name,
-                                  description=description or None, channel_id=channel_id,
+                                  description=description or None, channel_id=channel_id, channel_private=private,
                                   organisation=ctx.person.organisation, timezone=ctx.services.settings.timezone,
                                   created_by=ctx.person.key)
             s.add(committee)

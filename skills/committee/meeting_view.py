@@ -33,7 +33,7 @@ def poll_opened_reply(ctx: CommandContext, state: PollState, *, posted: bool) ->
                  deadline=deadline)
     if posted:
         return Reply.text(text)
-    message = poll_message(state, ctx.lang)
+    message = poll_message(state, ctx.lang, ctx.services.clock.now())
     message.blocks.insert(0, Text(text))
     return message
 
@@ -48,7 +48,7 @@ def vote_reply(ctx: CommandContext, state: PollState, outcomes: list[VoteOutcome
         lines.insert(0, ctx.t("committee.vote.for", member=outcomes[0].member.name))
     reply = Reply.text("\n".join(lines))
     if show_tally:
-        reply.blocks.extend(poll_message(state, ctx.lang).blocks)
+        reply.blocks.extend(poll_message(state, ctx.lang, ctx.services.clock.now()).blocks)
     return reply
 
 

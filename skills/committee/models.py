@@ -27,6 +27,8 @@ class Committee(SQLModel, table=True):
     name: str = Field(max_length=200)
     description: str | None = Field(default=None, sa_column=Column(Text))
     channel_id: str | None = Field(default=None, max_length=64)
+    channel_private: bool | None = None
+    """The channel is private (members only): then so is the committee. None: not known yet (see privacy.py)."""
     organisation: str | None = Field(default=None, max_length=200)
     timezone: str = Field(default="Asia/Tokyo", max_length=64)
     status: str = Field(default="active", max_length=20)  # active | archived

@@ -1,9 +1,11 @@
 """Polls: open one with the slot candidates, record ○ / △ / × answers, close it on the best slot.
 
 Only members answer (the secretariat may answer with `--for` only for an external member, one without a chat
-account); a second click with the
-same answer is counted once; a closed poll takes no answers. Deadline reminders are durable outbox rows: a
-direct message to each member who has not answered (cancelled as soon as they do) and a note to the
+account); a second click with the same answer is counted once; a closed poll takes no answers, and neither does
+an open one once its deadline has come (by the core's clock: the deadline ends answering at that moment, before
+anyone runs `close`, and the posted poll loses its buttons at the next refused answer; `close` after the deadline
+works as before and picks the best slot from the answers given in time). Deadline reminders are durable outbox
+rows: a direct message to each member who has not answered (cancelled as soon as they do) and a note to the
 secretariat when the deadline comes.
 """
 
@@ -24,6 +26,8 @@ from genai_bot.errors import UserFacingError
 from genai_bot.i18n import t
 from genai_bot.messages import Room
 from skills.committee.availability import SlotFinding
+from skills.committee.dates import format_when
+from skills.committee.deadline_view import schedule_deadline_view
 from skills.committee.deadlines import closing_time, deadline_example, default_deadline_day
 from skills.committee.models import CommitteeMember, Meeting, Poll, PollOption, Vote
 from skills.committee.poll_view import poll_message
@@ -102,13 +106,15 @@ async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -
     if ctx.chat is not None:
         await _post(ctx, state, room)
         await schedule_poll_reminders(ctx, state)
+        await schedule_deadline_view(ctx, state)
     return state
 
 
 async def _post(ctx: CommandContext, state: PollState, room: Room) -> None:
     assert ctx.chat is not None
     try:
-        message_id = await ctx.chat.post(room, poll_message(state, ctx.services.settings.language))
+        message_id = await ctx.chat.post(room, poll_message(state, ctx.services.settings.language,
+                                                                 ctx.services.clock.now()))
     except ChatError as exc:
         async with ctx.services.db.session() as s:
             meeting = await s.get(Meeting, state.meeting.id)
@@ -126,7 +132,7 @@ async def _post(ctx: CommandContext, state: PollState, room: Room) -> None:
 
 async def reload(ctx: CommandContext, poll_id: int) -> PollState:
     async with ctx.services.db.session() as s:
-        return await load_poll(s, ctx.person, str(poll_id))
+        return await load_poll(s, ctx.person, str(poll_id), check_visible=False)
 
 
 async def refresh_message(ctx: CommandContext, state: PollState) -> bool:
@@ -135,7 +141,8 @@ async def refresh_message(ctx: CommandContext, state: PollState) -> bool:
         return False
     room = poll_room(ctx, state.poll.channel_id)
     try:
-        await ctx.chat.update(room, state.poll.message_id, poll_message(state, ctx.services.settings.language))
+        await ctx.chat.update(room, state.poll.message_id,
+                              poll_message(state, ctx.services.settings.language, ctx.services.clock.now()))
     except ChatError as exc:
         log.warning("committee.poll_update_failed", poll=state.poll.id, code=exc.code)
         return False
@@ -155,7 +162,11 @@ async def record_votes(ctx: CommandContext, poll_ref: str, answers: list[tuple[i
     """Record answers (slot number, yes|maybe|no) of the caller, or of `for_member` (secretariat only)."""
     if not answers:
         raise UserFacingError("committee.error.vote_usage")
-    outcomes = [await _record_one(ctx, poll_ref, position, answer, for_member) for position, answer in answers]
+    try:
+        outcomes = [await _record_one(ctx, poll_ref, position, answer, for_member) for position, answer in answers]
+    except _DeadlinePassed as exc:
+        await refresh_message(ctx, await reload(ctx, exc.poll_id))  # the posted poll loses its buttons
+        raise
     state = await reload(ctx, outcomes[0].option.poll_id)
     if any(o.changed for o in outcomes):
         if has_answered(state, outcomes[0].member.id):
@@ -173,6 +184,7 @@ async def _record_one(ctx: CommandContext, poll_ref: str, position: int, answer:
                 member = _voter(ctx, state, for_member)
                 if state.poll.status != "open":
                     raise UserFacingError("committee.error.poll_closed", poll=state.poll.id)
+                _refuse_after_deadline(ctx, state)
                 option = state.option_at(position)
                 existing = next((v for v in state.votes if v.option_id == option.id and v.member_id == member.id),
                                 None)
@@ -191,6 +203,19 @@ async def _record_one(ctx: CommandContext, poll_ref: str, position: int, answer:
         except IntegrityError:
             continue  # the same click arrived twice at once: the other one was stored; read it back
     raise UserFacingError("committee.error.vote_conflict")
+
+
+class _DeadlinePassed(UserFacingError):
+    def __init__(self, poll_id: int, deadline: str) -> None:
+        super().__init__("committee.error.poll_deadline_passed", poll=poll_id, deadline=deadline)
+        self.poll_id = poll_id
+
+
+def _refuse_after_deadline(ctx: CommandContext, state: PollState) -> None:
+    """From the deadline on (the core's clock), an open poll takes no answers, typed, clicked or by proxy."""
+    deadline = state.poll.deadline
+    if deadline is not None and ctx.services.clock.now() >= deadline:
+        raise _DeadlinePassed(state.poll.id or 0, format_when(deadline, ctx.lang, ctx.person.timezone))
 
 
 def _voter(ctx: CommandContext, state: PollState, for_member: str | None) -> CommitteeMember:

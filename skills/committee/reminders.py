@@ -1,8 +1,8 @@
 """Durable reminders through the outbox (they survive restarts and are sent once by whichever instance is up).
 
 Keys: `poll:<id>:remind:<member>:` (a member who has not answered every slot, on the deadline morning, moved to
-a business day),
-`poll:<id>:deadline:<member>` (the secretariat, when the deadline comes), `meeting:<id>:t-7d|t-1d|t-1h`
+a business day), `poll:<id>:deadline:<member>` (the secretariat, when the deadline comes), `poll:<id>:view` (the
+posted poll re-rendered at the deadline, see skills.committee.deadline_view), `meeting:<id>:t-7d|t-1d|t-1h`
 (materials a week before and the day before, both moved back to a business day's morning; an hour before).
 Reminders already in the past are skipped. Direct messages use the recipient's language when they are a known
 user, channel posts the workspace language.
@@ -89,9 +89,12 @@ async def _poll_reminder(ctx: CommandContext, state: PollState, user_id: str, ke
 
 
 async def cancel_poll_reminders(ctx: CommandContext, poll_id: int, *, member_id: int | None = None) -> int:
-    """Cancel one member's answer reminder (they answered), or every reminder of the poll (it closed)."""
+    """Cancel one member's answer reminder (they answered), or every reminder of the poll (it closed; its
+    deadline view goes too, not counted: it is no reminder)."""
     if ctx.services.outbox is None:
         return 0
+    if member_id is None:
+        await ctx.services.outbox.cancel(f"poll:{poll_id}:view")
     prefix = f"poll:{poll_id}:remind:{member_id}:" if member_id is not None else f"poll:{poll_id}:"
     return await ctx.services.outbox.cancel(prefix)
 

@@ -1,7 +1,8 @@
 """Finding committees, members, meetings and polls in the database, with friendly errors when they are not there.
 
 Every lookup is scoped to the caller's workspace (platform + team): a committee of another workspace is "not
-found", never shown.
+found", never shown. So is a private committee (its channel is private, see skills.committee.privacy) to anyone
+who is not on it: its name is never suggested, and its polls and meetings are "not found" either.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from genai_bot.errors import UserFacingError
 from genai_bot.messages import Person
 from genai_bot.text import fold
 from skills.committee.models import Committee, CommitteeMember, Meeting, Poll, PollOption, Vote
+from skills.committee.privacy import can_see, visible_to
 from skills.committee.text import email_of, mentioned_user, number_of
 
 
@@ -57,7 +59,9 @@ def member_for(members: list[CommitteeMember], person: Person) -> CommitteeMembe
 
 
 async def committees_in(s: AsyncSession, person: Person, *, include_archived: bool = False) -> list[Committee]:
-    query = select(Committee).where(Committee.platform == person.platform, Committee.team_id == person.team_id)
+    """The committees of the caller's workspace that the caller may see."""
+    query = select(Committee).where(Committee.platform == person.platform, Committee.team_id == person.team_id,
+                                    visible_to(person))
     if not include_archived:
         query = query.where(Committee.status == "active")
     return list((await s.exec(query.order_by(col(Committee.name)))).all())
@@ -123,7 +127,9 @@ class PollState:
         return next((o for o in self.options if o.id == self.poll.chosen_option_id), None)
 
 
-async def load_poll(s: AsyncSession, person: Person, ref: str) -> PollState:
+async def load_poll(s: AsyncSession, person: Person, ref: str, *, check_visible: bool = True) -> PollState:
+    """A poll of the caller's workspace; with `check_visible` (not for re-reading after an authorised change)
+    a private committee's poll is "not found" for someone not on it."""
     number = number_of(ref)
     poll = await s.get(Poll, number) if number is not None else None
     meeting = await s.get(Meeting, poll.meeting_id) if poll is not None else None
@@ -131,10 +137,28 @@ async def load_poll(s: AsyncSession, person: Person, ref: str) -> PollState:
     if poll is None or meeting is None or committee is None or committee.platform != person.platform \
             or committee.team_id != person.team_id:
         raise UserFacingError("committee.error.poll_not_found", poll=ref)
+    members = await members_of(s, committee.id or 0)
+    if check_visible and not can_see(committee, members, person):
+        raise UserFacingError("committee.error.poll_not_found", poll=ref)
+    return await _state(s, committee, meeting, poll, members)
+
+
+async def poll_state(s: AsyncSession, poll_id: int) -> PollState | None:
+    """A poll by id for background work (no caller, so no workspace or visibility check); None when it is gone."""
+    poll = await s.get(Poll, poll_id)
+    meeting = await s.get(Meeting, poll.meeting_id) if poll is not None else None
+    committee = await s.get(Committee, meeting.committee_id) if meeting is not None else None
+    if poll is None or meeting is None or committee is None:
+        return None
+    return await _state(s, committee, meeting, poll, await members_of(s, committee.id or 0))
+
+
+async def _state(s: AsyncSession, committee: Committee, meeting: Meeting, poll: Poll,
+                 members: list[CommitteeMember]) -> PollState:
     options = list((await s.exec(select(PollOption).where(PollOption.poll_id == poll.id)
                                  .order_by(col(PollOption.position)))).all())
     votes = list((await s.exec(select(Vote).where(Vote.poll_id == poll.id))).all())
-    return PollState(committee, meeting, poll, options, votes, await members_of(s, committee.id or 0))
+    return PollState(committee, meeting, poll, options, votes, members)
 
 
 async def find_meeting(s: AsyncSession, person: Person, ref: str, now: datetime) -> tuple[Committee, Meeting]:
@@ -144,7 +168,8 @@ async def find_meeting(s: AsyncSession, person: Person, ref: str, now: datetime)
         meeting = await s.get(Meeting, number)
         committee = await s.get(Committee, meeting.committee_id) if meeting is not None else None
         if meeting is not None and committee is not None and committee.platform == person.platform \
-                and committee.team_id == person.team_id:
+                and committee.team_id == person.team_id \
+                and can_see(committee, await members_of(s, committee.id or 0), person):
             return committee, meeting
         raise UserFacingError("committee.error.meeting_not_found", meeting=ref)
     committee = await find_committee(s, person, ref)

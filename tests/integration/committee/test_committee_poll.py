@@ -41,9 +41,11 @@ async def test_poll_answers_close_confirm_and_reminders(office: Office) -> None:
     assert "1. 2月15日(月) 09:30–11:00　○ 0  △ 0  × 0" in posted and "[○]  [△]  [×]" in posted
     assert "未回答: tanaka、suzuki、sato、山田太郎" in posted
 
-    # answer reminders for members on chat (not the external member) and the secretariat's deadline note
+    # answer reminders for members on chat (not the external member), the secretariat's deadline note, and the
+    # posted poll's update when the deadline comes
     rows = await outbox_rows(office)
-    assert sorted(rows) == ["poll:1:deadline:1", "poll:1:remind:1:", "poll:1:remind:2:", "poll:1:remind:3:"]
+    assert sorted(rows) == ["poll:1:deadline:1", "poll:1:remind:1:", "poll:1:remind:2:", "poll:1:remind:3:",
+                            "poll:1:view"]
     assert rows["poll:1:remind:2:"].due_at.replace(tzinfo=None) == datetime(2027, 2, 10, 0, 30)  # 09:30 JST
 
     recorded = await office.text("suzuki", "/genai committee vote 1 1 ○")
