@@ -18,6 +18,7 @@ import structlog
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from genai_bot import pending
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.i18n import Lang, t
 from genai_bot.llm.handle import RoomLLM
@@ -239,6 +240,8 @@ class CommandRegistry:
             return self._unknown(verb_word, ctx)
         ctx.verb = verb.name
         try:
+            if ctx.from_button:  # a retry button: its reference becomes the kept request, in its own room
+                args = await pending.expand(ctx, verb.name, args)
             return await self._run(verb, (verb.name,), args, ctx)
         except FieldError as exc:
             text = ctx.t(exc.message_key, **exc.args_)

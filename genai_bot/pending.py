@@ -2,25 +2,28 @@
 
 A request is who asked, the verb, its arguments and the channel it was asked in. Keeping it is idempotent while
 it is pending (asked again, it moves to the thread it was last asked in); serving it marks it done. Every skill
-shares one retry button: action `genai:<verb>`, value the reference `--retry <id>` (a click runs
-`/genai <verb> --retry <id>`), which `expand` turns back into the kept arguments, and the room they were asked
-in, for a button click by the same person for the same verb. The button never carries the text itself, so a
-click from another channel, a DM or App Home runs the request with the classification of the room it came from.
+shares one retry button: action `genai:<verb>`, value the reference `--retry <id>`. The command registry turns
+a click's reference back into the kept arguments (`expand`) before the verb runs, only for the person who asked,
+and moves the request back to the room it was asked in: the button never carries the text, so a click from
+another channel, a DM or App Home runs with the classification of the room the request came from.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_, update
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from genai_bot.commands import CommandContext
 from genai_bot.db import Database
 from genai_bot.db.models import PendingRequest
 from genai_bot.errors import UserFacingError
 from genai_bot.messages import Actions, Block, Button, Person, Reply, Room, Text
+
+if TYPE_CHECKING:
+    from genai_bot.commands import CommandContext
 
 LLM_OUTAGES = frozenset({"llm.unavailable", "llm.timeout", "llm.interrupted"})
 """Error keys of a passing AI-service fault: the request is worth keeping and retrying."""
@@ -92,8 +95,13 @@ async def mark_done(db: Database, person: Person, verb: str, args: str | None = 
         return int(result.rowcount or 0)
 
 
+async def served(ctx: CommandContext, verb: str, args: str) -> None:
+    """The request `args` of `verb`, asked by this person in this room, was answered: a kept copy is done."""
+    await mark_done(ctx.services.db, ctx.person, verb, args, channel_id=ctx.room.channel_id)
+
+
 def reference(request_id: int) -> str:
-    """What a retry button carries instead of arguments too long for it."""
+    """What a retry button carries: the kept request's id, never its text."""
     return f"--retry {request_id}"
 
 

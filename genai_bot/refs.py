@@ -33,12 +33,15 @@ __all__ = [
     "room_link",
     "room_ref",
     "settled",
+    "unmention",
 ]
 
 RefKind = Literal["person", "room", "link"]
 _SCHEMES = ("person", "room")
 _LABEL = r"(?P<label>(?:\\.|[^\\\]\n])*)"
-_TARGET = r"(?P<target>(?:person|room):[^\s()\[\]]+|(?:https?|mailto|tel|ftp):[^\s()<>]+)"
+_TARGET = r"(?P<target>(?:person|room):[\w.@+\-]+|(?:https?|mailto|tel|ftp):[^\s()<>]+)"
+"""A person or room id is letters, digits and `.@+-` only (Slack `U123`, a console name, an e-mail): nothing that
+could close a platform's markup (`<`, `>`, `|`, `!`)."""
 _REF = re.compile(rf"\[{_LABEL}\]\({_TARGET}\)")
 REF_PATTERN = _REF
 """Matches one reference (groups `label` and `target`), for modules that must find references among other
@@ -153,6 +156,12 @@ def replace_refs(text: str, ref: Callable[[Ref], str], other: Callable[[str], st
         last = found.end
     out.append(other(text[last:]))
     return "".join(out)
+
+
+def unmention(text: str) -> str:
+    """The text with person references as plain words (`@tanaka`): rooms and links stay. For text a skill did not
+    write itself (a language model's answer), so that it cannot notify anyone."""
+    return replace_refs(text, lambda r: r.readable if r.kind == "person" else text[r.start : r.end])
 
 
 def readable(text: str) -> str:

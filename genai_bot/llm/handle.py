@@ -24,6 +24,7 @@ from genai_bot.llm.classification import channel_classification, set_channel_cla
 from genai_bot.llm.gateway import LLMGateway
 from genai_bot.llm.types import CallContext, ChatMessage, Completion
 from genai_bot.messages import Person, Room
+from genai_bot.refs import settled, unmention
 
 __all__ = ["Classification", "RoomLLM"]
 
@@ -105,20 +106,31 @@ class RoomLLM:
     # --- calls ---
     async def complete(self, task: str, messages: Sequence[ChatMessage], *, max_tokens: int | None = None,
                        temperature: float | None = None) -> Completion:
+        """The model's answer. Person references in it become plain words (`@tanaka`): a model cannot notify
+        anyone, only a skill's own deliberate mentions can."""
         gateway = self._gateway(task)
-        return await gateway.complete(task, messages, ctx=self._call(), classification=await self.level(),
-                                      max_tokens=max_tokens, temperature=temperature)
+        answer = await gateway.complete(task, messages, ctx=self._call(), classification=await self.level(),
+                                        max_tokens=max_tokens, temperature=temperature)
+        return replace(answer, text=unmention(answer.text))
 
     async def stream(self, task: str, messages: Sequence[ChatMessage], *, max_tokens: int | None = None,
                      temperature: float | None = None) -> AsyncGenerator[str, None]:
-        """Text deltas as they arrive (see LLMGateway.stream); use `contextlib.aclosing` to stop early."""
+        """Text deltas as they arrive (see LLMGateway.stream); use `contextlib.aclosing` to stop early. Like
+        `complete`, the answer mentions nobody: person references in it arrive as plain words."""
         gateway = self._gateway(task)
         level = await self.level()
         pieces = gateway.stream(task, messages, ctx=self._call(), classification=level, max_tokens=max_tokens,
                                 temperature=temperature)
+        held = ""  # a person reference still being written is held back until it is complete
         async with contextlib.aclosing(pieces):
             async for piece in pieces:
-                yield piece
+                held += piece
+                ready = settled(held)
+                if ready:
+                    held = held[len(ready) :]
+                    yield unmention(ready)
+        if held:
+            yield unmention(held)
 
     async def structured(self, task: str, messages: Sequence[ChatMessage], schema: type[M], *,
                          max_tokens: int | None = None, temperature: float | None = None) -> M:

@@ -8,7 +8,8 @@ live here, in this order:
 3. App Home has no channel: the answer goes to the person's direct message;
 4. a reply that replaces an earlier message (a poll tally) updates it in place;
 5. in a DM or assistant thread everything is for the asker: it is posted in the thread;
-6. private answers (ephemeral, errors, and everything a message shortcut answers) are seen by the asker only:
+6. private answers (ephemeral, errors, and everything a message shortcut answers; a flag reaction's translation
+   is shared with the thread unless it is an error) are seen by the asker only:
    through response_url where Slack gave one, else `chat.postEphemeral`, falling back to a direct message
    when the bot is not in that channel;
 7. anything else is posted publicly: through response_url (`in_channel`) or in the channel / thread.
@@ -49,6 +50,11 @@ class Origin:
     """A DM or assistant thread: only the asker sees it anyway."""
     private_only: bool = False
     """Every answer is for the asker only (a message shortcut)."""
+    shared: bool = False
+    """Every answer but an error is for everyone in the thread (a flag reaction's translation)."""
+
+    def is_private(self, reply: Reply) -> bool:
+        return reply.is_error or self.private_only or (reply.ephemeral and not self.shared)
 
 
 async def deliver(reply: Reply, origin: Origin) -> None:
@@ -67,10 +73,10 @@ async def deliver(reply: Reply, origin: Origin) -> None:
     elif origin.direct:
         await client.chat_postMessage(channel=channel, thread_ts=origin.thread_id, **message)
     elif origin.respond is not None:
-        private = reply.ephemeral or reply.is_error or origin.private_only
+        private = origin.is_private(reply)
         await origin.respond(**message, response_type="ephemeral" if private else "in_channel",
                              replace_original=False)
-    elif reply.ephemeral or reply.is_error or origin.private_only:
+    elif origin.is_private(reply):
         await _post_privately(client, channel, origin, message)
     else:
         await client.chat_postMessage(channel=channel, thread_ts=origin.thread_id, **message)

@@ -59,7 +59,12 @@ def to_neutral(text: str) -> str:
     return "".join(out)
 
 
+_SLACK_ID = re.compile(r"^[A-Z0-9]+$")
+
+
 def _slack_ref(ref: refs.Ref) -> str:
+    if ref.kind in ("person", "room") and _SLACK_ID.match(ref.target) is None:
+        return escape(ref.readable)  # not a Slack id: words, never markup
     if ref.kind == "person":
         return f"<@{ref.target}>"
     if ref.kind == "room":

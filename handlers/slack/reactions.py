@@ -16,8 +16,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.app import Core
 from genai_bot.dedup import claim_event
+from handlers.slack.answer import Origin, deliver
 from handlers.slack.context import incoming, person_of, room
-from handlers.slack.render import to_message
+from handlers.slack.work import acked
 
 log = structlog.get_logger(__name__)
 
@@ -33,7 +34,7 @@ def register_reaction_listeners(app: AsyncApp, core: Core) -> None:
         lang = reaction_language(event)
         if lang is None or event.get("user") == _bot_user_id(body):
             return
-        await core.services.tasks.run(_translate_reacted(core, body, event, client, lang), name="reaction")
+        await acked(core, "reaction", _translate_reacted(core, body, event, client, lang))
 
 
 def reaction_language(event: dict[str, Any]) -> str | None:
@@ -55,10 +56,7 @@ async def _translate_reacted(core: Core, body: dict[str, Any], event: dict[str, 
     thread = str(message.get("thread_ts") or ts)
     extra = {"message_text": incoming(message.get("text")), "message_id": ts}
     reply = await core.handle(f"translate {lang}", person, room(channel, thread), "action", extra=extra)
-    if reply.is_error:  # errors go to the person who reacted only
-        await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, **to_message(reply))
-    else:
-        await client.chat_postMessage(channel=channel, thread_ts=thread, **to_message(reply))
+    await deliver(reply, Origin(client, user, channel, thread, shared=True))  # errors: to the reactor only
 
 
 async def fetch_message(client: AsyncWebClient, channel: str, ts: str) -> dict[str, Any] | None:

@@ -43,7 +43,7 @@ def chat_handler(settings: AssistSettings) -> Handler:
 async def chat(ctx: CommandContext, args: str, settings: AssistSettings) -> Reply:
     if not ctx.llm.configured:
         return Reply.text(ctx.t("chat.no_llm"), ephemeral=False)
-    text = (await pending.expand(ctx, VERB, args)).strip()
+    text = args.strip()
     if not text:
         return Reply.text(ctx.t("assist.chat.empty"), ephemeral=False)
     check_length(text, settings.chat_max_chars)
@@ -78,7 +78,7 @@ async def _one_shot(ctx: CommandContext, text: str) -> Reply:
         answer = await _ask(ctx, ctx.room, _messages(ctx, [Turn(text, is_bot=False)]), stream=False)
     except UserFacingError as exc:
         return await pending.retry_offer_for(ctx, VERB, text, exc)
-    await pending.mark_done(ctx.services.db, ctx.person, VERB, text, channel_id=ctx.room.channel_id)
+    await pending.served(ctx, VERB, text)
     return Reply.text(answer.text)
 
 

@@ -84,7 +84,7 @@ def draft_handler(settings: AssistSettings) -> Handler:
 
 
 async def draft(ctx: CommandContext, args: str, settings: AssistSettings) -> Reply:
-    args = (await pending.expand(ctx, VERB, args)).strip()
+    args = args.strip()
     if not args:
         raise UserFacingError("assist.draft.usage", **_help_args(ctx))
     request = parse_request(args)
@@ -100,7 +100,7 @@ async def draft(ctx: CommandContext, args: str, settings: AssistSettings) -> Rep
         result = await write_draft(ctx, request)
     except UserFacingError as exc:
         return await pending.retry_offer_for(ctx, VERB, args, exc)
-    await pending.mark_done(ctx.services.db, ctx.person, VERB, args, channel_id=ctx.room.channel_id)
+    await pending.served(ctx, VERB, args)
     return render_draft(ctx, result)
 
 

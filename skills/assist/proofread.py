@@ -76,7 +76,7 @@ def proofread_handler(settings: AssistSettings) -> Handler:
 
 
 async def proofread(ctx: CommandContext, args: str, settings: AssistSettings) -> Reply:
-    text = (await pending.expand(ctx, VERB, args)).strip()
+    text = args.strip()
     if not text:
         raise UserFacingError("assist.proofread.usage")
     check_length(text, settings.proofread_max_chars)
@@ -86,5 +86,5 @@ async def proofread(ctx: CommandContext, args: str, settings: AssistSettings) ->
         result = await proofread_text(ctx, text)
     except UserFacingError as exc:
         return await pending.retry_offer_for(ctx, VERB, text, exc)
-    await pending.mark_done(ctx.services.db, ctx.person, VERB, text, channel_id=ctx.room.channel_id)
+    await pending.served(ctx, VERB, text)
     return render_proofreading(ctx, result)

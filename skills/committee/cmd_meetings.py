@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from genai_bot import pending
 from genai_bot.commands import CommandContext
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.messages import Reply
@@ -208,5 +209,10 @@ async def minutes(ctx: CommandContext, args: str) -> Reply:
     if fold(notes) in ("--show", "show", "表示", "—show"):
         _committee, meeting = await saved_minutes(ctx, head[0])
         return minutes_reply(ctx, meeting, meeting.minutes_draft or "", saved=True)
-    draft = await draft_minutes(ctx, head[0], notes)
+    request = f"minutes {args}"  # what a retry runs again: `/genai committee minutes …`
+    try:
+        draft = await draft_minutes(ctx, head[0], notes)
+    except UserFacingError as exc:
+        return await pending.retry_offer_for(ctx, "committee", request, exc)  # the pasted notes are kept
+    await pending.served(ctx, "committee", request)
     return minutes_reply(ctx, draft.meeting, draft.text, saved=False, source=draft.source, items=draft.items)

@@ -39,7 +39,7 @@ class Scope:
 
 
 async def summarize(ctx: CommandContext, args: str) -> Reply:
-    options = parse_options(await pending.expand(ctx, VERB, args))
+    options = parse_options(args)
     if ctx.chat is None:
         raise UserFacingError("summarize.no_chat")
     chat, tz, now = ctx.chat, user_zone(ctx), ctx.services.clock.now()

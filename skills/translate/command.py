@@ -20,7 +20,7 @@ _RETRYABLE = pending.LLM_OUTAGES | {"translate.empty_result"}
 
 async def translate_command(ctx: CommandContext, args: str) -> Reply:
     settings = settings_for(ctx.services)
-    request = (await pending.expand(ctx, VERB, args)).strip()
+    request = args.strip()
     parsed = parse_target_and_text(request)
     text = parsed.text or ctx.extra.get("message_text", "").strip()
     if not text:
@@ -34,7 +34,7 @@ async def translate_command(ctx: CommandContext, args: str) -> Reply:
         result = await translate_text(ctx.llm, text, parsed.target, glossary=glossary)
     except UserFacingError as exc:
         return await pending.retry_offer_for(ctx, VERB, original, exc, retryable=_RETRYABLE)
-    await pending.mark_done(ctx.services.db, ctx.person, VERB, original, channel_id=ctx.room.channel_id)
+    await pending.served(ctx, VERB, original)
     return translation_reply(ctx, result)
 
 

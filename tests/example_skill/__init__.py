@@ -9,8 +9,10 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 from sqlmodel import func, select
 
+from genai_bot import pending
 from genai_bot.commands import CommandContext, Verb
 from genai_bot.db.models import OutboxMessage, User
+from genai_bot.errors import UserFacingError
 from genai_bot.llm import system, user
 from genai_bot.messages import Reply
 from genai_bot.services import Services
@@ -30,7 +32,11 @@ def register(host: SkillHost) -> None:
         return Reply.text(" ".join([args.strip()] * settings.times))
 
     async def rephrase(ctx: CommandContext, args: str) -> Reply:
-        answer = await ctx.llm.complete("chat", [system("Rephrase this politely."), user(args)])
+        try:
+            answer = await ctx.llm.complete("chat", [system("Rephrase this politely."), user(args)])
+        except UserFacingError as exc:  # the AI service is down: kept, with a retry where the platform can
+            return await pending.retry_offer_for(ctx, "rephrase", args, exc)
+        await pending.served(ctx, "rephrase", args)
         return Reply.text(answer.text)
 
     async def count_people(services: Services) -> int:

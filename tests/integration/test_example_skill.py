@@ -56,3 +56,15 @@ def test_a_bad_setting_of_the_example_skill_stops_the_start_with_one_line(
     with pytest.raises(ConfigError) as caught:
         build_core(settings)
     assert str(caught.value).startswith("Setting GENAI_ECHO_TIMES is invalid") and "\n" not in str(caught.value)
+
+
+async def test_the_example_skills_llm_outage_is_kept_and_retried_by_typing_again_on_the_console(
+    settings: Settings, fake_llm: FakeOpenAI
+) -> None:
+    llm = llm_settings_for(fake_llm, provider_options={"max_retries": 0})
+    async with running_core(settings, llm_settings=llm) as core:
+        bot = await TestBot.signed_in(core, "U-echo")
+        fake_llm.fail_next(503)
+        failed = await bot.text("/genai rephrase 明日休みます")
+        assert failed.startswith("! ") and "再試行" in failed
+        assert await bot.text("/genai rephrase 明日休みます") == "[model-p1] 明日休みます"

@@ -91,3 +91,12 @@ def test_references_are_parsed_whole_and_typed_names_count_on_the_console() -> N
 )
 def test_streaming_text_is_held_back_only_inside_an_unfinished_reference(streamed: str, ready: str) -> None:
     assert settled(streamed) == ready
+
+
+def test_an_id_that_smuggles_markup_is_never_rendered_as_markup() -> None:
+    from handlers.slack.mrkdwn import to_mrkdwn
+
+    for typed in ("[x](person:U1><!channel)", "[x](room:C1|<!here>)", "[x](person:u1!channel)"):
+        assert "<!" not in to_mrkdwn(typed)
+    assert to_mrkdwn("[@alice](person:alice)") == "@alice"  # not a Slack id: words
+    assert to_mrkdwn("[@tanaka](person:U1)") == "<@U1>"  # a skill's deliberate mention still works

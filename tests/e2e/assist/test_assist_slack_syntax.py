@@ -48,3 +48,15 @@ async def test_a_person_mentioned_in_the_question_reaches_the_model_as_a_referen
     await settled(assist_slack_bot.core)
     asked = fake_llm.requests[-1]["messages"][-1]["content"]
     assert asked == "会議の件を [@U2](person:U2) さんに @channel で連絡して"
+
+
+async def test_a_model_echoing_a_person_reference_mentions_nobody(assist_slack_bot: SlackBot,
+                                                                 fake_llm: FakeOpenAI) -> None:
+    slack = assist_slack_bot.slack
+    fake_llm.reply_with(lambda body: "[@U2](person:U2) さんと [@U3](person:U3) さんに伝えます")
+    await assist_slack_bot.sender.event(app_mention_event("<@UBOT> 会議の件を <@U2> さんに連絡して", channel="C1"))
+    await slack.wait_for("chat.postMessage")
+    await settled(assist_slack_bot.core)
+    wire = sent_to_slack(slack)
+    assert "<@U2>" not in wire and "<@U3>" not in wire  # only the bot's own deliberate mentions notify anyone
+    assert "@U2 さんと @U3 さんに伝えます" in wire

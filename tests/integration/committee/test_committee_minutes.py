@@ -11,8 +11,10 @@ from sqlmodel import select
 from genai_bot.audit import AuditLog
 from genai_bot.db.models import ChannelMessage
 from genai_bot.llm import set_channel_classification
-from genai_bot.messages import Room
+from genai_bot.messages import Actions, Room
+from handlers.console.render import render_text
 from skills.committee.models import Meeting
+from tests.conftest import clickable
 from tests.integration.committee.conftest import JST, Office, committee_with_members
 from tests.world.openai_api import FakeOpenAI
 
@@ -122,3 +124,24 @@ async def test_minutes_respect_the_meeting_channel_classification(llm_office: Of
     assert "機密区分（レベル 2）" in await llm_office.text("tanaka", "/genai committee minutes 1 メモ")
     await set_channel_classification(llm_office.core.db, "console", "D-tanaka", 1, team_id="T-office")
     assert "議事要旨（案）" in await llm_office.text("tanaka", "/genai committee minutes 1 メモ")
+
+
+async def test_an_outage_keeps_the_pasted_notes_and_the_retry_click_drafts_them(
+    llm_office: Office, fake_llm: FakeOpenAI
+) -> None:
+    await confirmed_meeting(llm_office)
+    fake_llm.fail_next(500, times=10)
+    person = await llm_office.person("tanaka")
+    failed = await llm_office.core.handle("committee minutes 1 予算案を了承。次回は2月。", person, llm_office.room,
+                                          "command", chat=clickable(llm_office.core))
+    [actions] = [b for b in failed.blocks if isinstance(b, Actions)]
+    [button] = actions.buttons
+    assert failed.is_error and button.action_id == "genai:committee" and "予算" not in button.value
+
+    fake_llm.reset()
+    fake_llm.reply_with(lambda body: "議事要旨（案）\n決定事項: 予算案を了承")
+    retried = await llm_office.core.handle(f"committee {button.value}", person, llm_office.room, "action")
+    assert not retried.is_error and "予算案を了承" in render_text(retried)
+    assert "予算案を了承。次回は2月。" in fake_llm.requests[-1]["messages"][-1]["content"]  # the kept notes
+    async with llm_office.core.db.session() as s:
+        assert "予算案を了承" in ((await s.exec(select(Meeting))).one().minutes_draft or "")
