@@ -38,11 +38,6 @@ from genai_bot.users import UserDirectory
 
 # Verbs whose skills arrive in later issues; they answer "coming soon" until then.
 _PLANNED: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("summarize", ("要約", "summary", "summarise")),
-    ("translate", ("翻訳",)),
-    ("draft", ("起案", "下書き")),
-    ("proofread", ("校正",)),
-    ("committee", ("委員会",)),
     ("trip", ("出張",)),
     ("digest", ("ダイジェスト",)),
 )

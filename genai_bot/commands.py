@@ -191,6 +191,10 @@ class CommandRegistry:
             key = fold(word)
             if key in self._lookup and self._lookup[key].name != verb.name:
                 raise ValueError(f"command word {word!r} is already taken by {self._lookup[key].name!r}")
+        replaced = self._verbs.get(verb.name)
+        if replaced is not None:  # a "coming soon" placeholder or an earlier registration: its words go too
+            for word in replaced.words:
+                self._lookup.pop(fold(word), None)
         for word in verb.words:
             self._lookup[fold(word)] = verb
         self._index_subcommands(verb)

@@ -28,13 +28,6 @@ class Settings(EnvSettings):
     slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
 
-    # --- LLM providers (OpenAI SDK names) ---
-    openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
-    openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
-    azure_openai_endpoint: str | None = Field(None, validation_alias="AZURE_OPENAI_ENDPOINT")
-    azure_openai_api_key: SecretStr | None = Field(None, validation_alias="AZURE_OPENAI_API_KEY")
-    openai_api_version: str | None = Field(None, validation_alias="OPENAI_API_VERSION")
-
     # --- Project settings ---
     database_url: str = "sqlite+aiosqlite:///genai-bot.db"
     slack_api_url: str = "https://slack.com/api/"

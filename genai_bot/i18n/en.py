@@ -20,7 +20,7 @@ MESSAGES: dict[str, str] = {
     "error.bad_option": "The value \"{value}\" for {option} is not valid: {reason}",
     "error.too_long": "The input is too long ({length} characters). Please keep it within {limit} characters.",
     "retry.button": "Retry",
-    "retry.not_found": "This retry is no longer available (it was completed, or it belongs to someone else). Please make the request again.",
+    "retry.not_found": "This retry is not available (it belongs to someone else, or it is no longer kept). Please make the request again.",
     "retry.done": "This request has already been answered. Please see the answer.",
     "retry.type_again": "(Type the same line again to retry.)",
     "coming_soon": "\"{verb}\" is coming soon.",

@@ -20,7 +20,7 @@ MESSAGES: dict[str, str] = {
     "error.bad_option": "オプション {option} の値「{value}」が正しくありません: {reason}",
     "error.too_long": "入力が長すぎます（{length} 文字）。{limit} 文字以内にしてください。",
     "retry.button": "再試行",
-    "retry.not_found": "この再試行はもう使えません（完了済みか、別の方の依頼です）。もう一度依頼してください。",
+    "retry.not_found": "この再試行はもう使えません（別の方の依頼か、もう残っていません）。もう一度依頼してください。",
     "retry.done": "この依頼にはすでに回答しています。回答をご確認ください。",
     "retry.type_again": "（もう一度同じ内容を入力すると再試行します）",
     "coming_soon": "「{verb}」はまだ準備中です。もうしばらくお待ちください。",

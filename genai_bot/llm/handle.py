@@ -68,9 +68,6 @@ class RoomLLM:
         return cls(gateway, db, (room,), on_behalf_of.key, on_behalf_of.organisation, skill, on_behalf_of.team_id)
 
     # --- binding ---
-    def for_skill(self, skill: str) -> RoomLLM:
-        return replace(self, skill=skill)
-
     def about(self, room: Room) -> RoomLLM:
         """The same person, writing about another room instead (e.g. summarizing a channel from a DM)."""
         return replace(self, places=(room,))

@@ -2,7 +2,7 @@
 
 Each turn: keep the user's message, recall the conversation within the token budget, ask the model, stream the
 answer into the room through `ctx.chat` (or return it where there is no chat port) and keep the answer. When the
-AI service fails, the request is kept and the error carries a retry button.
+AI service fails, the request is kept and the error offers a retry (a button where the platform has buttons).
 """
 
 from __future__ import annotations

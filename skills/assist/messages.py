@@ -7,7 +7,6 @@ JA: dict[str, str] = {
     "assist.chat.empty": "ご用件をどうぞ。質問や相談をそのまま書いてください（例: 「来週の課内会議の議題案を考えて」）。",
     "assist.chat.retried": "スレッドに回答しました。",
     # retry after an AI service failure
-    "assist.retry.console": "（もう一度同じ内容を入力すると再試行します）",
     "assist.working.draft": "起案しています…（数十秒かかることがあります）",
     "assist.working.proofread": "校正しています…（数十秒かかることがあります）",
     # Slack AI assistant surfaces
@@ -68,7 +67,6 @@ EN: dict[str, str] = {
     "assist.chat.empty": "How can I help? Just write your question (e.g. \"suggest an agenda for next week's team meeting\").",
     "assist.chat.retried": "I answered in the thread.",
     # retry after an AI service failure
-    "assist.retry.console": "(Type the same line again to retry.)",
     "assist.working.draft": "Drafting… (this can take up to a minute)",
     "assist.working.proofread": "Proofreading… (this can take up to a minute)",
     # Slack AI assistant surfaces

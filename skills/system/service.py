@@ -70,7 +70,7 @@ async def classify(ctx: CommandContext, args: str) -> Reply:
         raise UserFacingError("classify.lower_needs_admin", level=current.level)
     await ctx.llm.set_classification(new)
     await ctx.services.audit.record(actor=person.key, action="channel.classification_changed",
-                                    target=f"{room.platform}:{person.team_id}:{room.channel_id}", level=new)
+                                    target=f"{room.platform}:{room.channel_id}", level=new)
     shown = default if new is None else new
     key = "classify.cleared" if new is None else "classify.changed"
     # posted for the channel to see: everyone should know where its text may now be sent

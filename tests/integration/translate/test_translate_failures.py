@@ -153,7 +153,7 @@ async def test_someone_elses_kept_request_cannot_be_retried(translator_bot: Test
     [row] = await pending_rows(translator_bot.core)
     await translator_bot.as_user("U-other", lang="en")
     text = render_text(await click(translator_bot, f"--retry {row.id}"))
-    assert text.startswith("! This retry is no longer available")
+    assert text.startswith("! This retry is not available")
     assert len(fake_llm.requests) == 2
 
 
