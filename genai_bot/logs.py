@@ -63,7 +63,7 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     for handler in logging.getLogger().handlers:  # loggers the libraries make without our base logger
         if not any(isinstance(f, HeadOnlyFilter) for f in handler.filters):
             handler.addFilter(HeadOnlyFilter(*_BODY_LOGGING_LIBRARIES))
-    for noisy in ("slack_bolt", "genai_bot.slack_bolt", "slack_sdk", "aiohttp.access", "apscheduler", "httpx", "openai", "alembic"):
+    for noisy in (*_BODY_LOGGING_LIBRARIES, "aiohttp.access", "apscheduler", "httpx", "openai", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
     structlog.configure(
         processors=[
