@@ -50,7 +50,7 @@ def test_bolt_logs_what_happened_never_the_body(caplog: pytest.LogCaptureFixture
     from slack_bolt.middleware.request_verification import RequestVerification
 
     caplog.set_level(logging.DEBUG)
-    caplog.set_level(logging.DEBUG, logger="slack_bolt")
+    caplog.set_level(logging.DEBUG, logger="genai_bot.slack_bolt")  # Bolt copies the base logger's level
     verification = RequestVerification("secret", base_logger=body_free_logger())
     verification._debug_log_error("v0=abc", "123", "payload=%7B%22text%22%3A%22部長の人事案%22%7D")
     verification.logger.debug("Received (text: 部長の人事案)")  # developers may see bodies at debug
