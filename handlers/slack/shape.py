@@ -11,9 +11,10 @@ Slack does not retry it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from handlers.slack.guard import Refused
 
@@ -23,6 +24,7 @@ MAX_DEPTH = 64
 """Deepest JSON nesting accepted; real payloads (rich text in a modal) stay far below."""
 
 _MAX_ID_CHARS = 128  # processed_events.event_id
+_TS = re.compile(r"[0-9]{1,12}(\.[0-9]{1,9})?", re.ASCII)  # a Slack message timestamp
 
 # Fields that hold one JSON type wherever Slack sends them; Bolt's context extraction and the listeners index
 # them on that assumption.
@@ -61,7 +63,8 @@ def parse_request(raw: bytes, content_type: str | None) -> dict[str, Any]:
         _check_interaction(payload)
         return payload
     if "command" in form:
-        _require_strings(form, "command", "user_id", "channel_id")
+        _require_strings(form, "command", "user_id", "channel_id", "response_url")
+        _check_object(form)
         return form
     if "ssl_check" in form:  # Slack checking the certificate of a slash command URL
         return form
@@ -104,6 +107,9 @@ def _check_object(obj: Mapping[str, Any]) -> None:
     for key in _STRINGS:
         if obj.get(key) is not None and not isinstance(obj[key], str):
             raise Refused(400, "wrong_shape")
+    url = obj.get("response_url")
+    if url is not None and not _is_web_url(url):
+        raise Refused(400, "wrong_shape")
     for key in _REFERENCES:
         ref = obj.get(key)
         if ref is not None and not isinstance(ref, str) and not (
@@ -115,11 +121,16 @@ def _check_object(obj: Mapping[str, Any]) -> None:
                 raise Refused(400, "wrong_shape")
             _check_object(obj[key])
     for key in _LISTS_OF_OBJECTS:
-        if obj.get(key) is not None:
+        if obj.get(key) is not None or (key == "response_urls" and key in obj):  # Bolt takes len() of it
             if not isinstance(obj[key], list) or not all(isinstance(o, dict) for o in obj[key]):
                 raise Refused(400, "wrong_shape")
             for item in obj[key]:
                 _check_object(item)
+
+
+def _is_web_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("https", "http") and bool(parts.netloc)
 
 
 def _require_strings(obj: Mapping[str, Any], *keys: str) -> None:
@@ -155,6 +166,10 @@ def _check_event(event: dict[str, Any]) -> None:
         needed = ("user",)
     if not all(isinstance(event.get(k), str) for k in needed):
         raise Ignored(f"{kind}_incomplete")
+    if event.get("text") is not None and not isinstance(event["text"], str):
+        raise Ignored(f"{kind}_incomplete")
+    if any(event.get(k) is not None and not _TS.fullmatch(event[k]) for k in ("ts", "thread_ts")):
+        raise Ignored(f"{kind}_bad_timestamp")
     item = event.get("item") or {}
     if kind == "reaction_added" and item.get("type") == "message" and not (
             isinstance(item.get("channel"), str) and isinstance(item.get("ts"), str)):
@@ -176,6 +191,8 @@ def _check_shortcut(payload: dict[str, Any]) -> None:
     if payload["type"] == "message_action":
         channel = payload.get("channel")
         if not isinstance(channel, dict) or not isinstance(channel.get("id"), str):
+            raise Refused(400, "wrong_shape")
+        if not isinstance(payload.get("message"), dict):
             raise Refused(400, "wrong_shape")
 
 
@@ -203,6 +220,8 @@ _INTERACTIONS: dict[str, Callable[[dict[str, Any]], None]] = {
 def _check_interaction(payload: dict[str, Any]) -> None:
     _require_strings(payload, "type")
     _user_id(payload)
+    if payload.get("channel") is not None and not isinstance(payload["channel"], dict):
+        raise Refused(400, "wrong_shape")  # interactions name their channel as an object
     check = _INTERACTIONS.get(payload["type"])
     if check is not None:
         check(payload)
