@@ -37,6 +37,8 @@ class Settings(EnvSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["console", "json"] = "console"
     http_port: int = Field(3000, ge=1, le=65535)
+    slack_max_body_bytes: int = Field(1_048_576, ge=4096)
+    """Largest request body HTTP mode reads; a larger one is refused with 413 before it is read."""
     admin_users: str = ""
     """Comma-separated user ids (Slack `U…`, console names) allowed to lower a channel's classification."""
     outbox_interval_seconds: float = Field(15.0, gt=0)

@@ -1,4 +1,5 @@
-"""Build the Bolt AsyncApp for a Core: Web API client on GENAI_SLACK_API_URL, dedup middleware, listeners."""
+"""Build the Bolt AsyncApp for a Core: Web API client on GENAI_SLACK_API_URL, a body-free logger, dedup and replay
+middleware, listeners."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from genai_bot.app import Core
 from genai_bot.dedup import claim_event
 from genai_bot.errors import ConfigError
+from genai_bot.logs import body_free_logger
 from handlers.slack.assistant import register_assistant
 from handlers.slack.chat_port import SlackChatPort
 from handlers.slack.listeners import register_listeners
 from handlers.slack.reactions import register_reaction_listeners
+from handlers.slack.replay import replay_middleware
 
 
 def build_web_client(core: Core) -> AsyncWebClient:
@@ -52,8 +55,10 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
         client=client,
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=http_mode,
+        logger=body_free_logger(),  # Bolt logs whole request bodies; this keeps only what happened
     )
     app.middleware(_dedup_middleware(core))
+    app.middleware(replay_middleware())
     register_listeners(app, core)
     register_assistant(app, core)
     register_reaction_listeners(app, core)

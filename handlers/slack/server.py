@@ -1,31 +1,72 @@
-"""Run the Slack adapter: HTTP mode (aiohttp at /slack/events + /healthz) or Socket Mode."""
+"""Run the Slack adapter: HTTP mode (aiohttp at /slack/events + /healthz) or Socket Mode.
+
+In HTTP mode nothing reaches Bolt before the door has checked it: body size, signature on the raw bytes
+(`handlers.slack.guard`), then encoding and shape (`handlers.slack.shape`). A refusal is answered 4xx with one
+log line that names the reason and never the body.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import structlog
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.request.async_internals import build_async_context
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from genai_bot.app import Core
 from genai_bot.errors import ConfigError
 from genai_bot.web.health import health_routes
 from handlers.slack.app import build_bolt_app
+from handlers.slack.guard import Refused, read_signed_body
+from handlers.slack.shape import Ignored, parse_request
 
 log = structlog.get_logger(__name__)
 EVENTS_PATH = "/slack/events"
 
 
 def build_http_app(core: Core, bolt: AsyncApp) -> web.Application:
+    secret = core.settings.slack_signing_secret
+    if secret is None:
+        raise ConfigError("Setting SLACK_SIGNING_SECRET is missing: HTTP mode verifies Slack's signatures with it.")
+    key, max_bytes = secret.get_secret_value().encode(), core.settings.slack_max_body_bytes
+
     async def slack_events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+        content_type = request.headers.get("Content-Type", "").split(";")[0] or None  # as Bolt reads it
+        try:
+            raw = await read_signed_body(request, key, max_bytes)
+            body = parse_request(raw, content_type)
+        except Refused as refused:
+            return _refusal(request, refused)
+        except Ignored as ignored:
+            log.warning("slack_event_ignored", reason=ignored.reason)
+            return web.Response(status=200)
+        return await to_aiohttp_response(await bolt.async_dispatch(_bolt_request(request, raw, body)))
 
     web_app = web.Application()
     web_app.add_routes([web.post(EVENTS_PATH, slack_events), *health_routes(core.db)])
     return web_app
+
+
+def _bolt_request(request: web.Request, raw: bytes, body: dict[str, Any]) -> AsyncBoltRequest:
+    bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
+                                    headers=request.headers)  # type: ignore[arg-type]
+    if bolt_request.body != body:  # Bolt reads any form containing the word "payload" as an empty interaction
+        bolt_request.body = body
+        bolt_request.context = build_async_context(AsyncBoltContext({}), body)
+    return bolt_request
+
+
+def _refusal(request: web.Request, refused: Refused) -> web.Response:
+    log.warning("slack_request_refused", status=refused.status, reason=refused.reason,
+                declared_bytes=request.content_length, remote=request.remote)
+    response = web.json_response({"error": refused.reason}, status=refused.status)
+    response.force_close()  # the rest of an unread body is not drained
+    return response
 
 
 async def serve_http(core: Core, port: int, stop: asyncio.Event, host: str = "0.0.0.0") -> None:

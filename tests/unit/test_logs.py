@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
 import structlog
 
-from genai_bot.logs import configure_logging
+from genai_bot.logs import HeadOnlyFilter, body_free_logger, configure_logging
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +44,24 @@ def test_debug_keeps_bodies_for_developers_but_never_secrets(capsys: pytest.Capt
     structlog.get_logger("t").debug("sizes", text="short", api_key="sk-123")
     err = capsys.readouterr().err
     assert '"text": "short"' in err and "sk-123" not in err
+
+
+def test_bolt_logs_what_happened_never_the_body(caplog: pytest.LogCaptureFixture) -> None:
+    from slack_bolt.middleware.request_verification import RequestVerification
+
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="genai_bot.slack_bolt")  # Bolt copies the base logger's level
+    verification = RequestVerification("secret", base_logger=body_free_logger())
+    verification._debug_log_error("v0=abc", "123", "payload=%7B%22text%22%3A%22部長の人事案%22%7D")
+    verification.logger.debug("Received (text: 部長の人事案)")  # developers may see bodies at debug
+    assert [r.getMessage() for r in caplog.records] == ["Invalid request signature detected",
+                                                        "Received (text: 部長の人事案)"]
+
+
+def test_third_party_loggers_without_our_filter_are_cut_at_the_handler() -> None:
+    record = logging.LogRecord("slack_sdk.socket_mode", logging.WARNING, __file__, 1,
+                               "Failed to parse: %s", ("部長の人事案",), None)
+    other = logging.LogRecord("apscheduler.scheduler", logging.INFO, __file__, 1, "Added job (x)", (), None)
+    handler_filter = HeadOnlyFilter("slack_bolt", "slack_sdk")
+    assert handler_filter.filter(record) and record.getMessage() == "Failed to parse"
+    assert handler_filter.filter(other) and other.getMessage() == "Added job (x)"
