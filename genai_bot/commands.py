@@ -19,6 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from genai_bot import pending
+from genai_bot.chat import ChatError
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.i18n import Lang, t
 from genai_bot.llm.handle import RoomLLM
@@ -53,6 +54,18 @@ class CommandContext:
     @property
     def lang(self) -> Lang:
         return self.person.lang
+
+    async def tell_asker(self, message_key: str, /, **args: object) -> None:
+        """A short note ("working on it…") to the asker only, where the platform can show one; never fails the
+        command (a chat error is logged and the work goes on)."""
+        if self.chat is None:
+            return
+        try:
+            await self.chat.post_ephemeral(self.room, self.person.user_id, Reply.text(self.t(message_key, **args)))
+        except ChatError as exc:
+            log.info("command.note_skipped", code=exc.code)
+        except Exception:
+            log.warning("command.note_failed", exc_info=True)
 
     def relocate(self, room: Room) -> None:
         """The request belongs to `room` (a kept request retried from elsewhere): from now on it runs there, with

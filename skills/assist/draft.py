@@ -11,7 +11,7 @@ from genai_bot.errors import UserFacingError
 from genai_bot.llm import system, user
 from genai_bot.messages import Reply, Text
 from genai_bot.text import fold, nfkc
-from skills.assist.calls import check_length, show_working, strip_code_fence
+from skills.assist.calls import check_length, strip_code_fence
 from skills.assist.prompts import draft_prompt
 from skills.assist.settings import AssistSettings
 
@@ -95,7 +95,7 @@ async def draft(ctx: CommandContext, args: str, settings: AssistSettings) -> Rep
         raise UserFacingError("assist.draft.no_points", kind=kind, example=ctx.t("assist.draft.example"))
     check_length(request.points, settings.draft_max_chars)
     await ctx.llm.check(VERB)  # "not configured" (or not cleared for this room) before saying we are working on it
-    await show_working(ctx, "assist.working.draft")
+    await ctx.tell_asker("assist.working.draft")
     try:
         result = await write_draft(ctx, request)
     except UserFacingError as exc:

@@ -13,7 +13,7 @@ from genai_bot.commands import CommandContext, Handler
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import system, user
 from genai_bot.messages import Block, Reply, Text
-from skills.assist.calls import check_length, show_working, strip_code_fence
+from skills.assist.calls import check_length, strip_code_fence
 from skills.assist.corrections import Correction, apply_corrections, merge, parse_corrections
 from skills.assist.kobun_rules import check_rules
 from skills.assist.prompts import proofread_prompt
@@ -81,7 +81,7 @@ async def proofread(ctx: CommandContext, args: str, settings: AssistSettings) ->
         raise UserFacingError("assist.proofread.usage")
     check_length(text, settings.proofread_max_chars)
     if ctx.llm.configured:
-        await show_working(ctx, "assist.working.proofread")
+        await ctx.tell_asker("assist.working.proofread")
     try:
         result = await proofread_text(ctx, text)
     except UserFacingError as exc:

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 import structlog
 
-from genai_bot.chat import ChatError, ChatPort
+from genai_bot.chat import ChatPort
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
 from genai_bot.llm import RoomLLM
-from genai_bot.messages import Block, Reply, Room
+from genai_bot.messages import Block, Room
 from skills.summarize.extractive import key_sentences
 from skills.summarize.mapreduce import TASK, LLMRun, MapReduceSummarizer
 from skills.summarize.render import (
@@ -71,7 +71,7 @@ async def _summarise_with_llm(ctx: CommandContext, chat: ChatPort, llm: RoomLLM,
     summarizer = MapReduceSummarizer(llm, lang=ctx.lang, tz=tz, now=now)
     chunks = summarizer.plan(transcript.entries)
     if len(chunks) > 1:
-        await _show_progress(ctx, chat, len(transcript.entries))
+        await ctx.tell_asker("summarize.working", count=len(transcript.entries))  # a long summary takes a while
     return await summarizer.summarize(chunks)
 
 
@@ -91,11 +91,3 @@ async def _sources(ctx: CommandContext, chat: ChatPort, room: Room, transcript: 
         t=ctx.t, tz=tz, by_ref=transcript.by_ref(), with_date=spans_days(transcript.entries, tz),
         links={e.message.id: link for e, link in zip(wanted, links, strict=True)},
     )
-
-
-async def _show_progress(ctx: CommandContext, chat: ChatPort, count: int) -> None:
-    """A long summary takes a while: say so (only to the caller). Never fails the summary itself."""
-    try:
-        await chat.post_ephemeral(ctx.room, ctx.person.user_id, Reply.text(ctx.t("summarize.working", count=count)))
-    except ChatError as exc:
-        log.warning("summarize.progress_not_shown", error=exc.code)
