@@ -7,7 +7,8 @@ forms to the rules. The normalised view is:
 - NFKC (full-width letters, digits and signs become ASCII; half-width katakana become full-width), decimal
   digits of any script as ASCII digits;
 - every dash and minus sign (U+2010-2015, U+2212, U+30FC, U+FF0D, ...) as `-`;
-- runs of two or more kanji digits (〇一二三四五六七八九) as ASCII digits (a single 一 stays a word);
+- kanji digits (〇一二三四五六七八九) as ASCII digits where two or more stand together, possibly with separators
+  between them (`〇四九九八−二−三四五六`); a single 一 stays a word;
 - zero-width and other invisible format characters removed;
 - every run of white space, line breaks included, as one space.
 
@@ -29,7 +30,7 @@ __all__ = ["KANJI_DIGITS", "NormalisedText", "TextViews", "normalise", "normalis
 
 KANJI_DIGITS = "〇一二三四五六七八九"
 _DASHES = frozenset(
-    "\u002d\u00ad\u02d7\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u207b\u208b"
+    "\u002d\u02d7\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u207b\u208b"
     "\u2212\u2796\u2e3a\u2e3b\u30fc\ufe58\ufe63\uff0d\uff70"
 )
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
@@ -55,7 +56,7 @@ _STABLE = "\\x21-\\x7e\\u3001-\\u3006\\u3008-\\u3035\\u303b-\\u303f\\u3041-\\u30
 )
 _COMBINING = "\\u0300-\\u036f\\u1ab0-\\u1aff\\u1dc0-\\u1dff\\u20d0-\\u20ff\\ufe00-\\ufe2f\\u3099-\\u309c\\uff9e\\uff9f"
 _CLUSTER = re.compile(f"[{_STABLE} ][{_COMBINING}]+|[^{_STABLE} ][{_COMBINING}]*")
-_KANJI_RUN = re.compile(f"[{KANJI_DIGITS}]{{2,}}")
+_KANJI_RUN = re.compile(f"[{KANJI_DIGITS}](?:[-./・() \n]{{0,3}}[{KANJI_DIGITS}])+")
 _KANJI_TO_ASCII = str.maketrans(KANJI_DIGITS, "0123456789")
 _SPACE_RUN = re.compile(r"[ \n]{2,}|\n")
 _ANY_SPACE = re.compile(r"[ \n]+")

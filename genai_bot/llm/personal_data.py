@@ -32,8 +32,8 @@ Finder = Callable[[str], Iterator[tuple[int, int]]]
 def regex_finder(pattern: str, valid: Callable[[str], bool] | None = None, flags: int = 0) -> Finder:
     """Spans of `pattern` (of its group `v` when it has one) that `valid` accepts.
 
-    When a match is refused the search resumes one character later, so a valid value that overlaps a refused
-    candidate is still found.
+    The search resumes one character after the start of every match, so a value that overlaps another
+    candidate (refused or not) is still found; the masker merges overlapping spans.
     """
     compiled = re.compile(pattern, flags)
     group: int | str = "v" if "v" in compiled.groupindex else 0
@@ -44,9 +44,7 @@ def regex_finder(pattern: str, valid: Callable[[str], bool] | None = None, flags
             start, end = m.span(group)
             if end > start and (valid is None or valid(text[start:end])):
                 yield start, end
-                pos = max(m.end(), m.start() + 1)
-            else:
-                pos = m.start() + 1
+            pos = m.start() + 1
 
     return find
 
@@ -76,9 +74,9 @@ _ELEVEN_DIGIT_PREFIXES = ("020", "050", "060", "070", "080", "090")
 
 def phone_number_is_plausible(value: str) -> bool:
     """A Japanese number: 10 digits (fixed lines, 0120, 0570) or 11 (mobile, 050, 0800); `+81` counts as 0."""
-    text = value.replace("(0)", "")
-    digits = "".join(c for c in text if c.isdigit())
-    if text.lstrip("( ").startswith("+"):
+    digits = "".join(c for c in value if c.isdigit())
+    if value.lstrip("( ").startswith("+"):
+        digits = "".join(c for c in value.replace("(0)", "") if c.isdigit())
         if not digits.startswith("81"):
             return False
         digits = "0" + digits[2:]
@@ -94,26 +92,22 @@ _PSEP = r"(?: ?[-.・] ?| )"  # between digit groups of a phone number
 _NOT_AFTER_NUMBER = r"(?<![0-9])(?<![0-9][-./・])(?<![0-9] [-./・])(?<![0-9][-./・] )(?<![0-9] [-./・] )"
 _NOT_BEFORE_NUMBER = r"(?![0-9])(?! ?[-./・] ?[0-9])"
 
-_MYNUMBER = rf"{_NOT_AFTER_NUMBER}(?:[0-9]{{4}}{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}}|[0-9]{{12}}){_NOT_BEFORE_NUMBER}"
-_CORPNUMBER = (
-    rf"{_NOT_AFTER_NUMBER}(?:[0-9]{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}}|[0-9]{{13}}){_NOT_BEFORE_NUMBER}"
-)
+# 4-4-4 (1-4-4-4); a separator may be missing where the `joined` view removed a line break that was one.
+_MYNUMBER = rf"{_NOT_AFTER_NUMBER}[0-9]{{4}}{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_NOT_BEFORE_NUMBER}"
+_CORPNUMBER = rf"{_NOT_AFTER_NUMBER}[0-9]{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_NOT_BEFORE_NUMBER}"
 
 _PHONE_DOMESTIC = (
     rf"{_NOT_AFTER_NUMBER}(?<!\+)(?:"
     rf"\(0[0-9]{{1,4}}\) ?(?:[-.・] ?)?[0-9]{{1,4}}{_PSEP}[0-9]{{3,4}}"  # (03)1234-5678
     rf"|\(0[0-9]{{1,4}}\) ?(?:[-.・] ?)?[0-9]{{5,8}}"  # (03)12345678
     rf"|0[0-9]{{1,4}} ?\( ?[0-9]{{1,4}} ?\) ?(?:[-.・] ?)?[0-9]{{3,4}}"  # 03(1234)5678
-    rf"|0[0-9]{{1,4}}{_PSEP}[0-9]{{1,4}}{_PSEP}[0-9]{{3,4}}"  # 03-1234-5678, 090 1234 5678
-    rf"|0[0-9]{{1,4}}{_PSEP}[0-9]{{5,8}}"  # 03-12345678
-    r"|0[0-9]{9,10}"  # 0312345678
+    rf"|0[0-9]{{1,10}}(?:{_PSEP}[0-9]{{1,9}}){{0,2}}"  # 03-1234-5678, 090 1234 5678, 0312345678, 031234-5678
     rf"){_NOT_BEFORE_NUMBER}"
 )
 _PHONE_JAPAN_FROM_ABROAD = (
     r"(?<![0-9])(?:\( ?)?\+ ?81 ?\)? ?(?:[-.・] ?)?(?:\(0\) ?)?(?:"
-    rf"\(?[1-9][0-9]{{0,3}}\)? ?(?:[-.・] ?)?[0-9]{{1,4}}{_PSEP}[0-9]{{3,4}}"  # +81 90 1234 5678
-    rf"|[1-9][0-9]{{0,3}}{_PSEP}[0-9]{{5,8}}"  # +81-3-12345678
-    r"|[1-9][0-9]{8,9}"  # +81312345678
+    rf"\([1-9][0-9]{{0,3}}\) ?(?:[-.・] ?)?[0-9]{{1,8}}(?:{_PSEP}[0-9]{{1,8}})?"  # +81 (3) 1234-5678
+    rf"|[1-9][0-9]{{0,9}}(?:{_PSEP}[0-9]{{1,9}}){{0,2}}"  # +81 90 1234 5678, +81-3-12345678, +81312345678
     rf"){_NOT_BEFORE_NUMBER}"
 )
 _PHONE_INTERNATIONAL = (
