@@ -20,10 +20,11 @@ in the original (`NormalisedText.original_span`). `TextViews` holds the views of
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["KANJI_DIGITS", "NormalisedText", "TextViews", "normalise", "normalise_term"]
@@ -55,29 +56,50 @@ _STABLE = "\\x21-\\x7e\\u3001-\\u3006\\u3008-\\u3035\\u303b-\\u303f\\u3041-\\u30
     "\\u30fd\\u30fe" + _kanji_ranges()
 )
 _COMBINING = "\\u0300-\\u036f\\u1ab0-\\u1aff\\u1dc0-\\u1dff\\u20d0-\\u20ff\\ufe00-\\ufe2f\\u3099-\\u309c\\uff9e\\uff9f"
-_CLUSTER = re.compile(f"[{_STABLE} ][{_COMBINING}]+|[^{_STABLE} ][{_COMBINING}]*")
+_FULL_WIDTH_ASCII = f"[\\uff01-\\uff5e]+(?![{_COMBINING}])"  # folded a run at a time, one to one
+_CLUSTER = re.compile(f"{_FULL_WIDTH_ASCII}|[{_STABLE} ][{_COMBINING}]+|[^{_STABLE} ][{_COMBINING}]*")
 _KANJI_RUN = re.compile(f"[{KANJI_DIGITS}](?:[-./・() \n]{{0,3}}[{KANJI_DIGITS}])+")
+_FULL_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULL_TO_ASCII[0xFF0D] = ord("-")
 _KANJI_TO_ASCII = str.maketrans(KANJI_DIGITS, "0123456789")
 _SPACE_RUN = re.compile(r"[ \n]{2,}|\n")
 _ANY_SPACE = re.compile(r"[ \n]+")
 _BREAK_IN_NUMBER = re.compile(r"(?<=[0-9-])[ \n]*\n[ \n]*(?=[0-9-])")
 
 
+# A segment (start, old_start, old_end, aligned): view characters from `start` on came from `parent` characters
+# [old_start, old_end), one to one when `aligned`, else every one of them from the whole span.
+_Segment = tuple[int, int, int, bool]
+
+
 @dataclass(frozen=True)
 class NormalisedText:
-    """`text` for matching; character i came from `original[starts[i]:ends[i]]`."""
+    """`text` for matching; `original_span` says where its characters came from.
+
+    A view made by a rewrite keeps its parent and one segment per copied stretch or replacement, so building a
+    view costs in proportion to the replacements, not to the length of the text.
+    """
 
     text: str
-    starts: Sequence[int]
-    ends: Sequence[int]
+    parent: NormalisedText | None = None
+    segments: tuple[_Segment, ...] = ()
+    _starts: tuple[int, ...] = ()
 
     @classmethod
     def identity(cls, text: str) -> NormalisedText:
-        return cls(text, range(len(text)), range(1, len(text) + 1))
+        return cls(text)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original span that view characters [start, end) came from (end > start)."""
-        return self.starts[start], self.ends[end - 1]
+        return self._char_span(start)[0], self._char_span(end - 1)[1]
+
+    def _char_span(self, i: int) -> tuple[int, int]:
+        if self.parent is None:
+            return i, i + 1
+        start, old_start, old_end, aligned = self.segments[bisect.bisect_right(self._starts, i) - 1]
+        if aligned:
+            return self.parent._char_span(old_start + i - start)
+        return self.parent._char_span(old_start)[0], self.parent._char_span(old_end - 1)[1]
 
 
 class TextViews:
@@ -89,7 +111,7 @@ class TextViews:
     @functools.cached_property
     def _folded(self) -> NormalisedText:
         """Folded, kanji digits converted; line breaks still there (as `\\n`), space runs not yet collapsed."""
-        view = _rewrite(self.original, _CLUSTER, lambda m: _fold(m.group()))
+        view = _rewrite(self.original, _CLUSTER, _fold_match)
         return _rewrite(view, _KANJI_RUN, lambda m: m.group().translate(_KANJI_TO_ASCII))
 
     @functools.cached_property
@@ -119,6 +141,11 @@ def normalise_term(term: str) -> str:
     return TextViews(term).spaceless.text
 
 
+def _fold_match(m: re.Match[str]) -> str:
+    found = m.group()
+    return found.translate(_FULL_TO_ASCII) if "\uff01" <= found[0] <= "\uff5e" else _fold(found)
+
+
 @functools.lru_cache(maxsize=8192)
 def _fold(cluster: str) -> str:
     out: list[str] = []
@@ -139,36 +166,32 @@ def _fold(cluster: str) -> str:
 
 
 def _rewrite(view: NormalisedText, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> NormalisedText:
-    """Replace every match of `pattern` in the view, keeping the map to the original.
+    """Replace every match of `pattern` in the view, remembering where each new character came from.
 
     A replacement as long as its match maps character by character; any other maps every new character to the
-    whole matched span. Returns the same view when nothing matched.
+    whole matched span. Returns the same view when nothing changed.
     """
-    text, starts, ends = view.text, view.starts, view.ends
+    text = view.text
     pieces: list[str] = []
-    new_starts: list[int] = []
-    new_ends: list[int] = []
-    pos = 0
+    segments: list[_Segment] = []
+    length = pos = 0
     for m in pattern.finditer(text):
         a, b = m.span()
         new = replace(m)
         if new == m.group():
             continue
         if a > pos:
+            segments.append((length, pos, a, True))
             pieces.append(text[pos:a])
-            new_starts.extend(starts[pos:a])
-            new_ends.extend(ends[pos:a])
-        if len(new) == b - a:
-            new_starts.extend(starts[a:b])
-            new_ends.extend(ends[a:b])
-        elif new:
-            new_starts.extend([starts[a]] * len(new))
-            new_ends.extend([ends[b - 1]] * len(new))
-        pieces.append(new)
+            length += a - pos
+        if new:
+            segments.append((length, a, b, len(new) == b - a))
+            pieces.append(new)
+            length += len(new)
         pos = b
-    if not pieces:
+    if not segments and pos == 0:
         return view
-    pieces.append(text[pos:])
-    new_starts.extend(starts[pos:])
-    new_ends.extend(ends[pos:])
-    return NormalisedText("".join(pieces), new_starts, new_ends)
+    if pos < len(text):
+        segments.append((length, pos, len(text), True))
+        pieces.append(text[pos:])
+    return NormalisedText("".join(pieces), view, tuple(segments), tuple(seg[0] for seg in segments))

@@ -30,17 +30,18 @@ Finder = Callable[[str], Iterator[tuple[int, int]]]
 
 
 def regex_finder(pattern: str, valid: Callable[[str], bool] | None = None, flags: int = 0) -> Finder:
-    """Spans of `pattern` (of its group `v` when it has one) that `valid` accepts.
+    """Spans of `pattern` (of its first named group that took part, if it has named groups) that `valid` accepts.
 
     The search resumes one character after the start of every match, so a value that overlaps another
     candidate (refused or not) is still found; the masker merges overlapping spans.
     """
     compiled = re.compile(pattern, flags)
-    group: int | str = "v" if "v" in compiled.groupindex else 0
+    groups = list(compiled.groupindex)
 
     def find(text: str) -> Iterator[tuple[int, int]]:
         pos = 0
         while (m := compiled.search(text, pos)) is not None:
+            group = next((g for g in groups if m.group(g) is not None), 0)
             start, end = m.span(group)
             if end > start and (valid is None or valid(text[start:end])):
                 yield start, end
@@ -86,32 +87,35 @@ def phone_number_is_plausible(value: str) -> bool:
 
 
 # --- patterns on the normalised view ---
+# Each pattern starts with a character it consumes (a digit, `(`, `+`, `〒`) so that the regex engine can jump
+# from one such character to the next; what may not come before a value is checked right after that character.
 
 _SEP = r"(?: ?[-./・] ?| )"  # between digit groups of an identification number
 _PSEP = r"(?: ?[-.・] ?| )"  # between digit groups of a phone number
-_NOT_AFTER_NUMBER = r"(?<![0-9])(?<![0-9][-./・])(?<![0-9] [-./・])(?<![0-9][-./・] )(?<![0-9] [-./・] )"
+_NOT_AFTER_NUMBER = r"(?<![0-9].)(?<![0-9][-./・].)(?<![0-9] [-./・].)(?<![0-9][-./・] .)(?<![0-9] [-./・] .)"
 _NOT_BEFORE_NUMBER = r"(?![0-9])(?! ?[-./・] ?[0-9])"
 
 # 4-4-4 (1-4-4-4); a separator may be missing where the `joined` view removed a line break that was one.
-_MYNUMBER = rf"{_NOT_AFTER_NUMBER}[0-9]{{4}}{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_NOT_BEFORE_NUMBER}"
-_CORPNUMBER = rf"{_NOT_AFTER_NUMBER}[0-9]{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_NOT_BEFORE_NUMBER}"
+_MYNUMBER = rf"[0-9]{_NOT_AFTER_NUMBER}[0-9]{{3}}{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_NOT_BEFORE_NUMBER}"
+_CORPNUMBER = rf"[0-9]{_NOT_AFTER_NUMBER}{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_NOT_BEFORE_NUMBER}"
 
 _PHONE_DOMESTIC = (
-    rf"{_NOT_AFTER_NUMBER}(?<!\+)(?:"
-    rf"\(0[0-9]{{1,4}}\) ?(?:[-.・] ?)?[0-9]{{1,4}}{_PSEP}[0-9]{{3,4}}"  # (03)1234-5678
-    rf"|\(0[0-9]{{1,4}}\) ?(?:[-.・] ?)?[0-9]{{5,8}}"  # (03)12345678
-    rf"|0[0-9]{{1,4}} ?\( ?[0-9]{{1,4}} ?\) ?(?:[-.・] ?)?[0-9]{{3,4}}"  # 03(1234)5678
-    rf"|0[0-9]{{1,10}}(?:{_PSEP}[0-9]{{1,9}}){{0,2}}"  # 03-1234-5678, 090 1234 5678, 0312345678, 031234-5678
-    rf"){_NOT_BEFORE_NUMBER}"
+    rf"(?:\({_NOT_AFTER_NUMBER}(?<!\+.)(?:"
+    rf"0[0-9]{{1,4}}\) ?(?:[-.・] ?)?[0-9]{{1,4}}{_PSEP}[0-9]{{3,4}}"  # (03)1234-5678
+    rf"|0[0-9]{{1,4}}\) ?(?:[-.・] ?)?[0-9]{{5,8}}"  # (03)12345678
+    rf")|0{_NOT_AFTER_NUMBER}(?<!\+.)(?:"
+    rf"[0-9]{{1,4}} ?\( ?[0-9]{{1,4}} ?\) ?(?:[-.・] ?)?[0-9]{{3,4}}"  # 03(1234)5678
+    rf"|[0-9]{{1,10}}(?:{_PSEP}[0-9]{{1,9}}){{0,2}}"  # 03-1234-5678, 090 1234 5678, 0312345678, 031234-5678
+    rf")){_NOT_BEFORE_NUMBER}"
 )
 _PHONE_JAPAN_FROM_ABROAD = (
-    r"(?<![0-9])(?:\( ?)?\+ ?81 ?\)? ?(?:[-.・] ?)?(?:\(0\) ?)?(?:"
+    r"(?:\((?<![0-9].) ?\+|\+(?<![0-9].)) ?81 ?\)? ?(?:[-.・] ?)?(?:\(0\) ?)?(?:"
     rf"\([1-9][0-9]{{0,3}}\) ?(?:[-.・] ?)?[0-9]{{1,8}}(?:{_PSEP}[0-9]{{1,8}})?"  # +81 (3) 1234-5678
     rf"|[1-9][0-9]{{0,9}}(?:{_PSEP}[0-9]{{1,9}}){{0,2}}"  # +81 90 1234 5678, +81-3-12345678, +81312345678
     rf"){_NOT_BEFORE_NUMBER}"
 )
 _PHONE_INTERNATIONAL = (
-    r"(?<![0-9])\+ ?(?!81)[1-9][0-9]{0,2}(?: ?[-.]? ?\(?[0-9]{1,4}\)?){1,3} ?[-.]? ?[0-9]{3,4}(?![0-9])"
+    r"\+(?<![0-9].) ?(?!81)[1-9][0-9]{0,2}(?: ?[-.]? ?\(?[0-9]{1,4}\)?){1,3} ?[-.]? ?[0-9]{3,4}(?![0-9])"
 )
 
 _PREFECTURES = (
@@ -123,19 +127,8 @@ _POSTAL_DIGITS = r"[0-9]{3}(?: ?- ?)?[0-9]{4}"
 _POSTAL = (
     rf"(?P<v>〒 ?[0-9]{{3}}(?: ?- ?| )?[0-9]{{4}})(?![0-9])"
     rf"|(?:郵便番号|郵便|住所)(?: ?[:は] ?| )?(?P<w>{_POSTAL_DIGITS})(?![0-9])"
-    rf"|(?<![0-9])(?<![0-9]-)(?P<x>{_POSTAL_DIGITS})(?![0-9]) ?(?:{_PREFECTURES})"
+    rf"|(?P<x>[0-9](?<![0-9].)(?<![0-9]-.)[0-9]{{2}}(?: ?- ?)?[0-9]{{4}})(?![0-9]) ?(?:{_PREFECTURES})"
 )
-
-
-def _postal_finder() -> Finder:
-    compiled = re.compile(_POSTAL)
-
-    def find(text: str) -> Iterator[tuple[int, int]]:
-        for m in compiled.finditer(text):
-            group = next(g for g in ("v", "w", "x") if m.group(g) is not None)
-            yield m.span(group)
-
-    return find
 
 
 # --- e-mail: found around each `@`, so long runs of text without one cost nothing ---
@@ -172,5 +165,5 @@ BUILTIN_FINDERS: tuple[tuple[str, Finder], ...] = (
     ("PHONE", regex_finder(_PHONE_JAPAN_FROM_ABROAD, phone_number_is_plausible)),
     ("PHONE", regex_finder(_PHONE_DOMESTIC, phone_number_is_plausible)),
     ("PHONE", regex_finder(_PHONE_INTERNATIONAL)),
-    ("POSTAL", _postal_finder()),
+    ("POSTAL", regex_finder(_POSTAL)),
 )
