@@ -29,14 +29,16 @@ __all__ = [
 Finder = Callable[[str], Iterator[tuple[int, int]]]
 
 
-def regex_finder(pattern: str, valid: Callable[[str], bool] | None = None, flags: int = 0) -> Finder:
-    """Spans of `pattern` (of its first named group that took part, if it has named groups) that `valid` accepts.
+def regex_finder(
+    pattern: str, valid: Callable[[str], bool] | None = None, flags: int = 0, *, groups: tuple[str, ...] = ()
+) -> Finder:
+    """Spans of `pattern` (of the first of the named `groups` that took part, else the whole match) that
+    `valid` accepts.
 
     The search resumes one character after the start of every match, so a value that overlaps another
     candidate (refused or not) is still found; the masker merges overlapping spans.
     """
     compiled = re.compile(pattern, flags)
-    groups = list(compiled.groupindex)
 
     def find(text: str) -> Iterator[tuple[int, int]]:
         pos = 0
@@ -165,5 +167,5 @@ BUILTIN_FINDERS: tuple[tuple[str, Finder], ...] = (
     ("PHONE", regex_finder(_PHONE_JAPAN_FROM_ABROAD, phone_number_is_plausible)),
     ("PHONE", regex_finder(_PHONE_DOMESTIC, phone_number_is_plausible)),
     ("PHONE", regex_finder(_PHONE_INTERNATIONAL)),
-    ("POSTAL", regex_finder(_POSTAL)),
+    ("POSTAL", regex_finder(_POSTAL, groups=("v", "w", "x"))),
 )

@@ -211,3 +211,8 @@ def test_normalised_view_maps_back_to_the_original() -> None:
     assert normalise("ｶﾞｲﾄﾞ　一緒に 二〇二四年") == "ガイド 一緒に 2024年"
     assert views.joined is None
     assert TextViews("4023851\n09173").joined is not None
+
+
+def test_a_configured_pattern_with_named_groups_masks_the_whole_match() -> None:
+    masker = MaskRules([("CASE", r"案件(?P<no>\d{3})")]).masker()
+    assert masker.mask("案件123 を処理") == f"[CASE_1_{masker.nonce}] を処理"
