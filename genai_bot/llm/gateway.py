@@ -29,7 +29,7 @@ from tenacity import (
 
 from genai_bot.db.engine import Database
 from genai_bot.errors import UserFacingError
-from genai_bot.llm.masking import Masker, MaskRules
+from genai_bot.llm.masking import EXAMPLE_NONCE, Masker, MaskRules
 from genai_bot.llm.providers import (
     RETRY_AFTER_CAP_SECONDS,
     Provider,
@@ -46,8 +46,9 @@ log = structlog.get_logger(__name__)
 T = TypeVar("T")
 
 PLACEHOLDER_HINT = (
-    "Some values were replaced by placeholders such as [EMAIL_1] or [PHONE_1]. "
-    "Keep every placeholder exactly as written, including the brackets, wherever the value belongs."
+    f"Some values were replaced by placeholders such as [EMAIL_1_{EXAMPLE_NONCE}] or [PHONE_2_{EXAMPLE_NONCE}] "
+    "(a kind, a number and a short code). Keep every placeholder exactly as written, including the brackets "
+    "and the code, wherever the value belongs."
 )
 
 

@@ -1,62 +1,57 @@
 """Mask personal and confidential values before text leaves the building, and restore them in the answer.
 
-`MaskRules` is compiled once (built-in rules + GENAI_MASK_PATTERNS + GENAI_MASK_TERMS); a `Masker` is made per
-request, so the same value gets the same placeholder (`[EMAIL_1]`) across all messages of that request, and
-`unmask` / `StreamUnmasker` put the values back into the answer.
+`MaskRules` is compiled once (built-in finders + GENAI_MASK_PATTERNS + GENAI_MASK_TERMS); a `Masker` is made per
+request. Rules match on normalised views of the text (`normalise.TextViews`: full-width, kanji digits, every
+dash, zero-width characters, spacing and line breaks folded away) and the ORIGINAL span is replaced, so
+`ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ` and `〇九〇−一二三四−五六七八` are masked as written and come back exactly as written.
+Overlapping finds are merged, so a value two rules see differently is masked whole.
+
+Placeholders carry a per-request nonce (`[EMAIL_1_k3f9]`): the same value gets the same placeholder across all
+messages of that request, and `unmask` / `StreamUnmasker` restore only placeholders this masker issued. A user
+cannot forge one: text that already contains `[EMAIL_1]` comes back as written, and text that happens to contain
+this request's nonce in placeholder shape is itself masked (and restored as written).
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-_D = "[0-9０-９]"  # half- and full-width digits
-_SEP = "[-‐‑–－ー]"  # hyphen look-alikes used in Japanese documents
-_GAP = "[-‐‑–－ー \u3000]?"  # optional hyphen or (full-width) space
-_SEP_OR_SPACE = "[-‐‑–－ー \u3000]"
-_GROUP_GAP = "[ \u3000]?[-‐‑–－ー]?[ \u3000]?"
+from genai_bot.llm.normalise import NormalisedText, TextViews, normalise_term
+from genai_bot.llm.personal_data import BUILTIN_FINDERS, Finder, regex_finder
 
-_MYNUMBER = rf"(?<![0-9０-９]){_D}{{4}}{_GAP}{_D}{{4}}{_GAP}{_D}{{4}}(?![0-9０-９])"
-_EMAIL = r"[A-Za-z0-9._%+\-]+[@＠][A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
-_PHONE_JP = (
-    rf"(?<![0-9０-９+＋])[0０](?:"
-    rf"{_D}{{0,4}}[(（]{_D}{{1,4}}[)）]{_D}{{3,4}}"  # 03(1234)5678
-    rf"|{_D}{{1,4}}{_SEP_OR_SPACE}{_D}{{1,4}}{_SEP_OR_SPACE}{_D}{{3,4}}"  # 03-1234-5678, 090 1234 5678
-    rf"|{_D}{{9,10}}"  # 0312345678, 09012345678
-    r")(?![0-9０-９])"
-)
-_PHONE_INTL = (
-    rf"[+＋]{_D}{{1,3}}(?:{_GROUP_GAP}[(（]?{_D}{{1,4}}[)）]?){{1,3}}{_GROUP_GAP}{_D}{{3,4}}(?![0-9０-９])"
-)
-_POSTAL = (
-    rf"〒[ \u3000]?{_D}{{3}}{_SEP}?{_D}{{4}}(?![0-9０-９])"
-    rf"|(?<![0-9０-９\-‐‑–－ー]){_D}{{3}}{_SEP}{_D}{{4}}(?![0-9０-９\-‐‑–－ー])"
-)
+__all__ = ["EXAMPLE_NONCE", "MaskRules", "Masker", "StreamUnmasker"]
 
-# Order matters only for ties (same start, same length): the earlier rule names the placeholder.
-BUILTIN_RULES: tuple[tuple[str, str], ...] = (
-    ("EMAIL", _EMAIL),
-    ("MYNUMBER", _MYNUMBER),
-    ("PHONE", _PHONE_INTL),
-    ("PHONE", _PHONE_JP),
-    ("POSTAL", _POSTAL),
-)
+EXAMPLE_NONCE = "k3f9"  # used in the model's instructions; never issued
+_NONCE_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_NONCE_LENGTH = 4
+_PLACEHOLDER = re.compile(r"\[[A-Za-z][A-Za-z0-9_]*\]")
+_FORGED_LABEL = "TEXT"
 
-_PLACEHOLDER = re.compile(r"\[([A-Z][A-Z0-9_]*?)_(\d+)\]")
-_PARTIAL_PLACEHOLDER = re.compile(r"\[[A-Z0-9_]*\Z")
-_MAX_PLACEHOLDER = 48
+_View = Literal["original", "normalised", "joined", "spaceless"]
+_BUILTIN_VIEWS: tuple[_View, ...] = ("normalised", "joined")
+_PATTERN_VIEWS: tuple[_View, ...] = ("original", "normalised", "spaceless")
+_TERM_VIEWS: tuple[_View, ...] = ("spaceless",)
+
+Span = tuple[int, int, str]
 
 
 @dataclass(frozen=True)
 class _Rule:
     label: str
-    pattern: re.Pattern[str]
-    priority: int
+    find: Finder
+    views: tuple[_View, ...]
 
 
 class MaskRules:
-    """Compiled masking rules. Build once and share; call `masker()` per request."""
+    """Compiled masking rules. Build once and share; call `masker()` per request.
+
+    Terms match case-, width- and space-insensitively (`Ｐｒｏｊｅｃｔ  Ｋｅｓｔｒｅｌ` is `Project Kestrel`); patterns
+    match on the original text and on its normalised views (with and without spaces).
+    """
 
     def __init__(
         self,
@@ -65,18 +60,15 @@ class MaskRules:
         *,
         builtin: bool = True,
     ) -> None:
-        rules: list[tuple[str, str, int]] = []
-        ordered_terms = sorted({t for t in terms if t}, key=len, reverse=True)
-        if ordered_terms:
-            alternatives = "|".join(re.escape(t) for t in ordered_terms)
-            rules.append(("TERM", alternatives, re.IGNORECASE))
-        rules.extend((label, regex, 0) for label, regex in patterns)
+        rules: list[_Rule] = []
+        folded_terms = sorted({f for f in (normalise_term(t) for t in terms if t) if f}, key=len, reverse=True)
+        if folded_terms:
+            alternatives = "|".join(re.escape(t) for t in folded_terms)
+            rules.append(_Rule("TERM", regex_finder(alternatives, flags=re.IGNORECASE), _TERM_VIEWS))
+        rules.extend(_Rule(label, regex_finder(regex), _PATTERN_VIEWS) for label, regex in patterns)
         if builtin:
-            rules.extend((label, regex, 0) for label, regex in BUILTIN_RULES)
-        self._rules = [
-            _Rule(label, re.compile(regex, flags), priority)
-            for priority, (label, regex, flags) in enumerate(rules)
-        ]
+            rules.extend(_Rule(label, finder, _BUILTIN_VIEWS) for label, finder in BUILTIN_FINDERS)
+        self._rules = tuple(rules)
 
     @classmethod
     def from_settings(cls, patterns: Sequence[tuple[str, str]], terms: Sequence[str]) -> MaskRules:
@@ -85,39 +77,83 @@ class MaskRules:
     def masker(self) -> Masker:
         return Masker(self)
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """Non-overlapping (start, end, label) spans: leftmost first, then longest, then rule order."""
+    def find(self, text: str) -> list[Span]:
+        """Non-overlapping (start, end, label) spans of the original text; overlapping finds are merged and
+        named by the leftmost, then longest, then earliest rule."""
+        if not text:
+            return []
+        views = TextViews(text)
         candidates: list[tuple[int, int, int, str]] = []
-        for rule in self._rules:
-            for m in rule.pattern.finditer(text):
-                if m.end() > m.start():
-                    candidates.append((m.start(), -(m.end() - m.start()), rule.priority, rule.label))
-        candidates.sort()
-        spans: list[tuple[int, int, str]] = []
-        last_end = 0
-        for start, neg_len, _prio, label in candidates:
-            if start >= last_end:
-                spans.append((start, start - neg_len, label))
-                last_end = start - neg_len
-        return spans
+        for priority, rule in enumerate(self._rules):
+            for name in rule.views:
+                view = _view(views, name)
+                if view is None:
+                    continue
+                for start, end in rule.find(view.text):
+                    first, last = view.original_span(start, end)
+                    candidates.append((first, first - last, priority, rule.label))
+        return _merge(candidates)
+
+
+def _view(views: TextViews, name: _View) -> NormalisedText | None:
+    if name == "original":
+        return views.original
+    if name == "normalised":
+        return views.normalised
+    if name == "joined":
+        return views.joined
+    return views.spaceless
+
+
+def _merge(candidates: list[tuple[int, int, int, str]]) -> list[Span]:
+    """(start, -length, priority, label) candidates → sorted spans, overlaps merged into the first."""
+    candidates.sort()
+    spans: list[Span] = []
+    for start, neg_len, _priority, label in candidates:
+        end = start - neg_len
+        if spans and start < spans[-1][1]:
+            if end > spans[-1][1]:
+                spans[-1] = (spans[-1][0], end, spans[-1][2])
+        else:
+            spans.append((start, end, label))
+    return spans
+
+
+def _new_nonce() -> str:
+    while True:
+        nonce = "".join(secrets.choice(_NONCE_ALPHABET) for _ in range(_NONCE_LENGTH))
+        if nonce != EXAMPLE_NONCE:
+            return nonce
 
 
 class Masker:
-    """Per-request masking state: value → placeholder and back."""
+    """Per-request masking state: value → placeholder and back, with this request's nonce."""
 
-    def __init__(self, rules: MaskRules | None = None) -> None:
+    def __init__(self, rules: MaskRules | None = None, *, nonce: str | None = None) -> None:
         self._rules = rules if rules is not None else MaskRules()
+        self.nonce = nonce or _new_nonce()
         self._by_value: dict[str, str] = {}
         self._by_placeholder: dict[str, str] = {}
         self._counters: dict[str, int] = {}
+        self._longest = 0
 
     @property
     def masked_count(self) -> int:
         """How many distinct values were replaced so far."""
         return len(self._by_value)
 
+    @property
+    def placeholders(self) -> dict[str, str]:
+        """Placeholder → the original text it stands for."""
+        return dict(self._by_placeholder)
+
     def mask(self, text: str) -> str:
         spans = self._rules.find(text)
+        if f"_{self.nonce}]" in text:  # this request's placeholder shape typed by someone: mask it too
+            forged = re.finditer(rf"\[[A-Za-z0-9_]*_{self.nonce}\]", text)
+            candidates = [(m.start(), m.start() - m.end(), -1, _FORGED_LABEL) for m in forged]
+            candidates += [(start, start - end, 0, label) for start, end, label in spans]
+            spans = _merge(candidates)
         if not spans:
             return text
         out: list[str] = []
@@ -130,6 +166,7 @@ class Masker:
         return "".join(out)
 
     def unmask(self, text: str) -> str:
+        """Restore the placeholders this masker issued; anything else, placeholder-shaped or not, stays."""
         if not self._by_placeholder or "[" not in text:
             return text
         return _PLACEHOLDER.sub(lambda m: self._by_placeholder.get(m.group(0), m.group(0)), text)
@@ -137,20 +174,33 @@ class Masker:
     def stream_unmasker(self) -> StreamUnmasker:
         return StreamUnmasker(self)
 
+    def partial_tail(self, text: str) -> int:
+        """Length of a trailing fragment that could still become one of this masker's placeholders."""
+        if not self._longest:
+            return 0
+        start = text.rfind("[", max(0, len(text) - self._longest + 1))
+        if start < 0:
+            return 0
+        tail = text[start:]
+        if any(len(tail) < len(p) and p.startswith(tail) for p in self._by_placeholder):
+            return len(tail)
+        return 0
+
     def _placeholder(self, label: str, value: str) -> str:
         existing = self._by_value.get(value)
         if existing is not None:
             return existing
         n = self._counters.get(label, 0) + 1
         self._counters[label] = n
-        placeholder = f"[{label}_{n}]"
+        placeholder = f"[{label}_{n}_{self.nonce}]"
         self._by_value[value] = placeholder
         self._by_placeholder[placeholder] = value
+        self._longest = max(self._longest, len(placeholder))
         return placeholder
 
 
 class StreamUnmasker:
-    """Unmasks streamed text; a placeholder split over chunks (`[EMA` + `IL_1]`) is held back until whole."""
+    """Unmasks streamed text; a placeholder split over chunks (`[EMA` + `IL_1_k3f9]`) is held back until whole."""
 
     def __init__(self, masker: Masker) -> None:
         self._masker = masker
@@ -158,18 +208,10 @@ class StreamUnmasker:
 
     def feed(self, chunk: str) -> str:
         text = self._pending + chunk
-        hold = _partial_tail(text)
+        hold = self._masker.partial_tail(text)
         self._pending = text[len(text) - hold :] if hold else ""
         return self._masker.unmask(text[: len(text) - hold])
 
     def flush(self) -> str:
         text, self._pending = self._pending, ""
         return self._masker.unmask(text)
-
-
-def _partial_tail(text: str) -> int:
-    """Length of a trailing fragment that could still become a placeholder, e.g. '[PHONE_'."""
-    start = text.rfind("[", max(0, len(text) - _MAX_PLACEHOLDER))
-    if start < 0 or not _PARTIAL_PLACEHOLDER.match(text, start):
-        return 0
-    return len(text) - start

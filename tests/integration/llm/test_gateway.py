@@ -29,11 +29,11 @@ Usage = Callable[[LLMGateway], Awaitable[list[UsageEvent]]]
 CTX = CallContext(user="U-sato", organisation="総務課", channel="C-general", skill="chat")
 
 SECRET_TEXT = (
-    "山田さん（マイナンバー 1234-5678-9012、電話 03-1234-5678、携帯 090-8765-4321、"
+    "山田さん（マイナンバー 4023-8510-9173、電話 03-1234-5678、携帯 090-8765-4321、"
     "メール yamada@example.go.jp、〒100-0013）の件で、プロジェクトXの資料を要約して"
 )
 SECRETS = (
-    "1234-5678-9012",
+    "4023-8510-9173",
     "03-1234-5678",
     "090-8765-4321",
     "yamada@example.go.jp",
@@ -50,7 +50,7 @@ async def test_masked_values_never_reach_the_provider_and_come_back_in_the_answe
     wire = llm.wire_text()
     for secret in SECRETS:
         assert secret not in wire
-    for placeholder in ("[MYNUMBER_1]", "[PHONE_1]", "[PHONE_2]", "[EMAIL_1]", "[POSTAL_1]", "[TERM_1]"):
+    for placeholder in ("[MYNUMBER_1_", "[PHONE_1_", "[PHONE_2_", "[EMAIL_1_", "[POSTAL_1_", "[TERM_1_"):
         assert placeholder in wire
     assert answer.text == f"[model-a] {SECRET_TEXT}"
 

@@ -107,5 +107,5 @@ async def test_confidential_values_are_masked_on_the_wire_for_every_skill(
     bot.room = OPEN_ROOM
     reply = await bot.send("ask 連絡先は taro@example.go.jp です")
     wire = str(cloud.requests[-1])
-    assert "taro@example.go.jp" not in wire and "[EMAIL_1]" in wire
+    assert "taro@example.go.jp" not in wire and "[EMAIL_1_" in wire
     assert "taro@example.go.jp" in reply.plain_text  # unmasked on the way back
