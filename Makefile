@@ -20,6 +20,7 @@ run: install
 
 test: install
 	$(BIN)/ruff check genai_bot handlers skills tests bench
+	$(BIN)/ruff format --check genai_bot handlers skills tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

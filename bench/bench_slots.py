@@ -65,8 +65,9 @@ def best_of(fn: Callable[[SlotRequest], SlotResult], request: SlotRequest, repea
     return best, result
 
 
-def run_case(name: str, members: int, weeks: int, busy_per_day: int, fast_repeats: int,
-             naive_repeats: int) -> dict[str, Any]:
+def run_case(
+    name: str, members: int, weeks: int, busy_per_day: int, fast_repeats: int, naive_repeats: int
+) -> dict[str, Any]:
     request = build_request(members, weeks, busy_per_day)
     fast_s, fast = best_of(find_common_slots, request, fast_repeats)
     case: dict[str, Any] = {
@@ -101,15 +102,20 @@ def main() -> None:
         run_case("1000_members_4_weeks", 1000, 4, 10, fast_repeats=3, naive_repeats=1),
     ]
     growth = cases[2]["fast_seconds"] / cases[1]["fast_seconds"]
-    print(json.dumps({
-        "benchmark": "committee_slots",
-        "python": platform.python_version(),
-        "cases": cases,
-        "growth_fast_1000_over_100": round(growth, 2),
-        "target_growth_max": 12,
-        "growth_within_target": growth <= 12,
-        "total_seconds": round(clock.perf_counter() - started, 1),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "committee_slots",
+                "python": platform.python_version(),
+                "cases": cases,
+                "growth_fast_1000_over_100": round(growth, 2),
+                "target_growth_max": 12,
+                "growth_within_target": growth <= 12,
+                "total_seconds": round(clock.perf_counter() - started, 1),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -70,13 +70,19 @@ def _answer(body: dict[str, Any]) -> str:
 
 async def _core(slack: FakeSlackAPI, llm: FakeOpenAI, directory: Path) -> Core:
     settings = Settings(
-        _env_file=None, GENAI_DATABASE_URL=f"sqlite+aiosqlite:///{directory / 'bench.db'}",
-        SLACK_BOT_TOKEN="xoxb-bench", GENAI_SLACK_API_URL=slack.base_url,
+        _env_file=None,
+        GENAI_DATABASE_URL=f"sqlite+aiosqlite:///{directory / 'bench.db'}",
+        SLACK_BOT_TOKEN="xoxb-bench",
+        GENAI_SLACK_API_URL=slack.base_url,
     )
     provider = llm.provider("bench", concurrency=CONCURRENCY, timeout_seconds=30)
     llm_settings = LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps([provider]))
-    core = build_core(settings, adapter="http", llm_settings=llm_settings,
-                      clock=FixedClock(datetime.fromtimestamp(DEFAULT_TS_START, UTC) + timedelta(hours=1)))
+    core = build_core(
+        settings,
+        adapter="http",
+        llm_settings=llm_settings,
+        clock=FixedClock(datetime.fromtimestamp(DEFAULT_TS_START, UTC) + timedelta(hours=1)),
+    )
     await core.start()
     core.services.chat_ports["slack"] = SlackChatPort(build_web_client(core))
     return core

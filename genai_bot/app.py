@@ -84,10 +84,24 @@ class Core:
     async def person(self, platform: str, team_id: str, user_id: str, **hints: str | None) -> Person:
         return await self.services.users.resolve(platform, team_id, user_id, **hints)
 
-    async def handle(self, text: str, person: Person, room: Room, source: Source = "command", *,
-                     chat: ChatPort | None = None, extra: dict[str, str] | None = None) -> Reply:
-        ctx = CommandContext(person=person, room=room, services=self.services, source=source,
-                             extra=extra or {}, chat=chat or self.services.chat_ports.get(room.platform))
+    async def handle(
+        self,
+        text: str,
+        person: Person,
+        room: Room,
+        source: Source = "command",
+        *,
+        chat: ChatPort | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> Reply:
+        ctx = CommandContext(
+            person=person,
+            room=room,
+            services=self.services,
+            source=source,
+            extra=extra or {},
+            chat=chat or self.services.chat_ports.get(room.platform),
+        )
         return await self.registry.dispatch(text, ctx)
 
 
@@ -142,8 +156,14 @@ def build_registry(skill_settings: Iterable[EnvSettings] = ()) -> CommandRegistr
     return register_skills(SkillHost(CommandRegistry(), LoadedSettings(skill_settings))).registry
 
 
-def build_core(settings: Settings, *, adapter: str = "console", clock: Clock | None = None,
-               llm_settings: LLMSettings | None = None, skill_settings: Iterable[EnvSettings] = ()) -> Core:
+def build_core(
+    settings: Settings,
+    *,
+    adapter: str = "console",
+    clock: Clock | None = None,
+    llm_settings: LLMSettings | None = None,
+    skill_settings: Iterable[EnvSettings] = (),
+) -> Core:
     """Wire the ports and every skill. `skill_settings`: use these instead of reading them from the environment
     (tests); any other skill setting is read now, so a malformed one raises ConfigError before anything connects."""
     loaded = LoadedSettings(skill_settings)

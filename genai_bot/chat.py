@@ -78,11 +78,19 @@ class ChatPort(Protocol):
         """Show text as it arrives (at most about one update a second); returns the message id."""
         ...
 
-    async def upload(self, room: Room, filename: str, content: bytes, *, title: str | None = None,
-                     comment: str | None = None) -> None: ...
+    async def upload(
+        self, room: Room, filename: str, content: bytes, *, title: str | None = None, comment: str | None = None
+    ) -> None: ...
 
-    async def history(self, room: Room, *, oldest: datetime | None = None, latest: datetime | None = None,
-                      limit: int = 200, cursor: str | None = None) -> HistoryPage:
+    async def history(
+        self,
+        room: Room,
+        *,
+        oldest: datetime | None = None,
+        latest: datetime | None = None,
+        limit: int = 200,
+        cursor: str | None = None,
+    ) -> HistoryPage:
         """Newest first, one page; raises ChatError("not_in_channel") when the bot cannot read the room."""
         ...
 

@@ -78,8 +78,10 @@ def _pick_mode(mode: Mode, settings: Settings) -> Mode:
 
 @app.command()
 def run(
-    mode: Annotated[Mode, typer.Option(help="auto: Slack when tokens are set (Socket Mode if SLACK_APP_TOKEN), "
-                                       "otherwise the console.")] = Mode.auto,
+    mode: Annotated[
+        Mode,
+        typer.Option(help="auto: Slack when tokens are set (Socket Mode if SLACK_APP_TOKEN), otherwise the console."),
+    ] = Mode.auto,
     port: Annotated[int | None, typer.Option(help="HTTP port (default GENAI_HTTP_PORT).")] = None,
     user: Annotated[str, typer.Option(help="Console user name.")] = "you",
     lang: Annotated[Lang | None, typer.Option(help="Console language: ja or en.")] = None,

@@ -16,10 +16,20 @@ from genai_bot.text import fold
 __all__ = ["CalendarDay", "RelativeDay", "date_word", "lex_day", "lex_week"]
 
 _RELATIVE = {
-    "today": 0, "今日": 0, "本日": 0, "きょう": 0,
-    "tomorrow": 1, "明日": 1, "あした": 1, "あす": 1, "翌日": 1,
-    "明後日": 2, "あさって": 2,
-    "yesterday": -1, "昨日": -1, "きのう": -1,
+    "today": 0,
+    "今日": 0,
+    "本日": 0,
+    "きょう": 0,
+    "tomorrow": 1,
+    "明日": 1,
+    "あした": 1,
+    "あす": 1,
+    "翌日": 1,
+    "明後日": 2,
+    "あさって": 2,
+    "yesterday": -1,
+    "昨日": -1,
+    "きのう": -1,
 }
 _WEEKS = {"thisweek": 0, "今週": 0, "nextweek": 1, "来週": 1, "翌週": 1, "再来週": 2}
 _FULL = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\(.\))?$")

@@ -56,8 +56,10 @@ def _redact(_logger: Any, method: str, event: MutableMapping[str, Any]) -> Mutab
 
 def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     # Tracebacks never show local variables: they could hold message bodies or tokens.
-    renderer: Any = structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer(
-        colors=False, exception_formatter=structlog.dev.plain_traceback
+    renderer: Any = (
+        structlog.processors.JSONRenderer()
+        if fmt == "json"
+        else structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback)
     )
     logging.basicConfig(format="%(message)s", stream=sys.stderr, level=level)
     for handler in logging.getLogger().handlers:  # loggers the libraries make without our base logger

@@ -140,8 +140,11 @@ class Reply:
 
 def reply_to_dict(reply: Reply) -> dict[str, Any]:
     """A JSON-safe form of a Reply, for durable rows (the outbox)."""
-    return {"ephemeral": reply.ephemeral, "is_error": reply.is_error,
-            "blocks": [{"kind": type(b).__name__, **asdict(b)} for b in reply.blocks]}
+    return {
+        "ephemeral": reply.ephemeral,
+        "is_error": reply.is_error,
+        "blocks": [{"kind": type(b).__name__, **asdict(b)} for b in reply.blocks],
+    }
 
 
 def reply_from_dict(data: dict[str, Any]) -> Reply:

@@ -38,8 +38,15 @@ class SweepResult:
 
 
 class Outbox:
-    def __init__(self, db: Database, *, instance_id: str, lease_seconds: float = 120.0, max_attempts: int = 5,
-                 backoff_seconds: float = 30.0) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        instance_id: str,
+        lease_seconds: float = 120.0,
+        max_attempts: int = 5,
+        backoff_seconds: float = 30.0,
+    ) -> None:
         self.db = db
         self.instance_id = instance_id
         self.lease = timedelta(seconds=lease_seconds)
@@ -86,10 +93,12 @@ class Outbox:
         due = (
             select(OutboxMessage.id)  # type: ignore[call-overload]
             .where(col(OutboxMessage.kind).in_(kinds))
-            .where(or_(
-                (col(OutboxMessage.status) == "pending") & (col(OutboxMessage.due_at) <= now),
-                (col(OutboxMessage.status) == "sending") & (col(OutboxMessage.claimed_until) < now),
-            ))
+            .where(
+                or_(
+                    (col(OutboxMessage.status) == "pending") & (col(OutboxMessage.due_at) <= now),
+                    (col(OutboxMessage.status) == "sending") & (col(OutboxMessage.claimed_until) < now),
+                )
+            )
             .order_by(col(OutboxMessage.due_at))
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -97,8 +106,12 @@ class Outbox:
         claim = (
             update(OutboxMessage)
             .where(col(OutboxMessage.id).in_(due.scalar_subquery()))
-            .values(status="sending", claimed_by=self.instance_id, claimed_until=now + self.lease,
-                    attempts=OutboxMessage.attempts + 1)
+            .values(
+                status="sending",
+                claimed_by=self.instance_id,
+                claimed_until=now + self.lease,
+                attempts=OutboxMessage.attempts + 1,
+            )
             .returning(OutboxMessage)
         )
         async with self.db.session() as s:
@@ -118,10 +131,15 @@ class Outbox:
     async def _still_mine(self, message: OutboxMessage, now: datetime) -> bool:
         """Renew the lease just before sending; False if the row is no longer ours."""
         async with self.db.session() as s:
-            result = await s.exec(update(OutboxMessage).where(
-                col(OutboxMessage.id) == message.id, col(OutboxMessage.claimed_by) == self.instance_id,
-                col(OutboxMessage.status) == "sending",
-            ).values(claimed_until=now + self.lease))
+            result = await s.exec(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.id) == message.id,
+                    col(OutboxMessage.claimed_by) == self.instance_id,
+                    col(OutboxMessage.status) == "sending",
+                )
+                .values(claimed_until=now + self.lease)
+            )
             return bool(result.rowcount)
 
     async def _deliver(self, message: OutboxMessage, now: datetime) -> str:
@@ -145,8 +163,15 @@ class Outbox:
         await self._finish(message, status="sent", sent_at=utcnow())
         return "sent"
 
-    async def _finish(self, message: OutboxMessage, *, status: str, error: str | None = None,
-                      due_at: datetime | None = None, sent_at: datetime | None = None) -> None:
+    async def _finish(
+        self,
+        message: OutboxMessage,
+        *,
+        status: str,
+        error: str | None = None,
+        due_at: datetime | None = None,
+        sent_at: datetime | None = None,
+    ) -> None:
         values: dict[str, Any] = {"status": status, "claimed_until": None, "last_error": error}
         if due_at is not None:
             values["due_at"] = due_at
@@ -154,7 +179,12 @@ class Outbox:
             values["sent_at"] = sent_at
         async with self.db.session() as s:
             # only the instance holding the claim may finish it (a slow instance whose lease expired may not)
-            await s.exec(update(OutboxMessage).where(
-                col(OutboxMessage.id) == message.id, col(OutboxMessage.claimed_by) == self.instance_id,
-                col(OutboxMessage.status) == "sending",
-            ).values(**values))
+            await s.exec(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.id) == message.id,
+                    col(OutboxMessage.claimed_by) == self.instance_id,
+                    col(OutboxMessage.status) == "sending",
+                )
+                .values(**values)
+            )

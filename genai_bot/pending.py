@@ -35,15 +35,23 @@ async def keep(db: Database, person: Person, verb: str, args: str, room: Room) -
     """Keep the request as pending (once, however often it fails); returns its id."""
     query = (
         _mine(person, verb)
-        .where(PendingRequest.args == args, PendingRequest.channel_id == room.channel_id,
-               PendingRequest.status == PENDING)
+        .where(
+            PendingRequest.args == args, PendingRequest.channel_id == room.channel_id, PendingRequest.status == PENDING
+        )
         .order_by(col(PendingRequest.id).desc())
     )
     async with db.session() as s:
         row = (await s.exec(query)).first()
         if row is None:
-            row = PendingRequest(platform=person.platform, team_id=person.team_id, user_id=person.user_id,
-                                 channel_id=room.channel_id, thread_id=room.thread_id, verb=verb, args=args)
+            row = PendingRequest(
+                platform=person.platform,
+                team_id=person.team_id,
+                user_id=person.user_id,
+                channel_id=room.channel_id,
+                thread_id=room.thread_id,
+                verb=verb,
+                args=args,
+            )
         else:
             row.thread_id = room.thread_id
         s.add(row)
@@ -71,8 +79,15 @@ async def latest(db: Database, person: Person, verb: str, args: str, channel_id:
         return (await s.exec(query)).first()
 
 
-async def mark_done(db: Database, person: Person, verb: str, args: str | None = None, *,
-                    channel_id: str | None = None, request_id: int | None = None) -> int:
+async def mark_done(
+    db: Database,
+    person: Person,
+    verb: str,
+    args: str | None = None,
+    *,
+    channel_id: str | None = None,
+    request_id: int | None = None,
+) -> int:
     """The request was served: the person's pending `verb` requests with `args` (in `channel_id`, when given)
     and/or the one with `request_id` are done. Returns how many were pending."""
     if args is None and request_id is None:
@@ -85,9 +100,14 @@ async def mark_done(db: Database, person: Person, verb: str, args: str | None = 
         which.append(col(PendingRequest.id) == request_id)
     statement = (
         update(PendingRequest)
-        .where(col(PendingRequest.platform) == person.platform, col(PendingRequest.team_id) == person.team_id,
-               col(PendingRequest.user_id) == person.user_id, col(PendingRequest.verb) == verb,
-               col(PendingRequest.status) == PENDING, or_(*which))
+        .where(
+            col(PendingRequest.platform) == person.platform,
+            col(PendingRequest.team_id) == person.team_id,
+            col(PendingRequest.user_id) == person.user_id,
+            col(PendingRequest.verb) == verb,
+            col(PendingRequest.status) == PENDING,
+            or_(*which),
+        )
         .values(status=DONE)
     )
     async with db.session() as s:
@@ -126,13 +146,20 @@ async def expand(ctx: CommandContext, verb: str, args: str) -> str:
         raise UserFacingError("retry.not_found")
     if row.status == DONE:
         raise UserFacingError("retry.done")
-    ctx.relocate(Room(ctx.room.platform, row.channel_id, row.thread_id, is_direct=ctx.room.is_direct
-                      and row.channel_id == ctx.room.channel_id))
+    ctx.relocate(
+        Room(
+            ctx.room.platform,
+            row.channel_id,
+            row.thread_id,
+            is_direct=ctx.room.is_direct and row.channel_id == ctx.room.channel_id,
+        )
+    )
     return row.args
 
 
-async def offer_retry(ctx: CommandContext, verb: str, args: str, message: str, *, note: str | None = None,
-                      room: Room | None = None) -> Reply:
+async def offer_retry(
+    ctx: CommandContext, verb: str, args: str, message: str, *, note: str | None = None, room: Room | None = None
+) -> Reply:
     """The one "kept, retry" answer, for every skill and adapter: the error `message` (and a `note`), the request
     kept (asked in `room`, by default the caller's) and a retry button where the platform shows buttons; where it
     does not (the console), how to retry by typing."""
@@ -147,9 +174,16 @@ async def offer_retry(ctx: CommandContext, verb: str, args: str, message: str, *
     return Reply(blocks=blocks, is_error=True)
 
 
-async def retry_offer_for(ctx: CommandContext, verb: str, args: str, error: UserFacingError, *,
-                          retryable: frozenset[str] = LLM_OUTAGES, note: str | None = None,
-                          room: Room | None = None) -> Reply:
+async def retry_offer_for(
+    ctx: CommandContext,
+    verb: str,
+    args: str,
+    error: UserFacingError,
+    *,
+    retryable: frozenset[str] = LLM_OUTAGES,
+    note: str | None = None,
+    room: Room | None = None,
+) -> Reply:
     """A failed call as a reply: a passing fault (`retryable`) becomes `offer_retry`; any other error is raised
     again for the registry to show."""
     if error.message_key not in retryable:
@@ -159,6 +193,8 @@ async def retry_offer_for(ctx: CommandContext, verb: str, args: str, error: User
 
 def _mine(person: Person, verb: str) -> SelectOfScalar[PendingRequest]:
     return select(PendingRequest).where(
-        PendingRequest.platform == person.platform, PendingRequest.team_id == person.team_id,
-        PendingRequest.user_id == person.user_id, PendingRequest.verb == verb,
+        PendingRequest.platform == person.platform,
+        PendingRequest.team_id == person.team_id,
+        PendingRequest.user_id == person.user_id,
+        PendingRequest.verb == verb,
     )

@@ -38,12 +38,17 @@ class Scheduler:
             self.prune, "interval", hours=1, id="prune_processed_events", coalesce=True, max_instances=1
         )
         self._scheduler.add_job(
-            self.sweep_outbox, "interval", seconds=self._services.settings.outbox_interval_seconds,
-            id="sweep_outbox", coalesce=True, max_instances=1,
+            self.sweep_outbox,
+            "interval",
+            seconds=self._services.settings.outbox_interval_seconds,
+            id="sweep_outbox",
+            coalesce=True,
+            max_instances=1,
         )
         for name, job in self._hourly.items():
-            self._scheduler.add_job(job, "interval", hours=1, args=[self._services], id=name, coalesce=True,
-                                    max_instances=1)
+            self._scheduler.add_job(
+                job, "interval", hours=1, args=[self._services], id=name, coalesce=True, max_instances=1
+            )
         self._scheduler.start()
 
     async def prune(self) -> int:

@@ -26,8 +26,7 @@ __all__ = ["EnvSettings", "LoadedSettings", "env_name", "invalid_setting", "load
 class EnvSettings(BaseSettings):
     """Base of every settings class: `.env` is read, unknown variables are ignored, names or env names accepted."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
-                                      populate_by_name=True)
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -35,8 +34,11 @@ class EnvSettings(BaseSettings):
         """`GENAI_CHAT_MAX_CHARS=10` given directly sets `chat_max_chars` (and wins over the environment)."""
         if not isinstance(data, dict):
             return data
-        by_env = {env_name(cls, name).lower(): name for name, info in cls.model_fields.items()
-                  if info.validation_alias is None}
+        by_env = {
+            env_name(cls, name).lower(): name
+            for name, info in cls.model_fields.items()
+            if info.validation_alias is None
+        }
         values = dict(data)
         for key in data:
             field = by_env.get(key.lower()) if isinstance(key, str) else None

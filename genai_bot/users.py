@@ -63,9 +63,7 @@ class UserDirectory:
 
     @staticmethod
     async def _get(s: AsyncSession, platform: str, team_id: str, external_id: str) -> User | None:
-        query = select(User).where(
-            User.platform == platform, User.team_id == team_id, User.external_id == external_id
-        )
+        query = select(User).where(User.platform == platform, User.team_id == team_id, User.external_id == external_id)
         return (await s.exec(query)).first()
 
 

@@ -43,15 +43,41 @@ from tests.world.openai_api import FakeOpenAI
 
 # Settings the tests must never inherit from the developer's shell.
 _ISOLATE = (
-    "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "OPENAI_API_KEY", "OPENAI_BASE_URL",
-    "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "GENAI_DATABASE_URL", "GENAI_LANGUAGE",
-    "GENAI_LLM_PROVIDERS", "GENAI_LLM_ROUTES", "GENAI_LLM_PRICES", "GENAI_LLM_MODEL", "GENAI_MASK_PATTERNS",
-    "GENAI_MASK_TERMS", "GENAI_DEFAULT_CLASSIFICATION", "OPENAI_API_VERSION",
-    "GENAI_ENTRA_TENANT_ID", "GENAI_ENTRA_CLIENT_ID", "GENAI_ENTRA_CLIENT_SECRET", "GENAI_ENTRA_AUTHORITY_URL",
-    "GENAI_ENTRA_CA_BUNDLE", "GENAI_GRAPH_API_URL", "GENAI_TRANSLATE_GLOSSARY", "GENAI_TRANSLATE_MAX_CHARS",
-    "GENAI_CHAT_HISTORY_TOKENS", "GENAI_CHAT_RETENTION_DAYS", "GENAI_CHAT_MAX_CHARS", "GENAI_DRAFT_MAX_CHARS",
-    "GENAI_PROOFREAD_MAX_CHARS", "GENAI_COMMITTEE_WORKING_HOURS", "GENAI_COMMITTEE_LUNCH",
-    "GENAI_COMMITTEE_DURATION_MINUTES", "GENAI_COMMITTEE_BUFFER_MINUTES", "GENAI_COMMITTEE_MAX_CANDIDATES",
+    "SLACK_BOT_TOKEN",
+    "SLACK_APP_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "AZURE_OPENAI_ENDPOINT",
+    "AZURE_OPENAI_API_KEY",
+    "GENAI_DATABASE_URL",
+    "GENAI_LANGUAGE",
+    "GENAI_LLM_PROVIDERS",
+    "GENAI_LLM_ROUTES",
+    "GENAI_LLM_PRICES",
+    "GENAI_LLM_MODEL",
+    "GENAI_MASK_PATTERNS",
+    "GENAI_MASK_TERMS",
+    "GENAI_DEFAULT_CLASSIFICATION",
+    "OPENAI_API_VERSION",
+    "GENAI_ENTRA_TENANT_ID",
+    "GENAI_ENTRA_CLIENT_ID",
+    "GENAI_ENTRA_CLIENT_SECRET",
+    "GENAI_ENTRA_AUTHORITY_URL",
+    "GENAI_ENTRA_CA_BUNDLE",
+    "GENAI_GRAPH_API_URL",
+    "GENAI_TRANSLATE_GLOSSARY",
+    "GENAI_TRANSLATE_MAX_CHARS",
+    "GENAI_CHAT_HISTORY_TOKENS",
+    "GENAI_CHAT_RETENTION_DAYS",
+    "GENAI_CHAT_MAX_CHARS",
+    "GENAI_DRAFT_MAX_CHARS",
+    "GENAI_PROOFREAD_MAX_CHARS",
+    "GENAI_COMMITTEE_WORKING_HOURS",
+    "GENAI_COMMITTEE_LUNCH",
+    "GENAI_COMMITTEE_DURATION_MINUTES",
+    "GENAI_COMMITTEE_BUFFER_MINUTES",
+    "GENAI_COMMITTEE_MAX_CANDIDATES",
     "GENAI_COMMITTEE_POLL_DAYS",
 )
 
@@ -122,8 +148,9 @@ def llm_settings_from(providers: list[dict[str, Any]], **values: Any) -> LLMSett
     return LLMSettings(_env_file=None, GENAI_LLM_PROVIDERS=json.dumps(providers), **encoded)  # type: ignore[call-arg]
 
 
-def llm_settings_for(*fakes: FakeOpenAI, provider_options: Mapping[str, Any] | None = None,
-                     **values: Any) -> LLMSettings:
+def llm_settings_for(
+    *fakes: FakeOpenAI, provider_options: Mapping[str, Any] | None = None, **values: Any
+) -> LLMSettings:
     """LLM settings with one provider per stand-in ("p1", "p2", … in fallback order), each with `provider_options`
     (max_retries, timeout_seconds, …); extra values by env name."""
     options = dict(provider_options or {})
@@ -131,10 +158,16 @@ def llm_settings_for(*fakes: FakeOpenAI, provider_options: Mapping[str, Any] | N
     return llm_settings_from(providers, **values)
 
 
-async def start_core(settings: Settings, *, llm_settings: LLMSettings | None = None, adapter: str = "console",
-                     clock: Clock | None = None, backoff_seconds: float | None = None,
-                     skill_settings: Iterable[EnvSettings] = (),
-                     setup: Callable[[Core], object] | None = None) -> Core:
+async def start_core(
+    settings: Settings,
+    *,
+    llm_settings: LLMSettings | None = None,
+    adapter: str = "console",
+    clock: Clock | None = None,
+    backoff_seconds: float | None = None,
+    skill_settings: Iterable[EnvSettings] = (),
+    setup: Callable[[Core], object] | None = None,
+) -> Core:
     """A started Core on `settings` (PostgreSQL migrated first), with no LLM unless `llm_settings` is given.
 
     `backoff_seconds`: the real gateway, its retries backing off that briefly. `skill_settings`: used instead of

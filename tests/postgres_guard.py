@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
-__all__ = ["REQUIRE_ENV", "missing_server", "pytest_runtest_logreport", "pytest_sessionfinish",
-           "pytest_terminal_summary", "required"]
+__all__ = [
+    "REQUIRE_ENV",
+    "missing_server",
+    "pytest_runtest_logreport",
+    "pytest_sessionfinish",
+    "pytest_terminal_summary",
+    "required",
+]
 
 REQUIRE_ENV = "GENAI_TEST_REQUIRE_POSTGRES"
 
@@ -64,8 +70,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    terminalreporter.write_line(f"postgres tests: {len(_tally.passed)} passed, {len(_tally.skipped)} skipped, "
-                                f"{len(_tally.failed)} failed")
+    terminalreporter.write_line(
+        f"postgres tests: {len(_tally.passed)} passed, {len(_tally.skipped)} skipped, {len(_tally.failed)} failed"
+    )
     problem = _tally.problem()
     if required() and problem:
         terminalreporter.write_line(f"{REQUIRE_ENV} is set: {problem}", red=True, bold=True)

@@ -22,8 +22,15 @@ log = structlog.get_logger(__name__)
 
 # Token-endpoint errors that retrying will not fix: the app registration or the request is wrong.
 _PERMANENT_ERRORS = frozenset(
-    {"invalid_client", "unauthorized_client", "invalid_request", "invalid_scope", "unsupported_grant_type",
-     "invalid_grant", "invalid_resource"}
+    {
+        "invalid_client",
+        "unauthorized_client",
+        "invalid_request",
+        "invalid_scope",
+        "unsupported_grant_type",
+        "invalid_grant",
+        "invalid_resource",
+    }
 )
 
 

@@ -96,9 +96,7 @@ def parse_busy_blocks(
 ) -> ParsedCalendar:
     """Busy blocks between ``now - lookback_days`` and ``now + horizon_days``, in UTC."""
     if len(data) > max_bytes:
-        raise UserFacingError(
-            "calendar.ics_too_large", size_mb=_megabytes(len(data)), limit_mb=_megabytes(max_bytes)
-        )
+        raise UserFacingError("calendar.ics_too_large", size_mb=_megabytes(len(data)), limit_mb=_megabytes(max_bytes))
     calendars = _read_calendars(data)
     fallback = zone if isinstance(zone, tzinfo) else ZoneInfo(zone)
     moment = now.astimezone(UTC)

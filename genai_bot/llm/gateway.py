@@ -185,9 +185,7 @@ class LLMGateway:
 
     def _mask(self, messages: Sequence[ChatMessage]) -> tuple[Masker, list[ChatCompletionMessageParam]]:
         masker = self._rules.masker()
-        wire: list[dict[str, str]] = [
-            {"role": m["role"], "content": masker.mask(m["content"])} for m in messages
-        ]
+        wire: list[dict[str, str]] = [{"role": m["role"], "content": masker.mask(m["content"])} for m in messages]
         if masker.masked_count:
             if wire and wire[0]["role"] == "system":
                 wire[0]["content"] = f"{wire[0]['content']}\n\n{PLACEHOLDER_HINT}"
@@ -348,9 +346,7 @@ class LLMGateway:
 
     def _note_failure(self, provider: Provider, task: str, exc: BaseException) -> str:
         code = error_code(exc)
-        log.warning(
-            "llm.provider_failed", provider=provider.name, model=provider.model, task=task, error=code
-        )
+        log.warning("llm.provider_failed", provider=provider.name, model=provider.model, task=task, error=code)
         return code
 
     def _exhausted(self, task: str, route: list[Provider], failures: list[str]) -> UserFacingError:

@@ -55,13 +55,15 @@ class RoomLLM:
     """Levels looked up during this request (a map-reduce summary makes many calls for one room)."""
 
     @classmethod
-    def for_request(cls, gateway: LLMGateway | None, db: Database, person: Person, room: Room,
-                    skill: str = "") -> RoomLLM:
+    def for_request(
+        cls, gateway: LLMGateway | None, db: Database, person: Person, room: Room, skill: str = ""
+    ) -> RoomLLM:
         return cls(gateway, db, (room,), person.key, person.organisation, skill, person.team_id)
 
     @classmethod
-    def for_room(cls, gateway: LLMGateway | None, db: Database, room: Room, *, skill: str,
-                 on_behalf_of: Person | None = None) -> RoomLLM:
+    def for_room(
+        cls, gateway: LLMGateway | None, db: Database, room: Room, *, skill: str, on_behalf_of: Person | None = None
+    ) -> RoomLLM:
         """For scheduled work writing about `room` (no person asked, unless `on_behalf_of` is given)."""
         if on_behalf_of is None:
             return cls(gateway, db, (room,), skill=skill)
@@ -101,23 +103,42 @@ class RoomLLM:
         self._gateway(task).providers_for(task, await self.level())
 
     # --- calls ---
-    async def complete(self, task: str, messages: Sequence[ChatMessage], *, max_tokens: int | None = None,
-                       temperature: float | None = None) -> Completion:
+    async def complete(
+        self,
+        task: str,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Completion:
         """The model's answer. Person references in it become plain words (`@tanaka`): a model cannot notify
         anyone, only a skill's own deliberate mentions can."""
         gateway = self._gateway(task)
-        answer = await gateway.complete(task, messages, ctx=self._call(), classification=await self.level(),
-                                        max_tokens=max_tokens, temperature=temperature)
+        answer = await gateway.complete(
+            task,
+            messages,
+            ctx=self._call(),
+            classification=await self.level(),
+            max_tokens=max_tokens,
+            temperature=temperature,
+        )
         return replace(answer, text=unmention(answer.text))
 
-    async def stream(self, task: str, messages: Sequence[ChatMessage], *, max_tokens: int | None = None,
-                     temperature: float | None = None) -> AsyncGenerator[str, None]:
+    async def stream(
+        self,
+        task: str,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> AsyncGenerator[str, None]:
         """Text deltas as they arrive (see LLMGateway.stream); use `contextlib.aclosing` to stop early. Like
         `complete`, the answer mentions nobody: person references in it arrive as plain words."""
         gateway = self._gateway(task)
         level = await self.level()
-        pieces = gateway.stream(task, messages, ctx=self._call(), classification=level, max_tokens=max_tokens,
-                                temperature=temperature)
+        pieces = gateway.stream(
+            task, messages, ctx=self._call(), classification=level, max_tokens=max_tokens, temperature=temperature
+        )
         held = ""  # a person reference still being written is held back until it is complete
         async with contextlib.aclosing(pieces):
             async for piece in pieces:
@@ -129,8 +150,15 @@ class RoomLLM:
         if held:
             yield unmention(held)
 
-    async def structured(self, task: str, messages: Sequence[ChatMessage], schema: type[M], *,
-                         max_tokens: int | None = None, temperature: float | None = None) -> M:
+    async def structured(
+        self,
+        task: str,
+        messages: Sequence[ChatMessage],
+        schema: type[M],
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> M:
         """An answer parsed into `schema` (a pydantic model) from the JSON object the model wrote (a ``` fence
         around it is fine); `llm.bad_answer` when the model wrote something else."""
         answer = await self.complete(task, messages, max_tokens=max_tokens, temperature=temperature)
@@ -158,8 +186,9 @@ class RoomLLM:
         return self.gateway
 
     def _call(self) -> CallContext:
-        return CallContext(user=self.user, organisation=self.organisation,
-                           channel=self.places[0].channel_id, skill=self.skill)
+        return CallContext(
+            user=self.user, organisation=self.organisation, channel=self.places[0].channel_id, skill=self.skill
+        )
 
     async def _classification(self, room: Room) -> Classification:
         known = self._known.get(_key(room))

@@ -7,8 +7,7 @@ from genai_bot.i18n import register
 JA: dict[str, str] = {
     "llm.unavailable": "AI サービスが一時的に利用できません。しばらくしてから「再試行」を押してください。",
     "llm.timeout": (
-        "AI サービスが時間内（{seconds} 秒）に応答しませんでした。"
-        "しばらくしてから「再試行」を押してください。"
+        "AI サービスが時間内（{seconds} 秒）に応答しませんでした。しばらくしてから「再試行」を押してください。"
     ),
     "llm.interrupted": "AI サービスの応答が途中で途切れました。「再試行」を押してください。",
     "llm.not_configured": (
@@ -26,13 +25,10 @@ JA: dict[str, str] = {
 
 EN: dict[str, str] = {
     "llm.unavailable": 'The AI service is temporarily unavailable. Please wait a moment and press "Retry".',
-    "llm.timeout": (
-        'The AI service did not answer within {seconds} seconds. Please wait a moment and press "Retry".'
-    ),
+    "llm.timeout": ('The AI service did not answer within {seconds} seconds. Please wait a moment and press "Retry".'),
     "llm.interrupted": 'The AI service\'s answer was cut off. Please press "Retry".',
     "llm.not_configured": (
-        "No AI service is configured. Please ask an administrator to set OPENAI_API_KEY "
-        "(or GENAI_LLM_PROVIDERS)."
+        "No AI service is configured. Please ask an administrator to set OPENAI_API_KEY (or GENAI_LLM_PROVIDERS)."
     ),
     "llm.no_provider_for_classification": (
         "No AI service may handle information at this channel's classification (level {level}); "

@@ -168,24 +168,18 @@ class LLMSettings(EnvSettings):
         names = [p.name for p in providers]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise _invalid(
-                "GENAI_LLM_PROVIDERS", f"provider names must be unique, repeated: {', '.join(dupes)}"
-            )
+            raise _invalid("GENAI_LLM_PROVIDERS", f"provider names must be unique, repeated: {', '.join(dupes)}")
         return providers
 
     def _implicit_providers(self) -> list[ProviderConfig]:
         found: list[ProviderConfig] = []
         if self.openai_api_key is not None:
             found.append(
-                ProviderConfig(
-                    name="openai", kind="openai", model=self.llm_model, base_url=self.openai_base_url
-                )
+                ProviderConfig(name="openai", kind="openai", model=self.llm_model, base_url=self.openai_base_url)
             )
         if self.azure_openai_endpoint and self.azure_openai_api_key is not None:
             found.append(
-                ProviderConfig(
-                    name="azure", kind="azure", model=self.llm_model, base_url=self.azure_openai_endpoint
-                )
+                ProviderConfig(name="azure", kind="azure", model=self.llm_model, base_url=self.azure_openai_endpoint)
             )
         return found
 
@@ -281,16 +275,12 @@ def _parse_patterns(raw: str | None) -> list[tuple[str, str]]:
     elif isinstance(data, dict) and all(isinstance(p, str) for p in data.values()):
         pairs = [(_label(str(k)), v) for k, v in data.items()]
     else:
-        raise _invalid(
-            "GENAI_MASK_PATTERNS", "expected a JSON list of regular expressions", _PATTERNS_EXAMPLE
-        )
+        raise _invalid("GENAI_MASK_PATTERNS", "expected a JSON list of regular expressions", _PATTERNS_EXAMPLE)
     for _, pattern in pairs:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise _invalid(
-                "GENAI_MASK_PATTERNS", f"regular expression {pattern!r} does not compile ({exc})"
-            ) from None
+            raise _invalid("GENAI_MASK_PATTERNS", f"regular expression {pattern!r} does not compile ({exc})") from None
     return pairs
 
 

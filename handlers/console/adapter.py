@@ -27,8 +27,15 @@ BOT = "genai-bot"
 
 
 class ConsoleAdapter:
-    def __init__(self, core: Core, *, user: str, lang: Lang | None = None,
-                 stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        core: Core,
+        *,
+        user: str,
+        lang: Lang | None = None,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+    ) -> None:
         self.core = core
         self.user = user
         self.lang = lang

@@ -48,24 +48,38 @@ class ConsoleChatPort:
             text += chunk
             ready = settled(text)
             if len(ready) > len(shown):
-                self.out.write(readable(ready[len(shown):]))
+                self.out.write(readable(ready[len(shown) :]))
                 self.out.flush()
                 shown = ready
-        self.out.write(readable(text[len(shown):]) + "\n")
+        self.out.write(readable(text[len(shown) :]) + "\n")
         self.out.flush()
         return await self._remember(room, readable(text))
 
-    async def upload(self, room: Room, filename: str, content: bytes, *, title: str | None = None,
-                     comment: str | None = None) -> None:
-        where = filename if self.files_dir is None else str(await asyncio.to_thread(_save, self.files_dir, filename,
-                                                                                 content))
-        await self._say(room, f"{readable(comment) + chr(10) if comment else ''}[{title or filename}] {where} "
-                              f"({len(content)} bytes)")
+    async def upload(
+        self, room: Room, filename: str, content: bytes, *, title: str | None = None, comment: str | None = None
+    ) -> None:
+        where = (
+            filename
+            if self.files_dir is None
+            else str(await asyncio.to_thread(_save, self.files_dir, filename, content))
+        )
+        await self._say(
+            room,
+            f"{readable(comment) + chr(10) if comment else ''}[{title or filename}] {where} ({len(content)} bytes)",
+        )
 
-    async def history(self, room: Room, *, oldest: datetime | None = None, latest: datetime | None = None,
-                      limit: int = 200, cursor: str | None = None) -> HistoryPage:
-        query = select(ChannelMessage).where(ChannelMessage.platform == self.platform,
-                                             ChannelMessage.channel_id == room.channel_id)
+    async def history(
+        self,
+        room: Room,
+        *,
+        oldest: datetime | None = None,
+        latest: datetime | None = None,
+        limit: int = 200,
+        cursor: str | None = None,
+    ) -> HistoryPage:
+        query = select(ChannelMessage).where(
+            ChannelMessage.platform == self.platform, ChannelMessage.channel_id == room.channel_id
+        )
         if oldest:
             query = query.where(col(ChannelMessage.created_at) >= oldest)
         if latest:
@@ -77,13 +91,20 @@ class ConsoleChatPort:
             rows = list((await s.exec(query)).all())
         more = len(rows) > limit
         rows = rows[:limit]
-        return HistoryPage(messages=[_message(r) for r in rows],
-                           next_cursor=str(rows[-1].id) if more and rows else None)
+        return HistoryPage(
+            messages=[_message(r) for r in rows], next_cursor=str(rows[-1].id) if more and rows else None
+        )
 
     async def replies(self, room: Room, thread_id: str, *, cursor: str | None = None) -> HistoryPage:
-        query = select(ChannelMessage).where(ChannelMessage.platform == self.platform,
-                                             ChannelMessage.channel_id == room.channel_id,
-                                             ChannelMessage.thread_id == thread_id).order_by(col(ChannelMessage.id))
+        query = (
+            select(ChannelMessage)
+            .where(
+                ChannelMessage.platform == self.platform,
+                ChannelMessage.channel_id == room.channel_id,
+                ChannelMessage.thread_id == thread_id,
+            )
+            .order_by(col(ChannelMessage.id))
+        )
         async with self.db.session() as s:
             return HistoryPage(messages=[_message(r) for r in (await s.exec(query)).all()])
 
@@ -104,8 +125,14 @@ class ConsoleChatPort:
         return await self._remember(room, text)
 
     async def _remember(self, room: Room, text: str) -> str:
-        row = ChannelMessage(platform=self.platform, channel_id=room.channel_id, thread_id=room.thread_id,
-                             author=BOT, is_bot=True, text=text)
+        row = ChannelMessage(
+            platform=self.platform,
+            channel_id=room.channel_id,
+            thread_id=room.thread_id,
+            author=BOT,
+            is_bot=True,
+            text=text,
+        )
         async with self.db.session() as s:
             s.add(row)
             await s.flush()
@@ -117,8 +144,15 @@ class ConsoleChatPort:
 
 
 def _message(row: ChannelMessage) -> ChatMessage:
-    return ChatMessage(id=str(row.id), author_id=row.author, author_name=row.author, text=row.text,
-                       at=row.created_at, thread_id=row.thread_id, is_bot=row.is_bot)
+    return ChatMessage(
+        id=str(row.id),
+        author_id=row.author,
+        author_name=row.author,
+        text=row.text,
+        at=row.created_at,
+        thread_id=row.thread_id,
+        is_bot=row.is_bot,
+    )
 
 
 def _save(folder: Path, filename: str, content: bytes) -> Path:

@@ -74,8 +74,7 @@ async def deliver(reply: Reply, origin: Origin) -> None:
         await client.chat_postMessage(channel=channel, thread_ts=origin.thread_id, **message)
     elif origin.respond is not None:
         private = origin.is_private(reply)
-        await origin.respond(**message, response_type="ephemeral" if private else "in_channel",
-                             replace_original=False)
+        await origin.respond(**message, response_type="ephemeral" if private else "in_channel", replace_original=False)
     elif origin.is_private(reply):
         await _post_privately(client, channel, origin, message)
     else:

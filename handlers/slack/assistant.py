@@ -24,16 +24,19 @@ PROMPTS: tuple[str, ...] = ("summarize", "translate", "notice", "proofread")
 
 
 def suggested_prompts(lang: Lang) -> list[dict[str, str]]:
-    return [{"title": t(lang, f"assist.prompt.{name}.title"), "message": t(lang, f"assist.prompt.{name}.message")}
-            for name in PROMPTS]
+    return [
+        {"title": t(lang, f"assist.prompt.{name}.title"), "message": t(lang, f"assist.prompt.{name}.message")}
+        for name in PROMPTS
+    ]
 
 
 def register_assistant(app: AsyncApp, core: Core) -> None:
     assistant = AsyncAssistant()
 
     @assistant.thread_started
-    async def thread_started(body: dict[str, Any], event: dict[str, Any], say: AsyncSay,
-                             set_suggested_prompts: AsyncSetSuggestedPrompts) -> None:
+    async def thread_started(
+        body: dict[str, Any], event: dict[str, Any], say: AsyncSay, set_suggested_prompts: AsyncSetSuggestedPrompts
+    ) -> None:
         await acked(core, "assistant_thread_started", _welcome(core, body, event, say, set_suggested_prompts))
 
     @assistant.thread_context_changed
@@ -41,22 +44,29 @@ def register_assistant(app: AsyncApp, core: Core) -> None:
         """The channel the user is looking at changed; answers do not depend on it, so nothing to keep."""
 
     @assistant.user_message
-    async def user_message(body: dict[str, Any], event: dict[str, Any], set_status: AsyncSetStatus,
-                           client: AsyncWebClient) -> None:
+    async def user_message(
+        body: dict[str, Any], event: dict[str, Any], set_status: AsyncSetStatus, client: AsyncWebClient
+    ) -> None:
         await acked(core, "assistant_message", _answer(core, body, event, set_status, client))
 
     app.assistant(assistant)
 
 
-async def _welcome(core: Core, body: dict[str, Any], event: dict[str, Any], say: AsyncSay,
-                   set_suggested_prompts: AsyncSetSuggestedPrompts) -> None:
+async def _welcome(
+    core: Core,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    say: AsyncSay,
+    set_suggested_prompts: AsyncSetSuggestedPrompts,
+) -> None:
     person = await person_of(core, body, event["assistant_thread"]["user_id"])
     await say(t(person.lang, "assist.greeting"))
     await set_suggested_prompts(prompts=suggested_prompts(person.lang), title=t(person.lang, "assist.prompts.title"))
 
 
-async def _answer(core: Core, body: dict[str, Any], event: dict[str, Any], set_status: AsyncSetStatus,
-                  client: AsyncWebClient) -> None:
+async def _answer(
+    core: Core, body: dict[str, Any], event: dict[str, Any], set_status: AsyncSetStatus, client: AsyncWebClient
+) -> None:
     person = await person_of(core, body, event["user"])
     try:
         await set_status(t(person.lang, "assist.thinking"))

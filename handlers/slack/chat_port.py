@@ -42,16 +42,18 @@ class SlackChatPort:
         self._names: dict[str, str] = {}
 
     async def post(self, room: Room, reply: Reply) -> str:
-        resp = await self._call("chat_postMessage", channel=room.channel_id, thread_ts=room.thread_id,
-                                **to_message(reply))
+        resp = await self._call(
+            "chat_postMessage", channel=room.channel_id, thread_ts=room.thread_id, **to_message(reply)
+        )
         return str(resp["ts"])
 
     async def update(self, room: Room, message_id: str, reply: Reply) -> None:
         await self._call("chat_update", channel=room.channel_id, ts=message_id, **to_message(reply))
 
     async def post_ephemeral(self, room: Room, user_id: str, reply: Reply) -> None:
-        await self._call("chat_postEphemeral", channel=room.channel_id, user=user_id, thread_ts=room.thread_id,
-                         **to_message(reply))
+        await self._call(
+            "chat_postEphemeral", channel=room.channel_id, user=user_id, thread_ts=room.thread_id, **to_message(reply)
+        )
 
     async def stream(self, room: Room, chunks: AsyncIterator[str]) -> str:
         """Show the text as it arrives: Slack's chat streaming methods in a DM thread (no recipient needed),
@@ -59,22 +61,42 @@ class SlackChatPort:
         chat.update when the streaming methods are refused (older workspaces, GovSlack, an expired stream)."""
         return await _Streamer(self, room, native=bool(room.thread_id and room.is_direct)).run(chunks)
 
-    async def upload(self, room: Room, filename: str, content: bytes, *, title: str | None = None,
-                     comment: str | None = None) -> None:
-        await self._call("files_upload_v2", channel=room.channel_id, thread_ts=room.thread_id, filename=filename,
-                         content=content, title=title or filename,
-                         initial_comment=to_mrkdwn(comment) if comment else None)
+    async def upload(
+        self, room: Room, filename: str, content: bytes, *, title: str | None = None, comment: str | None = None
+    ) -> None:
+        await self._call(
+            "files_upload_v2",
+            channel=room.channel_id,
+            thread_ts=room.thread_id,
+            filename=filename,
+            content=content,
+            title=title or filename,
+            initial_comment=to_mrkdwn(comment) if comment else None,
+        )
 
-    async def history(self, room: Room, *, oldest: datetime | None = None, latest: datetime | None = None,
-                      limit: int = 200, cursor: str | None = None) -> HistoryPage:
-        resp = await self._call("conversations_history", channel=room.channel_id, limit=limit, cursor=cursor,
-                                oldest=datetime_to_ts(oldest) if oldest else None,
-                                latest=datetime_to_ts(latest) if latest else None)
+    async def history(
+        self,
+        room: Room,
+        *,
+        oldest: datetime | None = None,
+        latest: datetime | None = None,
+        limit: int = 200,
+        cursor: str | None = None,
+    ) -> HistoryPage:
+        resp = await self._call(
+            "conversations_history",
+            channel=room.channel_id,
+            limit=limit,
+            cursor=cursor,
+            oldest=datetime_to_ts(oldest) if oldest else None,
+            latest=datetime_to_ts(latest) if latest else None,
+        )
         return self._page(resp)
 
     async def replies(self, room: Room, thread_id: str, *, cursor: str | None = None) -> HistoryPage:
-        resp = await self._call("conversations_replies", channel=room.channel_id, ts=thread_id, limit=200,
-                                cursor=cursor)
+        resp = await self._call(
+            "conversations_replies", channel=room.channel_id, ts=thread_id, limit=200, cursor=cursor
+        )
         return self._page(resp)
 
     async def user_name(self, user_id: str) -> str:
@@ -82,8 +104,9 @@ class SlackChatPort:
             try:
                 user = (await self._call("users_info", user=user_id))["user"]
                 profile = user.get("profile") or {}
-                self._names[user_id] = profile.get("display_name") or user.get("real_name") or user.get("name") \
-                    or user_id
+                self._names[user_id] = (
+                    profile.get("display_name") or user.get("real_name") or user.get("name") or user_id
+                )
             except ChatError:
                 self._names[user_id] = user_id
         return self._names[user_id]
@@ -119,10 +142,14 @@ class SlackChatPort:
         raw: list[dict[str, Any]] = resp.get("messages") or []
         messages = [
             ChatMessage(
-                id=str(m["ts"]), author_id=str(m.get("user") or m.get("bot_id") or ""),
+                id=str(m["ts"]),
+                author_id=str(m.get("user") or m.get("bot_id") or ""),
                 text=to_neutral(str(m.get("text", ""))),
-                at=ts_to_datetime(str(m["ts"])), thread_id=m.get("thread_ts"), is_bot=bool(m.get("bot_id")),
-                reply_count=int(m.get("reply_count", 0)), subtype=m.get("subtype"),
+                at=ts_to_datetime(str(m["ts"])),
+                thread_id=m.get("thread_ts"),
+                is_bot=bool(m.get("bot_id")),
+                reply_count=int(m.get("reply_count", 0)),
+                subtype=m.get("subtype"),
             )
             for m in raw
         ]
@@ -162,8 +189,12 @@ class _Streamer:
         if self.native:
             ready = settled(self.text)
             try:
-                resp = await self.port._call("chat_startStream", channel=self.room.channel_id,
-                                             thread_ts=self.room.thread_id, markdown_text=to_markdown(ready))
+                resp = await self.port._call(
+                    "chat_startStream",
+                    channel=self.room.channel_id,
+                    thread_ts=self.room.thread_id,
+                    markdown_text=to_markdown(ready),
+                )
                 self.message_id = str(resp["ts"])
                 self.shown, self.last = ready, time.monotonic()
                 return
@@ -180,8 +211,12 @@ class _Streamer:
             ready = settled(self.text)
             try:
                 if len(ready) > len(self.shown):
-                    await self.port._call("chat_appendStream", channel=self.room.channel_id, ts=self.message_id,
-                                          markdown_text=to_markdown(ready[len(self.shown):]))
+                    await self.port._call(
+                        "chat_appendStream",
+                        channel=self.room.channel_id,
+                        ts=self.message_id,
+                        markdown_text=to_markdown(ready[len(self.shown) :]),
+                    )
                 self.shown, self.last = ready, time.monotonic()
                 return
             except ChatError as exc:
@@ -195,8 +230,12 @@ class _Streamer:
             return await self.port.post(self.room, Reply.text(self.text or "…", ephemeral=False))
         if self.native:
             try:
-                await self.port._call("chat_stopStream", channel=self.room.channel_id, ts=self.message_id,
-                                      markdown_text=to_markdown(self.text[len(self.shown):]) or None)
+                await self.port._call(
+                    "chat_stopStream",
+                    channel=self.room.channel_id,
+                    ts=self.message_id,
+                    markdown_text=to_markdown(self.text[len(self.shown) :]) or None,
+                )
                 return self.message_id
             except ChatError as exc:
                 log.info("slack.stream_fallback", step="stop", code=exc.code)

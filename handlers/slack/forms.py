@@ -25,31 +25,42 @@ _ACTION = "value"
 
 def _element(f: FormField) -> Any:
     if f.kind == "multiline":
-        return PlainTextInputElement(action_id=_ACTION, multiline=True, initial_value=f.initial,
-                                     placeholder=f.placeholder)
+        return PlainTextInputElement(
+            action_id=_ACTION, multiline=True, initial_value=f.initial, placeholder=f.placeholder
+        )
     if f.kind == "date":
         return DatePickerElement(action_id=_ACTION, initial_date=f.initial, placeholder=f.placeholder)
     if f.kind == "number":
-        return NumberInputElement(action_id=_ACTION, is_decimal_allowed=False, initial_value=f.initial,
-                                  placeholder=f.placeholder)
+        return NumberInputElement(
+            action_id=_ACTION, is_decimal_allowed=False, initial_value=f.initial, placeholder=f.placeholder
+        )
     if f.kind == "users":
         initial = [u for u in (f.initial or "").split(",") if u]
         return UserMultiSelectElement(action_id=_ACTION, initial_users=initial or None, placeholder=f.placeholder)
     if f.kind == "select":
         options = [Option(text=to_plain(c.label), value=c.value) for c in f.choices]
         initial_option = next((o for o in options if o.value == f.initial), None)
-        return StaticSelectElement(action_id=_ACTION, options=options, initial_option=initial_option,
-                                   placeholder=f.placeholder)
+        return StaticSelectElement(
+            action_id=_ACTION, options=options, initial_option=initial_option, placeholder=f.placeholder
+        )
     return PlainTextInputElement(action_id=_ACTION, initial_value=f.initial, placeholder=f.placeholder)
 
 
 def modal_view(form: Form, *, channel_id: str, thread_id: str | None) -> dict[str, Any]:
     """A modal for `form`; the command and where to answer travel in private_metadata."""
-    blocks = [InputBlock(block_id=f.name, label=f.label, element=_element(f), optional=not f.required)
-              for f in form.fields]
+    blocks = [
+        InputBlock(block_id=f.name, label=f.label, element=_element(f), optional=not f.required) for f in form.fields
+    ]
     metadata = json.dumps({"command": form.command, "channel_id": channel_id, "thread_id": thread_id})
-    view = View(type="modal", callback_id=CALLBACK_ID, title=form.title[:24], submit=form.submit_label[:24],
-                close=None, blocks=blocks, private_metadata=metadata)
+    view = View(
+        type="modal",
+        callback_id=CALLBACK_ID,
+        title=form.title[:24],
+        submit=form.submit_label[:24],
+        close=None,
+        blocks=blocks,
+        private_metadata=metadata,
+    )
     return view.to_dict()
 
 

@@ -33,8 +33,7 @@ SHORTCUT_VERBS = {"genai_summarize": "summarize", "genai_translate": "translate"
 
 def register_listeners(app: AsyncApp, core: Core) -> None:
     @app.command("/genai")
-    async def slash_command(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
-                            client: AsyncWebClient) -> None:
+    async def slash_command(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
         await acked(core, "slash_command", _slash(core, body, respond, client), ack)
 
     @app.event("app_mention")
@@ -52,8 +51,9 @@ def register_listeners(app: AsyncApp, core: Core) -> None:
             await acked(core, "app_home", _publish_home(core, body, event["user"], client))
 
     @app.shortcut({"type": "message_action", "callback_id": _SHORTCUT_PATTERN})
-    async def message_shortcut(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
-                               client: AsyncWebClient) -> None:
+    async def message_shortcut(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
         await acked(core, "shortcut", _shortcut(core, body, respond, client), ack)
 
     @app.view(FORM_CALLBACK_ID)
@@ -61,21 +61,25 @@ def register_listeners(app: AsyncApp, core: Core) -> None:
         await acked(core, "form", _submit(core, ack, body, client))  # acks inside: field errors go in the ack
 
     @app.action({"action_id": _ACTION_PATTERN})
-    async def button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
-                     respond: AsyncRespond) -> None:
+    async def button(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
         await acked(core, "action", _button(core, body, action, client, respond), ack)
 
 
 async def _slash(core: Core, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
     person = await person_of(core, body, body["user_id"])
-    reply = await core.handle(incoming(body.get("text")), person, room(body["channel_id"]),
-                              extra={"trigger_id": body.get("trigger_id", "")})
-    await deliver(reply, Origin(client, body["user_id"], body["channel_id"], respond=respond,
-                                trigger_id=body.get("trigger_id")))
+    reply = await core.handle(
+        incoming(body.get("text")), person, room(body["channel_id"]), extra={"trigger_id": body.get("trigger_id", "")}
+    )
+    await deliver(
+        reply, Origin(client, body["user_id"], body["channel_id"], respond=respond, trigger_id=body.get("trigger_id"))
+    )
 
 
-async def _converse(core: Core, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient, *,
-                    source: Source) -> None:
+async def _converse(
+    core: Core, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient, *, source: Source
+) -> None:
     """Mentions and DMs: `route` decides whether the line is a command or chat (the same rule as the console)."""
     person = await person_of(core, body, event["user"])
     thread = event.get("thread_ts") or event["ts"]
@@ -103,8 +107,9 @@ async def _shortcut(core: Core, body: dict[str, Any], respond: AsyncRespond, cli
     await deliver(await core.handle(verb, person, where, "shortcut", extra=extra), origin)
 
 
-async def _button(core: Core, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
-                  respond: AsyncRespond) -> None:
+async def _button(
+    core: Core, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+) -> None:
     user_id = body["user"]["id"]
     person = await person_of(core, body, user_id)
     message = body.get("message") or {}
@@ -113,8 +118,17 @@ async def _button(core: Core, body: dict[str, Any], action: dict[str, Any], clie
     extra = {"message_id": str(message.get("ts", "")), "trigger_id": str(body.get("trigger_id", ""))}
     command = f"{action_verb(action['action_id'])} {action.get('value') or ''}".strip()
     reply = await core.handle(command, person, where, "action", extra=extra)
-    await deliver(reply, Origin(client, user_id, channel, where.thread_id, trigger_id=body.get("trigger_id"),
-                                respond=respond if body.get("response_url") else None))
+    await deliver(
+        reply,
+        Origin(
+            client,
+            user_id,
+            channel,
+            where.thread_id,
+            trigger_id=body.get("trigger_id"),
+            respond=respond if body.get("response_url") else None,
+        ),
+    )
 
 
 async def _submit(core: Core, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -126,7 +140,8 @@ async def _submit(core: Core, ack: AsyncAck, body: dict[str, Any], client: Async
     person = await person_of(core, body, user_id)
     where = room(meta.get("channel_id") or user_id, meta.get("thread_id"))
     work = asyncio.ensure_future(
-        core.handle(str(meta.get("command", "")), person, where, "action", extra=submitted_values(view)))
+        core.handle(str(meta.get("command", "")), person, where, "action", extra=submitted_values(view))
+    )
     done, _ = await asyncio.wait({work}, timeout=FORM_ACK_BUDGET_SECONDS)
     if work in done and work.result().field_errors:
         await ack(response_action="errors", errors=work.result().field_errors)

@@ -23,8 +23,13 @@ from handlers.slack.work import acked
 log = structlog.get_logger(__name__)
 
 REACTION_LANGS: dict[str, str] = {
-    "flag-us": "en", "us": "en", "flag-gb": "en", "gb": "en", "uk": "en",
-    "flag-jp": "ja", "jp": "ja",
+    "flag-us": "en",
+    "us": "en",
+    "flag-gb": "en",
+    "gb": "en",
+    "uk": "en",
+    "flag-jp": "ja",
+    "jp": "ja",
 }
 
 
@@ -44,8 +49,9 @@ def reaction_language(event: dict[str, Any]) -> str | None:
     return REACTION_LANGS.get(str(event.get("reaction", "")).split("::")[0])
 
 
-async def _translate_reacted(core: Core, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient,
-                             lang: str) -> None:
+async def _translate_reacted(
+    core: Core, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient, lang: str
+) -> None:
     channel, ts, user = event["item"]["channel"], event["item"]["ts"], event["user"]
     if not await claim_event(core.db, f"reaction:{channel}:{ts}:{lang}"):
         return
@@ -65,8 +71,9 @@ async def fetch_message(client: AsyncWebClient, channel: str, ts: str) -> dict[s
         page = await client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)
         found = _with_ts(page.get("messages"), ts)
         if found is None:
-            page = await client.conversations_replies(channel=channel, ts=ts, oldest=ts, latest=ts,
-                                                      inclusive=True, limit=2)
+            page = await client.conversations_replies(
+                channel=channel, ts=ts, oldest=ts, latest=ts, inclusive=True, limit=2
+            )
             found = _with_ts(page.get("messages"), ts)
     except SlackApiError as exc:
         log.warning("reaction.message_unreadable", channel=channel, error=exc.response.get("error"))

@@ -67,14 +67,16 @@ def to_blocks(reply: Reply) -> list[Block]:
             chunks = _chunks(to_mrkdwn(block.markdown), _SECTION_LIMIT)
             blocks.extend(SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks)
         elif isinstance(block, Fields):
-            pairs = [MarkdownTextObject(text=f"*{to_mrkdwn(label)}*\n{to_mrkdwn(value)}")
-                     for label, value in block.pairs]
+            pairs = [
+                MarkdownTextObject(text=f"*{to_mrkdwn(label)}*\n{to_mrkdwn(value)}") for label, value in block.pairs
+            ]
             for i in range(0, len(pairs), _FIELDS_LIMIT):
                 blocks.append(SectionBlock(fields=pairs[i : i + _FIELDS_LIMIT]))
         elif isinstance(block, Actions):
             buttons = [
-                ButtonElement(text=to_plain(b.label), action_id=_unique(b.action_id, used), value=b.value or None,
-                              style=b.style)
+                ButtonElement(
+                    text=to_plain(b.label), action_id=_unique(b.action_id, used), value=b.value or None, style=b.style
+                )
                 for b in block.buttons
             ]
             blocks.append(ActionsBlock(elements=buttons))
@@ -86,8 +88,10 @@ def to_blocks(reply: Reply) -> list[Block]:
 def to_message(reply: Reply) -> dict[str, Any]:
     """Keyword arguments for chat.postMessage / respond(): blocks plus a plain-text fallback."""
     text = to_mrkdwn(reply.plain_text)
-    return {"text": text[: _safe_cut(text, 3000)] if len(text) > 3000 else text,
-            "blocks": [b.to_dict() for b in to_blocks(reply)]}
+    return {
+        "text": text[: _safe_cut(text, 3000)] if len(text) > 3000 else text,
+        "blocks": [b.to_dict() for b in to_blocks(reply)],
+    }
 
 
 def home_view(title: str, reply: Reply) -> dict[str, Any]:

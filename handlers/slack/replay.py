@@ -63,8 +63,9 @@ def replay_key(body: Mapping[str, Any], headers: Mapping[str, Sequence[str]]) ->
 
 
 def replay_middleware() -> Callable[..., Awaitable[None]]:
-    async def remember_replay_key(body: dict[str, Any], request: AsyncBoltRequest, context: AsyncBoltContext,
-                                  next: Callable[[], Awaitable[None]]) -> None:
+    async def remember_replay_key(
+        body: dict[str, Any], request: AsyncBoltRequest, context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
+    ) -> None:
         key = replay_key(body, request.headers)
         _current.set(Replay(key, context.ack) if key else None)
         await next()

@@ -53,8 +53,7 @@ def build_http_app(core: Core, bolt: AsyncApp) -> web.Application:
 
 
 def _bolt_request(request: web.Request, raw: bytes, body: dict[str, Any]) -> AsyncBoltRequest:
-    bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
-                                    headers=request.headers)  # type: ignore[arg-type]
+    bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string, headers=request.headers)  # type: ignore[arg-type]
     if bolt_request.body != body:  # Bolt reads any form containing the word "payload" as an empty interaction
         bolt_request.body = body
         bolt_request.context = build_async_context(AsyncBoltContext({}), body)
@@ -62,16 +61,23 @@ def _bolt_request(request: web.Request, raw: bytes, body: dict[str, Any]) -> Asy
 
 
 def _refusal(request: web.Request, refused: Refused) -> web.Response:
-    log.warning("slack_request_refused", status=refused.status, reason=refused.reason,
-                declared_bytes=request.content_length, remote=request.remote)
+    log.warning(
+        "slack_request_refused",
+        status=refused.status,
+        reason=refused.reason,
+        declared_bytes=request.content_length,
+        remote=request.remote,
+    )
     response = web.json_response({"error": refused.reason}, status=refused.status)
     response.force_close()  # the rest of an unread body is not drained
     return response
 
 
 async def serve_http(core: Core, port: int, stop: asyncio.Event, host: str = "0.0.0.0") -> None:
-    runner = web.AppRunner(build_http_app(core, build_bolt_app(core, http_mode=True)),
-                           shutdown_timeout=core.settings.shutdown_timeout_seconds)
+    runner = web.AppRunner(
+        build_http_app(core, build_bolt_app(core, http_mode=True)),
+        shutdown_timeout=core.settings.shutdown_timeout_seconds,
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

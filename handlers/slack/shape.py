@@ -28,9 +28,31 @@ _TS = re.compile(r"[0-9]{1,12}(\.[0-9]{1,9})?", re.ASCII)  # a Slack message tim
 
 # Fields that hold one JSON type wherever Slack sends them; Bolt's context extraction and the listeners index
 # them on that assumption.
-_STRINGS = ("type", "subtype", "id", "team_id", "user_id", "channel_id", "enterprise_id", "api_app_id", "event_id",
-            "trigger_id", "callback_id", "action_id", "block_id", "response_url", "ts", "thread_ts", "channel_type",
-            "tab", "bot_id", "reaction", "private_metadata", "command", "app_installed_team_id")
+_STRINGS = (
+    "type",
+    "subtype",
+    "id",
+    "team_id",
+    "user_id",
+    "channel_id",
+    "enterprise_id",
+    "api_app_id",
+    "event_id",
+    "trigger_id",
+    "callback_id",
+    "action_id",
+    "block_id",
+    "response_url",
+    "ts",
+    "thread_ts",
+    "channel_type",
+    "tab",
+    "bot_id",
+    "reaction",
+    "private_metadata",
+    "command",
+    "app_installed_team_id",
+)
 _REFERENCES = ("team", "enterprise", "user", "channel")  # an id, or an object with a string "id"
 _OBJECTS = ("event", "view", "message", "previous_message", "container", "item", "assistant_thread", "state")
 _LISTS_OF_OBJECTS = ("actions", "authorizations", "response_urls")
@@ -112,8 +134,11 @@ def _check_object(obj: Mapping[str, Any]) -> None:
         raise Refused(400, "wrong_shape")
     for key in _REFERENCES:
         ref = obj.get(key)
-        if ref is not None and not isinstance(ref, str) and not (
-                isinstance(ref, dict) and isinstance(ref.get("id", ""), str)):
+        if (
+            ref is not None
+            and not isinstance(ref, str)
+            and not (isinstance(ref, dict) and isinstance(ref.get("id", ""), str))
+        ):
             raise Refused(400, "wrong_shape")
     for key in _OBJECTS:
         if obj.get(key) is not None:
@@ -171,12 +196,16 @@ def _check_event(event: dict[str, Any]) -> None:
     if any(event.get(k) is not None and not _TS.fullmatch(event[k]) for k in ("ts", "thread_ts")):
         raise Ignored(f"{kind}_bad_timestamp")
     item = event.get("item") or {}
-    if kind == "reaction_added" and item.get("type") == "message" and not (
-            isinstance(item.get("channel"), str) and isinstance(item.get("ts"), str)):
+    if (
+        kind == "reaction_added"
+        and item.get("type") == "message"
+        and not (isinstance(item.get("channel"), str) and isinstance(item.get("ts"), str))
+    ):
         raise Ignored("reaction_added_incomplete")
     thread = event.get("assistant_thread")
     if kind.startswith("assistant_thread_") and not (
-            isinstance(thread, dict) and all(isinstance(thread.get(k), str) for k in ("user_id", "channel_id"))):
+        isinstance(thread, dict) and all(isinstance(thread.get(k), str) for k in ("user_id", "channel_id"))
+    ):
         raise Ignored(f"{kind}_incomplete")
 
 
@@ -203,8 +232,9 @@ def _check_view(payload: dict[str, Any]) -> None:
     _require_strings(view, "type", "callback_id")
     values = (view.get("state") or {}).get("values", {})
     if not isinstance(values, dict) or not all(
-            isinstance(block, dict) and all(isinstance(state, dict) for state in block.values())
-            for block in values.values()):
+        isinstance(block, dict) and all(isinstance(state, dict) for state in block.values())
+        for block in values.values()
+    ):
         raise Refused(400, "wrong_shape")
 
 

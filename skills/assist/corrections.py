@@ -9,9 +9,19 @@ from typing import Any
 
 CATEGORIES: tuple[str, ...] = ("notation", "keigo", "official", "typo", "other")
 _CATEGORY_WORDS: tuple[tuple[str, str], ...] = (  # checked in order: "公用文の表記" is official style
-    ("公用文", "official"), ("official", "official"), ("敬語", "keigo"), ("honorific", "keigo"),
-    ("keigo", "keigo"), ("誤字", "typo"), ("脱字", "typo"), ("typo", "typo"), ("表記", "notation"),
-    ("ゆれ", "notation"), ("揺れ", "notation"), ("spelling", "notation"), ("notation", "notation"),
+    ("公用文", "official"),
+    ("official", "official"),
+    ("敬語", "keigo"),
+    ("honorific", "keigo"),
+    ("keigo", "keigo"),
+    ("誤字", "typo"),
+    ("脱字", "typo"),
+    ("typo", "typo"),
+    ("表記", "notation"),
+    ("ゆれ", "notation"),
+    ("揺れ", "notation"),
+    ("spelling", "notation"),
+    ("notation", "notation"),
 )
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 

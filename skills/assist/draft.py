@@ -56,8 +56,8 @@ def parse_request(args: str) -> DraftRequest | None:
         return DraftRequest(kind, rest)
     normal = nfkc(word)
     for prefix in _JAPANESE_PREFIXES:  # a Japanese kind word run into the points
-        if normal.startswith(prefix) and not _KANA.match(normal[len(prefix):]):  # not メールアドレス…
-            return DraftRequest(_KINDS[prefix], f"{normal[len(prefix):]} {rest}".strip())
+        if normal.startswith(prefix) and not _KANA.match(normal[len(prefix) :]):  # not メールアドレス…
+            return DraftRequest(_KINDS[prefix], f"{normal[len(prefix) :]} {rest}".strip())
     return None
 
 
@@ -72,8 +72,9 @@ async def write_draft(ctx: CommandContext, request: DraftRequest) -> Draft:
 
 def render_draft(ctx: CommandContext, draft: Draft) -> Reply:
     kind = ctx.t(f"assist.draft.kind.{draft.kind}")
-    return Reply(blocks=[Text(ctx.t("assist.draft.title", kind=kind)), Text(draft.text),
-                         Text(ctx.t("assist.draft.footer"))])
+    return Reply(
+        blocks=[Text(ctx.t("assist.draft.title", kind=kind)), Text(draft.text), Text(ctx.t("assist.draft.footer"))]
+    )
 
 
 def draft_handler(settings: AssistSettings) -> Handler:

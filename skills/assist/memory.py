@@ -55,16 +55,25 @@ async def _newest(session: AsyncSession, conversation: Conversation) -> ChannelM
     return (await session.exec(query)).first()
 
 
-async def remember(db: Database, conversation: Conversation, text: str, *, author: str, is_bot: bool,
-                   at: datetime) -> bool:
+async def remember(
+    db: Database, conversation: Conversation, text: str, *, author: str, is_bot: bool, at: datetime
+) -> bool:
     """Append a turn, unless the conversation's newest row already is this turn. True when a row was written."""
     async with db.session() as session:
         newest = await _newest(session, conversation)
         if newest is not None and newest.is_bot == is_bot and _same_text(newest.text, text):
             return False
-        session.add(ChannelMessage(platform=conversation.platform, channel_id=conversation.channel_id,
-                                   thread_id=conversation.thread_id, author=author, is_bot=is_bot, text=text,
-                                   created_at=at))
+        session.add(
+            ChannelMessage(
+                platform=conversation.platform,
+                channel_id=conversation.channel_id,
+                thread_id=conversation.thread_id,
+                author=author,
+                is_bot=is_bot,
+                text=text,
+                created_at=at,
+            )
+        )
     return True
 
 

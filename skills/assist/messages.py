@@ -64,7 +64,7 @@ JA: dict[str, str] = {
 
 EN: dict[str, str] = {
     # chat
-    "assist.chat.empty": "How can I help? Just write your question (e.g. \"suggest an agenda for next week's team meeting\").",
+    "assist.chat.empty": 'How can I help? Just write your question (e.g. "suggest an agenda for next week\'s team meeting").',
     "assist.chat.retried": "I answered in the thread.",
     # retry after an AI service failure
     "assist.working.draft": "Drafting… (this can take up to a minute)",
@@ -86,7 +86,7 @@ EN: dict[str, str] = {
     "assist.draft.example": "Example: `/genai draft notice Dec 1, 9:00-12:00 power inspection of the building, lifts stopped`",
     "assist.draft.help": "Kinds: notice (通知), email (メール), minutes (議事要旨 / 会議要旨)\nExample: `/genai draft notice Dec 1, 9:00-12:00 power inspection of the building, lifts stopped`",
     "assist.draft.usage": "Please give the kind of document and its key points.\nKinds: {kinds}\n{example}",
-    "assist.draft.unknown_kind": "There is no document kind called \"{kind}\".\nKinds: {kinds}\n{example}",
+    "assist.draft.unknown_kind": 'There is no document kind called "{kind}".\nKinds: {kinds}\n{example}',
     "assist.draft.no_points": "Please add the key points of the {kind} (date, place, content…) after the kind.\n{example}",
     "assist.draft.kind.notice": "notice",
     "assist.draft.kind.email": "e-mail",
@@ -98,7 +98,7 @@ EN: dict[str, str] = {
     "assist.proofread.usage": "Please give the text to proofread.\nUsage: `/genai proofread <text>`",
     "assist.proofread.title": "*Proofreading* ({count} found)",
     "assist.proofread.none": "*Proofreading*\nNothing needs correcting.",
-    "assist.proofread.item": "{number}. \"{before}\" → \"{after}\"\n    Why: {reason} ({category})",
+    "assist.proofread.item": '{number}. "{before}" → "{after}"\n    Why: {reason} ({category})',
     "assist.proofread.corrected": "*Corrected text*",
     "assist.proofread.raw": "*The AI's comments* (shown as written: they could not be turned into a list)",
     "assist.proofread.rules_only": "No AI service is configured, so only the standard notation rules were checked.",
@@ -108,12 +108,12 @@ EN: dict[str, str] = {
     "assist.category.typo": "Typo",
     "assist.category.other": "Other",
     # deterministic 公用文 rules (reasons)
-    "assist.rule.dekiru": "できる (\"can\") is written in kana in official documents",
+    "assist.rule.dekiru": 'できる ("can") is written in kana in official documents',
     "assist.rule.kudasai": "ください as an auxiliary verb is written in kana",
     "assist.rule.itadaku": "いただく as an auxiliary verb is written in kana",
     "assist.rule.itasu": "いたす as an auxiliary verb is written in kana",
     "assist.rule.koto": "The formal noun こと is written in kana",
-    "assist.rule.you": "よう (\"like, as\") is written in kana",
+    "assist.rule.you": 'よう ("like, as") is written in kana',
     "assist.rule.toori": "The formal noun とおり is written in kana",
     "assist.rule.conjunction_kana": "Conjunctions are written in kana (except 及び, 並びに, 又は, 若しくは)",
     "assist.rule.conjunction_kanji": "The conjunctions 及び, 並びに, 又は and 若しくは are written in kanji",

@@ -64,8 +64,14 @@ def render_proofreading(ctx: CommandContext, result: Proofreading) -> Reply:
 
 def _item(ctx: CommandContext, number: int, c: Correction) -> str:
     reason = c.reason or "-"
-    return ctx.t("assist.proofread.item", number=number, before=c.before, after=c.after, reason=reason,
-                 category=ctx.t(f"assist.category.{c.category}"))
+    return ctx.t(
+        "assist.proofread.item",
+        number=number,
+        before=c.before,
+        after=c.after,
+        reason=reason,
+        category=ctx.t(f"assist.category.{c.category}"),
+    )
 
 
 def proofread_handler(settings: AssistSettings) -> Handler:

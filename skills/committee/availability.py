@@ -84,8 +84,9 @@ def check_query(query: SlotQuery, today: date) -> None:
         raise UserFacingError("committee.error.bad_duration", low=MIN_DURATION, high=MAX_DURATION)
 
 
-async def find_slots(ctx: CommandContext, committee: Committee, members: list[CommitteeMember],
-                     query: SlotQuery) -> SlotFinding:
+async def find_slots(
+    ctx: CommandContext, committee: Committee, members: list[CommitteeMember], query: SlotQuery
+) -> SlotFinding:
     """Candidates for `query` where every required member is free, with who is free or busy for each."""
     zone = ZoneInfo(committee.timezone)
     now = ctx.services.clock.now()
@@ -100,14 +101,24 @@ async def find_slots(ctx: CommandContext, committee: Committee, members: list[Co
         answer = await calendar.busy(list(keys), start, end)
     settings = committee_settings(ctx.services)
     availability = [_availability(m, answer.busy.get(key, [])) for key, m in keys.items()]
-    request = SlotRequest(window_start=start, window_end=end, duration_minutes=query.duration,
-                          members=availability, timezone=committee.timezone, working_hours=settings.hours,
-                          buffer_minutes=query.buffer, max_candidates=POOL,
-                          lunch=settings.lunch_block if query.lunch else None)
+    request = SlotRequest(
+        window_start=start,
+        window_end=end,
+        duration_minutes=query.duration,
+        members=availability,
+        timezone=committee.timezone,
+        working_hours=settings.hours,
+        buffer_minutes=query.buffer,
+        max_candidates=POOL,
+        lunch=settings.lunch_block if query.lunch else None,
+    )
     found = find_common_slots(request)
     result = SlotResult(spread(found.candidates, query.max_candidates), found.reasons)
     return SlotFinding(
-        committee=committee, members=members, query=query, result=result,
+        committee=committee,
+        members=members,
+        query=query,
+        result=result,
         unknown={m.id or 0 for key, m in keys.items() if key in answer.unknown},
         sources={m.id or 0: answer.sources[key] for key, m in keys.items() if key in answer.sources},
         warnings=list(answer.warnings),
@@ -118,9 +129,13 @@ def _availability(member: CommitteeMember, spans: list[tuple[datetime, datetime]
     hours = None
     if member.working_start and member.working_end:
         hours = parse_hours(f"{member.working_start}-{member.working_end}")
-    return MemberAvailability(id=str(member.id), required=member.required,
-                              busy=[BusyInterval(s, e) for s, e in spans], working_hours=hours,
-                              timezone=member.timezone)
+    return MemberAvailability(
+        id=str(member.id),
+        required=member.required,
+        busy=[BusyInterval(s, e) for s, e in spans],
+        working_hours=hours,
+        timezone=member.timezone,
+    )
 
 
 def spread(ranked: list[Candidate], count: int) -> list[Candidate]:

@@ -46,19 +46,28 @@ async def cancel_meeting(ctx: CommandContext, ref: str) -> Cancellation:
         members = await members_of(s, committee.id or 0)
         require_secretariat(committee, members, ctx.person)
         if meeting.status in ("cancelled", "held"):
-            raise UserFacingError("committee.error.cannot_cancel", meeting=meeting.title,
-                                  status=ctx.t(f"committee.meeting_status.{meeting.status}"))
+            raise UserFacingError(
+                "committee.error.cannot_cancel",
+                meeting=meeting.title,
+                status=ctx.t(f"committee.meeting_status.{meeting.status}"),
+            )
         invited = meeting.status == "confirmed" and meeting.start is not None and meeting.end is not None
-        polls = list((await s.exec(select(Poll).where(Poll.meeting_id == meeting.id)
-                                   .order_by(col(Poll.id)))).all())
+        polls = list((await s.exec(select(Poll).where(Poll.meeting_id == meeting.id).order_by(col(Poll.id)))).all())
         for poll in polls:
             if poll.status == "open":
                 poll.status = "closed"
                 s.add(poll)
         meeting.status = "cancelled"
         s.add(meeting)
-        await audit(ctx, s, committee, "committee.meeting_cancelled", meeting=meeting.id,
-                    polls=[p.id for p in polls], invitation_cancelled=invited)
+        await audit(
+            ctx,
+            s,
+            committee,
+            "committee.meeting_cancelled",
+            meeting=meeting.id,
+            polls=[p.id for p in polls],
+            invitation_cancelled=invited,
+        )
     done = Cancellation(committee, meeting)
     done.reminders = await cancel_meeting_reminders(ctx, meeting.id or 0)
     for poll in polls:
@@ -74,8 +83,11 @@ async def _notify(ctx: CommandContext, done: Cancellation, members: list[Committ
     committee, meeting = done.committee, done.meeting
     lang = ctx.services.settings.language
     room = poll_room(ctx, meeting.channel_id or committee.channel_id)
-    when = format_span(meeting.start, meeting.end, lang, committee.timezone) \
-        if meeting.start and meeting.end else t(lang, "committee.location_unset")
+    when = (
+        format_span(meeting.start, meeting.end, lang, committee.timezone)
+        if meeting.start and meeting.end
+        else t(lang, "committee.location_unset")
+    )
     text = t(lang, "committee.cancel.notice", title=meeting.title, when=when, committee=committee.name)
     try:
         await ctx.chat.post(room, Reply.text(text, ephemeral=False))
@@ -83,16 +95,16 @@ async def _notify(ctx: CommandContext, done: Cancellation, members: list[Committ
         if invited:
             comment = t(lang, "committee.cancel.ics_comment", title=meeting.title, when=when)
             data = cancellation_ics(ctx, committee, meeting, members)
-            await ctx.chat.upload(room, f"meeting-{meeting.id}-cancel.ics", data, title=meeting.title,
-                                  comment=comment)
+            await ctx.chat.upload(room, f"meeting-{meeting.id}-cancel.ics", data, title=meeting.title, comment=comment)
             done.ics_posted = True
     except ChatError as exc:
         log.warning("committee.cancel_notice_failed", meeting=meeting.id, code=exc.code)
         done.error = exc.code
 
 
-def cancellation_ics(ctx: CommandContext, committee: Committee, meeting: Meeting,
-                     members: list[CommitteeMember]) -> bytes:
+def cancellation_ics(
+    ctx: CommandContext, committee: Committee, meeting: Meeting, members: list[CommitteeMember]
+) -> bytes:
     """METHOD:CANCEL with the invitation's UID (see skills.committee.confirm.invitation) and a higher SEQUENCE."""
     assert meeting.start is not None and meeting.end is not None
     organiser = organiser_email(members, ctx.person.user_id)
@@ -101,7 +113,18 @@ def cancellation_ics(ctx: CommandContext, committee: Committee, meeting: Meeting
     return build_cancellation(
         uid=f"meeting-{meeting.id}.{committee.team_id}@genai-bot",
         organiser=Contact(secretariat, organiser or NO_REPLY),
-        attendees=attendees, subject=meeting.title, start=meeting.start, end=meeting.end, sequence=1,
-        description=t(ctx.services.settings.language, "committee.cancel.ics_description", committee=committee.name,
-                      title=meeting.title),
-        location=meeting.location, zone=committee.timezone, now=ctx.services.clock.now())
+        attendees=attendees,
+        subject=meeting.title,
+        start=meeting.start,
+        end=meeting.end,
+        sequence=1,
+        description=t(
+            ctx.services.settings.language,
+            "committee.cancel.ics_description",
+            committee=committee.name,
+            title=meeting.title,
+        ),
+        location=meeting.location,
+        zone=committee.timezone,
+        now=ctx.services.clock.now(),
+    )

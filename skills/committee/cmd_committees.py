@@ -45,12 +45,19 @@ from skills.committee.text import (
 from skills.committee.views import CommitteeSummary, committee_detail, committee_list, member_line, role_label
 
 MAX_ICS_BYTES = 5 * 1024 * 1024
-_CREATE_OPTIONS = (Option("channel", ("チャンネル", "ch")), Option("email", ("メール", "mail")),
-                   Option("description", ("説明",)))
+_CREATE_OPTIONS = (
+    Option("channel", ("チャンネル", "ch")),
+    Option("email", ("メール", "mail")),
+    Option("description", ("説明",)),
+)
 _MEMBER_OPTIONS = (
-    Option("name", ("氏名", "名前")), Option("org", ("所属", "organisation", "organization")),
-    Option("role", ("役割", "役職")), Option("email", ("メール", "mail")), Option("tz", ("timezone", "タイムゾーン")),
-    Option("hours", ("勤務時間",)), Option("optional", ("任意",), takes_value=False),
+    Option("name", ("氏名", "名前")),
+    Option("org", ("所属", "organisation", "organization")),
+    Option("role", ("役割", "役職")),
+    Option("email", ("メール", "mail")),
+    Option("tz", ("timezone", "タイムゾーン")),
+    Option("hours", ("勤務時間",)),
+    Option("optional", ("任意",), takes_value=False),
     Option("required", ("必須",), takes_value=False),
 )
 
@@ -67,8 +74,9 @@ async def create(ctx: CommandContext, args: str) -> Reply:
         if channel is None:
             raise UserFacingError("committee.error.bad_channel", value=parsed.get("channel"))
     email = _email_option(parsed)
-    committee = await create_committee(ctx, " ".join(parsed.positionals), channel_id=channel,
-                                       description=parsed.get("description"), email=email)
+    committee = await create_committee(
+        ctx, " ".join(parsed.positionals), channel_id=channel, description=parsed.get("description"), email=email
+    )
     return _created(ctx, committee.name, committee.id or 0, [])
 
 
@@ -80,8 +88,13 @@ async def _create_from_form(ctx: CommandContext) -> Reply:
         if email is None:
             raise FieldError("email", "committee.error.bad_email", value=extra["email"])
     channel = ctx.room.channel_id if extra.get("channel", "here") == "here" and not ctx.room.is_direct else None
-    committee = await create_committee(ctx, extra.get("name", ""), channel_id=channel,
-                                       description=extra.get("description", "").strip() or None, email=email)
+    committee = await create_committee(
+        ctx,
+        extra.get("name", ""),
+        channel_id=channel,
+        description=extra.get("description", "").strip() or None,
+        email=email,
+    )
     users = [u for u in extra.get("members", "").split(",") if u.strip() and u.strip() != ctx.person.user_id]
     added: list[str] = []
     if users:
@@ -92,8 +105,9 @@ async def _create_from_form(ctx: CommandContext) -> Reply:
 def _created(ctx: CommandContext, name: str, committee_id: int, added: list[str]) -> Reply:
     lines = [ctx.t("committee.created", committee=name, id=committee_id)]
     if added:
-        lines.append(ctx.t("committee.members_added", committee=name, count=len(added),
-                           names=join_names(ctx.lang, added)))
+        lines.append(
+            ctx.t("committee.members_added", committee=name, count=len(added), names=join_names(ctx.lang, added))
+        )
     lines.append(ctx.t("committee.created_next", id=committee_id))
     return Reply.text("\n".join(lines))
 
@@ -125,8 +139,16 @@ async def show(ctx: CommandContext, args: str) -> Reply:
     async with ctx.services.db.session() as s:
         committee = await find_committee(s, ctx.person, ref)
         members = await members_of(s, committee.id or 0)
-        meetings = list((await s.exec(select(Meeting).where(Meeting.committee_id == committee.id)
-                                      .order_by(col(Meeting.id).desc()).limit(10))).all())
+        meetings = list(
+            (
+                await s.exec(
+                    select(Meeting)
+                    .where(Meeting.committee_id == committee.id)
+                    .order_by(col(Meeting.id).desc())
+                    .limit(10)
+                )
+            ).all()
+        )
     if member_for(members, ctx.person) is None:
         return committee_detail(ctx, committee, members, [], names_only=True)
     polls = await polls_of(ctx, [m.id or 0 for m in meetings])
@@ -167,14 +189,20 @@ async def member_add(ctx: CommandContext, args: str) -> Reply:
             _require_secretariat(committee, await members_of(s, committee.id or 0), ctx.person)
         return member_form(ctx, committee)
     committee, names = await add_members(ctx, tokens[0], people)
-    return Reply.text(ctx.t("committee.members_added", committee=committee.name, count=len(names),
-                            names=join_names(ctx.lang, names)))
+    return Reply.text(
+        ctx.t("committee.members_added", committee=committee.name, count=len(names), names=join_names(ctx.lang, names))
+    )
 
 
 def _people(parsed: ParsedArgs) -> list[NewMember]:
     required = False if parsed.has("optional") else (True if parsed.has("required") else None)
-    template = NewMember(role=_role(parsed.get("role")), required=required, timezone=parsed.get("tz"),
-                         hours=_hours(parsed.get("hours")), organisation=parsed.get("org"))
+    template = NewMember(
+        role=_role(parsed.get("role")),
+        required=required,
+        timezone=parsed.get("tz"),
+        hours=_hours(parsed.get("hours")),
+        organisation=parsed.get("org"),
+    )
     people: list[NewMember] = []
     for word in parsed.positionals:
         user_id, email = mentioned_user(word), email_of(word)
@@ -214,20 +242,31 @@ async def _member_add_from_form(ctx: CommandContext, ref: str) -> Reply:
     extra = ctx.extra
     role = role_of(extra.get("role", "member")) or "member"
     required = extra.get("attendance", "required") != "optional"
-    people = [NewMember(user_id=u.strip(), role=role, required=required)
-              for u in extra.get("users", "").split(",") if u.strip()]
+    people = [
+        NewMember(user_id=u.strip(), role=role, required=required)
+        for u in extra.get("users", "").split(",")
+        if u.strip()
+    ]
     name, raw_email = extra.get("external_name", "").strip(), extra.get("external_email", "").strip()
     if name or raw_email:
         email = email_of(raw_email) if raw_email else None
         if raw_email and email is None:
             raise FieldError("external_email", "committee.error.bad_email", value=raw_email)
-        people.append(NewMember(email=email, name=name or None, role=role, required=required,
-                                organisation=extra.get("external_org", "").strip() or None))
+        people.append(
+            NewMember(
+                email=email,
+                name=name or None,
+                role=role,
+                required=required,
+                organisation=extra.get("external_org", "").strip() or None,
+            )
+        )
     if not people:
         raise FieldError("users", "committee.error.nobody_to_add")
     committee, names = await add_members(ctx, ref, people)
-    return Reply.text(ctx.t("committee.members_added", committee=committee.name, count=len(names),
-                            names=join_names(ctx.lang, names)))
+    return Reply.text(
+        ctx.t("committee.members_added", committee=committee.name, count=len(names), names=join_names(ctx.lang, names))
+    )
 
 
 async def member_remove(ctx: CommandContext, args: str) -> Reply:
@@ -255,8 +294,12 @@ async def member_set(ctx: CommandContext, args: str) -> Reply:
     changes = MemberChanges(
         role=_role(parsed.get("role")) if parsed.get("role") else None,
         required=False if parsed.has("optional") else (True if parsed.has("required") else None),
-        email=_email_option(parsed), organisation=parsed.get("org"), name=parsed.get("name"),
-        timezone=parsed.get("tz"), hours=_hours(parsed.get("hours")))
+        email=_email_option(parsed),
+        organisation=parsed.get("org"),
+        name=parsed.get("name"),
+        timezone=parsed.get("tz"),
+        hours=_hours(parsed.get("hours")),
+    )
     if changes.empty:
         raise UserFacingError("committee.error.nothing_to_change")
     committee, changed = await update_member(ctx, parsed.positionals[0], " ".join(parsed.positionals[1:]), changes)
@@ -280,13 +323,25 @@ async def calendar(ctx: CommandContext, args: str) -> Reply:
         _require_secretariat(committee, members, ctx.person)
         target = find_member(committee, members, who)
     data = await asyncio.to_thread(_read_ics, path)
-    result = await import_ics(ctx.services.db, member_key(target), data, now=ctx.services.clock.now(),
-                              zone=target.timezone or committee.timezone)
-    await ctx.services.audit.record(actor=ctx.person.key, action="committee.calendar_imported",
-                                    target=f"committee:{committee.id}", organisation=ctx.person.organisation,
-                                    member=target.id, blocks=result.count)
-    lines = [ctx.t("committee.calendar_imported", member=target.name, role=role_label(ctx, target.role)),
-             ctx.t("calendar.import_done", count=result.count, skipped=result.skipped)]
+    result = await import_ics(
+        ctx.services.db,
+        member_key(target),
+        data,
+        now=ctx.services.clock.now(),
+        zone=target.timezone or committee.timezone,
+    )
+    await ctx.services.audit.record(
+        actor=ctx.person.key,
+        action="committee.calendar_imported",
+        target=f"committee:{committee.id}",
+        organisation=ctx.person.organisation,
+        member=target.id,
+        blocks=result.count,
+    )
+    lines = [
+        ctx.t("committee.calendar_imported", member=target.name, role=role_label(ctx, target.role)),
+        ctx.t("calendar.import_done", count=result.count, skipped=result.skipped),
+    ]
     if result.errors:
         lines.append(ctx.t("calendar.import_issues", count=len(result.errors)))
         lines += [f"• {issue.uid or '—'}: {issue_message(ctx.lang, issue)}" for issue in result.errors[:5]]
@@ -297,8 +352,11 @@ def _read_ics(name: str) -> bytes:
     path = Path(name).expanduser()
     try:
         if path.stat().st_size > MAX_ICS_BYTES:
-            raise UserFacingError("calendar.ics_too_large", size_mb=f"{path.stat().st_size / 1048576:.1f}",
-                                  limit_mb=f"{MAX_ICS_BYTES / 1048576:.0f}")
+            raise UserFacingError(
+                "calendar.ics_too_large",
+                size_mb=f"{path.stat().st_size / 1048576:.1f}",
+                limit_mb=f"{MAX_ICS_BYTES / 1048576:.0f}",
+            )
         return path.read_bytes()
     except OSError:
         raise UserFacingError("committee.error.file_unreadable", path=str(path)) from None

@@ -44,11 +44,17 @@ from skills.committee.text import (
 )
 
 _SLOT_OPTIONS = (
-    Option("duration", ("時間", "長さ", "所要時間", "length")), Option("buffer", ("バッファ", "間隔")),
-    Option("lunch", ("昼休み", "昼", "ランチ"), takes_value=False), Option("max", ("候補数", "件数")),
+    Option("duration", ("時間", "長さ", "所要時間", "length")),
+    Option("buffer", ("バッファ", "間隔")),
+    Option("lunch", ("昼休み", "昼", "ランチ"), takes_value=False),
+    Option("max", ("候補数", "件数")),
 )
-_POLL_OPTIONS = (*_SLOT_OPTIONS, Option("deadline", ("締切", "期限")), Option("title", ("件名", "名称")),
-                 Option("location", ("場所", "会場")))
+_POLL_OPTIONS = (
+    *_SLOT_OPTIONS,
+    Option("deadline", ("締切", "期限")),
+    Option("title", ("件名", "名称")),
+    Option("location", ("場所", "会場")),
+)
 MAX_CANDIDATES = 10
 
 
@@ -56,8 +62,9 @@ def _today(ctx: CommandContext) -> date:
     return ctx.services.clock.now().astimezone(ZoneInfo(ctx.person.timezone)).date()
 
 
-def _bounded(word: str | None, parse: Callable[[str], int | None], key: str, low: int, high: int, *,
-             field: str | None = None) -> int | None:
+def _bounded(
+    word: str | None, parse: Callable[[str], int | None], key: str, low: int, high: int, *, field: str | None = None
+) -> int | None:
     """A number option within [low, high]; None when not given; a (field) error when unreadable."""
     if word is None or not word.strip():
         return None
@@ -69,8 +76,9 @@ def _bounded(word: str | None, parse: Callable[[str], int | None], key: str, low
     return value
 
 
-def _query(ctx: CommandContext, words: list[str], options: dict[str, str], flags: set[str], *,
-           from_form: bool) -> SlotQuery:
+def _query(
+    ctx: CommandContext, words: list[str], options: dict[str, str], flags: set[str], *, from_form: bool
+) -> SlotQuery:
     settings = committee_settings(ctx.services)
     window = parse_window(words, _today(ctx))
     if window is None or window[2] != len(words):
@@ -78,21 +86,33 @@ def _query(ctx: CommandContext, words: list[str], options: dict[str, str], flags
         if from_form:
             raise FieldError("first", "committee.error.bad_window", value=shown)
         raise UserFacingError("committee.error.bad_window", value=shown)
-    duration = _bounded(options.get("duration"), parse_duration, "committee.error.bad_duration", MIN_DURATION,
-                        MAX_DURATION, field="duration" if from_form else None)
+    duration = _bounded(
+        options.get("duration"),
+        parse_duration,
+        "committee.error.bad_duration",
+        MIN_DURATION,
+        MAX_DURATION,
+        field="duration" if from_form else None,
+    )
     buffer = _bounded(options.get("buffer"), parse_int, "committee.error.bad_buffer", 0, 240)
     most = _bounded(options.get("max"), parse_int, "committee.error.bad_max", 1, MAX_CANDIDATES)
-    return SlotQuery(first=window[0], last=window[1], duration=duration or settings.duration_minutes,
-                     buffer=settings.buffer_minutes if buffer is None else buffer, lunch="lunch" in flags,
-                     max_candidates=most or settings.max_candidates)
+    return SlotQuery(
+        first=window[0],
+        last=window[1],
+        duration=duration or settings.duration_minutes,
+        buffer=settings.buffer_minutes if buffer is None else buffer,
+        lunch="lunch" in flags,
+        max_candidates=most or settings.max_candidates,
+    )
 
 
 def _form_words(ctx: CommandContext) -> list[str]:
     return [w for w in (ctx.extra.get("first", ""), ctx.extra.get("last", "")) if w.strip()]
 
 
-async def _finding(ctx: CommandContext, args: str, sub: str,
-                   options: tuple[Option, ...]) -> tuple[SlotFinding | Reply, ParsedArgs]:
+async def _finding(
+    ctx: CommandContext, args: str, sub: str, options: tuple[Option, ...]
+) -> tuple[SlotFinding | Reply, ParsedArgs]:
     """Read `<committee> <window> [options]` (or a submitted form) and find the slots; a form when dates are
     missing."""
     parsed = parse_options(tokenize(args), options)
@@ -100,8 +120,9 @@ async def _finding(ctx: CommandContext, args: str, sub: str,
         raise usage_error(sub)
     from_form = "first" in ctx.extra
     if from_form:
-        parsed.options.update({k: v for k, v in ctx.extra.items() if k in ("duration", "deadline", "title",
-                                                                           "location") and v.strip()})
+        parsed.options.update(
+            {k: v for k, v in ctx.extra.items() if k in ("duration", "deadline", "title", "location") and v.strip()}
+        )
     words = _form_words(ctx) if from_form else parsed.positionals[1:]
     async with ctx.services.db.session() as s:
         committee = await find_committee(s, ctx.person, parsed.positionals[0])
@@ -133,14 +154,17 @@ async def poll(ctx: CommandContext, args: str) -> Reply:
         deadline = parse_date(parsed.get("deadline") or "", _today(ctx))
         if deadline is None:
             tz = finding.committee.timezone
-            example = deadline_example(ctx, tz, first_candidate_day(finding)) \
-                or ctx.t("committee.deadline.example_word")
+            example = deadline_example(ctx, tz, first_candidate_day(finding)) or ctx.t(
+                "committee.deadline.example_word"
+            )
             if "first" in ctx.extra:
-                raise FieldError("deadline", "committee.error.bad_deadline", value=parsed.get("deadline"),
-                                 example=example)
+                raise FieldError(
+                    "deadline", "committee.error.bad_deadline", value=parsed.get("deadline"), example=example
+                )
             raise UserFacingError("committee.error.bad_deadline", value=parsed.get("deadline"), example=example)
-    state = await open_poll(ctx, finding, PollPlan(title=parsed.get("title"), deadline=deadline,
-                                                   location=parsed.get("location")))
+    state = await open_poll(
+        ctx, finding, PollPlan(title=parsed.get("title"), deadline=deadline, location=parsed.get("location"))
+    )
     return poll_opened_reply(ctx, state, posted=state.poll.message_id is not None)
 
 

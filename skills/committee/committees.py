@@ -52,8 +52,14 @@ async def display_name(ctx: CommandContext, user_id: str) -> str:
     return user_id
 
 
-async def create_committee(ctx: CommandContext, name: str, *, channel_id: str | None = None,
-                           description: str | None = None, email: str | None = None) -> Committee:
+async def create_committee(
+    ctx: CommandContext,
+    name: str,
+    *,
+    channel_id: str | None = None,
+    description: str | None = None,
+    email: str | None = None,
+) -> Committee:
     """A new committee in the caller's workspace; the caller becomes its secretariat. A committee of a private
     channel is private too (see skills.committee.privacy)."""
     name = " ".join(name.split())
@@ -68,14 +74,29 @@ async def create_committee(ctx: CommandContext, name: str, *, channel_id: str | 
             existing = await committees_in(s, ctx.person, include_archived=True)
             if any(fold(c.name) == fold(name) for c in existing):
                 raise FieldError("name", "committee.error.name_taken", name=name)
-            committee = Committee(platform=ctx.person.platform, team_id=ctx.person.team_id, name=name,
-                                  description=description or None, channel_id=channel_id, channel_private=private,
-                                  organisation=ctx.person.organisation, timezone=ctx.services.settings.timezone,
-                                  created_by=ctx.person.key)
+            committee = Committee(
+                platform=ctx.person.platform,
+                team_id=ctx.person.team_id,
+                name=name,
+                description=description or None,
+                channel_id=channel_id,
+                channel_private=private,
+                organisation=ctx.person.organisation,
+                timezone=ctx.services.settings.timezone,
+                created_by=ctx.person.key,
+            )
             s.add(committee)
             await s.flush()
-            s.add(CommitteeMember(committee_id=committee.id or 0, user_id=ctx.person.user_id, name=creator,
-                                  email=email, organisation=ctx.person.organisation, role="secretariat"))
+            s.add(
+                CommitteeMember(
+                    committee_id=committee.id or 0,
+                    user_id=ctx.person.user_id,
+                    name=creator,
+                    email=email,
+                    organisation=ctx.person.organisation,
+                    role="secretariat",
+                )
+            )
             await audit(ctx, s, committee, "committee.created")
     except IntegrityError:
         raise FieldError("name", "committee.error.name_taken", name=name) from None
@@ -92,15 +113,27 @@ async def archive_committee(ctx: CommandContext, ref: str) -> Committee:
         committee.status = "archived"
         s.add(committee)
         meetings = select(Meeting.id).where(Meeting.committee_id == committee.id)
-        open_polls = list((await s.exec(select(Poll).where(col(Poll.meeting_id).in_(meetings),
-                                                           Poll.status == "open"))).all())
+        open_polls = list(
+            (await s.exec(select(Poll).where(col(Poll.meeting_id).in_(meetings), Poll.status == "open"))).all()
+        )
         for poll in open_polls:
             poll.status = "closed"
             s.add(poll)
-        confirmed = list((await s.exec(select(Meeting.id).where(Meeting.committee_id == committee.id,
-                                                                Meeting.status == "confirmed"))).all())
-        await audit(ctx, s, committee, "committee.archived", closed_polls=len(open_polls),
-                    meetings_without_reminders=len(confirmed))
+        confirmed = list(
+            (
+                await s.exec(
+                    select(Meeting.id).where(Meeting.committee_id == committee.id, Meeting.status == "confirmed")
+                )
+            ).all()
+        )
+        await audit(
+            ctx,
+            s,
+            committee,
+            "committee.archived",
+            closed_polls=len(open_polls),
+            meetings_without_reminders=len(confirmed),
+        )
     if ctx.services.outbox is not None:
         for poll in open_polls:
             await ctx.services.outbox.cancel(f"poll:{poll.id}:")
@@ -134,18 +167,31 @@ async def add_members(ctx: CommandContext, ref: str, people: list[NewMember]) ->
             for person, name in resolved:
                 _refuse_duplicate(members, person)
                 member = CommitteeMember(
-                    committee_id=committee.id or 0, user_id=person.user_id, name=name[:200], email=person.email,
-                    organisation=person.organisation, role=person.role,
+                    committee_id=committee.id or 0,
+                    user_id=person.user_id,
+                    name=name[:200],
+                    email=person.email,
+                    organisation=person.organisation,
+                    role=person.role,
                     required=person.required if person.required is not None else person.role != "observer",
-                    timezone=person.timezone, working_start=person.hours[0] if person.hours else None,
-                    working_end=person.hours[1] if person.hours else None)
+                    timezone=person.timezone,
+                    working_start=person.hours[0] if person.hours else None,
+                    working_end=person.hours[1] if person.hours else None,
+                )
                 s.add(member)
                 await s.flush()
                 members.append(member)
                 added.append(member)
                 names.append(name)
-                await audit(ctx, s, committee, "committee.member_added", member=member.id, role=member.role,
-                            external=member.user_id is None)
+                await audit(
+                    ctx,
+                    s,
+                    committee,
+                    "committee.member_added",
+                    member=member.id,
+                    role=member.role,
+                    external=member.user_id is None,
+                )
     except IntegrityError:
         raise UserFacingError("committee.error.already_member", member=", ".join(n for _, n in resolved)) from None
     await _remind_newcomers(ctx, committee, added)
@@ -168,16 +214,23 @@ async def _remind_newcomers(ctx: CommandContext, committee: Committee, added: li
         for member in added:
             count += await schedule_poll_reminders(ctx, state, only=member)
         if count:
-            await ctx.services.audit.record(actor=ctx.person.key, action="committee.reminders_scheduled",
-                                            target=f"committee:{committee.id}", organisation=ctx.person.organisation,
-                                            poll=poll_id, members=[m.id for m in added], count=count)
+            await ctx.services.audit.record(
+                actor=ctx.person.key,
+                action="committee.reminders_scheduled",
+                target=f"committee:{committee.id}",
+                organisation=ctx.person.organisation,
+                poll=poll_id,
+                members=[m.id for m in added],
+                count=count,
+            )
         await refresh_message(ctx, state)
 
 
 def _refuse_duplicate(members: list[CommitteeMember], person: NewMember) -> None:
     for m in members:
-        if (person.user_id and m.user_id == person.user_id) or \
-                (person.email and m.email and m.email.lower() == person.email.lower()):
+        if (person.user_id and m.user_id == person.user_id) or (
+            person.email and m.email and m.email.lower() == person.email.lower()
+        ):
             raise UserFacingError("committee.error.already_member", member=m.name)
 
 
@@ -196,8 +249,9 @@ async def remove_member(ctx: CommandContext, ref: str, member_ref: str) -> tuple
             raise UserFacingError("committee.error.last_secretariat", committee=committee.name)
         poll_ids = await _open_poll_ids(s, committee.id)
         await s.delete(member)
-        await audit(ctx, s, committee, "committee.member_removed", member=member.id,
-                    reminders_cancelled_for_polls=poll_ids)
+        await audit(
+            ctx, s, committee, "committee.member_removed", member=member.id, reminders_cancelled_for_polls=poll_ids
+        )
     if ctx.services.outbox is not None:
         for poll_id in poll_ids:
             await ctx.services.outbox.cancel(f"poll:{poll_id}:remind:{member.id}:")
@@ -219,12 +273,15 @@ class MemberChanges:
 
     @property
     def empty(self) -> bool:
-        return all(v is None for v in (self.role, self.required, self.email, self.organisation, self.name,
-                                       self.timezone, self.hours))
+        return all(
+            v is None
+            for v in (self.role, self.required, self.email, self.organisation, self.name, self.timezone, self.hours)
+        )
 
 
-async def update_member(ctx: CommandContext, ref: str, member_ref: str,
-                        changes: MemberChanges) -> tuple[Committee, CommitteeMember]:
+async def update_member(
+    ctx: CommandContext, ref: str, member_ref: str, changes: MemberChanges
+) -> tuple[Committee, CommitteeMember]:
     """Change a member's role, attendance, e-mail, organisation, time zone or working hours."""
     _check_timezone(changes.timezone)
     try:
@@ -234,8 +291,11 @@ async def update_member(ctx: CommandContext, ref: str, member_ref: str,
             require_secretariat(committee, members, ctx.person)
             require_active(committee)
             member = find_member(committee, members, member_ref)
-            if member.role == "secretariat" and changes.role not in (None, "secretariat") \
-                    and not _secretariat_left(members, member):
+            if (
+                member.role == "secretariat"
+                and changes.role not in (None, "secretariat")
+                and not _secretariat_left(members, member)
+            ):
                 raise UserFacingError("committee.error.last_secretariat", committee=committee.name)
             _apply(member, changes)
             s.add(member)

@@ -46,8 +46,9 @@ class Confirmation:
     reminders: list[ScheduledReminder] = field(default_factory=list)
 
 
-async def confirm_meeting(ctx: CommandContext, poll_ref: str, position: int | None,
-                          location: str | None = None) -> Confirmation:
+async def confirm_meeting(
+    ctx: CommandContext, poll_ref: str, position: int | None, location: str | None = None
+) -> Confirmation:
     state, option = await _fix_slot(ctx, poll_ref, position, location)
     await cancel_poll_reminders(ctx, state.poll.id or 0)
     state = await reload(ctx, state.poll.id or 0)
@@ -63,8 +64,9 @@ async def confirm_meeting(ctx: CommandContext, poll_ref: str, position: int | No
     return done
 
 
-async def _fix_slot(ctx: CommandContext, poll_ref: str, position: int | None,
-                    location: str | None) -> tuple[PollState, PollOption]:
+async def _fix_slot(
+    ctx: CommandContext, poll_ref: str, position: int | None, location: str | None
+) -> tuple[PollState, PollOption]:
     async with ctx.services.db.session() as s:
         state = await load_poll(s, ctx.person, poll_ref)
         require_secretariat(state.committee, state.members, ctx.person)
@@ -73,15 +75,24 @@ async def _fix_slot(ctx: CommandContext, poll_ref: str, position: int | None,
         if option.start <= ctx.services.clock.now():
             raise UserFacingError("committee.error.slot_past", number=option.position)
         changed = await s.exec(
-            update(Meeting).where(col(Meeting.id) == state.meeting.id, col(Meeting.status) == state.meeting.status)
-            .values(status="confirmed", start=option.start, end=option.end,
-                    location=location or state.meeting.location))
+            update(Meeting)
+            .where(col(Meeting.id) == state.meeting.id, col(Meeting.status) == state.meeting.status)
+            .values(status="confirmed", start=option.start, end=option.end, location=location or state.meeting.location)
+        )
         if not changed.rowcount:
             raise UserFacingError("committee.error.already_confirmed_now", meeting=state.meeting.title)
-        await s.exec(update(Poll).where(col(Poll.id) == state.poll.id)
-                     .values(status="closed", chosen_option_id=option.id))
-        await audit(ctx, s, state.committee, "committee.meeting_confirmed", meeting=state.meeting.id,
-                    poll=state.poll.id, option=option.position)
+        await s.exec(
+            update(Poll).where(col(Poll.id) == state.poll.id).values(status="closed", chosen_option_id=option.id)
+        )
+        await audit(
+            ctx,
+            s,
+            state.committee,
+            "committee.meeting_confirmed",
+            meeting=state.meeting.id,
+            poll=state.poll.id,
+            option=option.position,
+        )
     return state, option
 
 
@@ -95,8 +106,7 @@ def _refuse_confirmed(ctx: CommandContext, state: PollState) -> None:
 
 
 def _attendees(state: PollState, organiser: str | None) -> list[Attendee]:
-    return [Attendee(m.name, m.email, m.required) for m in state.members
-            if m.email and m.email != organiser]
+    return [Attendee(m.name, m.email, m.required) for m in state.members if m.email and m.email != organiser]
 
 
 def _description(state: PollState, lang: str) -> str:
@@ -113,10 +123,18 @@ async def _create_event(ctx: CommandContext, state: PollState) -> tuple[str | No
     meeting = state.meeting
     assert meeting.start is not None and meeting.end is not None
     try:
-        event_id = await calendar.create_event(NewEvent(
-            organiser=organiser, subject=meeting.title, body=_description(state, ctx.services.settings.language),
-            start=meeting.start, end=meeting.end, attendees=tuple(_attendees(state, organiser)),
-            location=meeting.location, transaction_id=f"genai-bot-meeting-{meeting.id}"))
+        event_id = await calendar.create_event(
+            NewEvent(
+                organiser=organiser,
+                subject=meeting.title,
+                body=_description(state, ctx.services.settings.language),
+                start=meeting.start,
+                end=meeting.end,
+                attendees=tuple(_attendees(state, organiser)),
+                location=meeting.location,
+                transaction_id=f"genai-bot-meeting-{meeting.id}",
+            )
+        )
     except CalendarError as exc:
         log.warning("committee.event_not_created", meeting=meeting.id, code=exc.warning_code)
         return None, exc.warning_code
@@ -131,9 +149,15 @@ def invitation(ctx: CommandContext, state: PollState) -> bytes:
     return build_invitation(
         uid=f"meeting-{meeting.id}.{committee.team_id}@genai-bot",
         organiser=Contact(secretariat, organiser or NO_REPLY),
-        attendees=_attendees(state, organiser), subject=meeting.title,
-        description=_description(state, ctx.services.settings.language), start=meeting.start,
-        end=meeting.end, location=meeting.location, zone=committee.timezone, now=ctx.services.clock.now())
+        attendees=_attendees(state, organiser),
+        subject=meeting.title,
+        description=_description(state, ctx.services.settings.language),
+        start=meeting.start,
+        end=meeting.end,
+        location=meeting.location,
+        zone=committee.timezone,
+        now=ctx.services.clock.now(),
+    )
 
 
 async def _post_invitation(ctx: CommandContext, state: PollState, room: Room) -> tuple[bool, str | None]:
@@ -143,8 +167,9 @@ async def _post_invitation(ctx: CommandContext, state: PollState, room: Room) ->
     when = format_span(meeting.start, meeting.end, lang, state.committee.timezone)
     comment = t(lang, "committee.confirm.ics_comment", title=meeting.title, when=when)
     try:
-        await ctx.chat.upload(room, f"meeting-{meeting.id}.ics", invitation(ctx, state), title=meeting.title,
-                              comment=comment)
+        await ctx.chat.upload(
+            room, f"meeting-{meeting.id}.ics", invitation(ctx, state), title=meeting.title, comment=comment
+        )
     except ChatError as exc:
         log.warning("committee.ics_not_posted", meeting=meeting.id, code=exc.code)
         return False, exc.code
@@ -156,8 +181,14 @@ async def _open_agenda_thread(ctx: CommandContext, state: PollState, room: Room)
     lang, meeting = ctx.services.settings.language, state.meeting
     assert meeting.start is not None and meeting.end is not None
     when = format_span(meeting.start, meeting.end, lang, state.committee.timezone)
-    text = t(lang, "committee.agenda.thread_intro", title=meeting.title, when=when,
-             location=meeting.location or t(lang, "committee.location_unset"), meeting=meeting.id)
+    text = t(
+        lang,
+        "committee.agenda.thread_intro",
+        title=meeting.title,
+        when=when,
+        location=meeting.location or t(lang, "committee.location_unset"),
+        meeting=meeting.id,
+    )
     try:
         return await ctx.chat.post(room, Reply.text(text, ephemeral=False))
     except ChatError as exc:

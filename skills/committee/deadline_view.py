@@ -31,24 +31,31 @@ async def schedule_deadline_view(ctx: CommandContext, state: PollState) -> bool:
     outbox, deadline = ctx.services.outbox, state.poll.deadline
     if outbox is None or deadline is None or not state.poll.message_id or deadline <= ctx.services.clock.now():
         return False
-    return await outbox.schedule(dedup_key=f"poll:{state.poll.id}:view", due_at=deadline, kind=DEADLINE_VIEW,
-                                 payload={"poll": state.poll.id})
+    return await outbox.schedule(
+        dedup_key=f"poll:{state.poll.id}:view", due_at=deadline, kind=DEADLINE_VIEW, payload={"poll": state.poll.id}
+    )
 
 
 async def show_deadline_passed(message: OutboxMessage, services: Services) -> None:
     """Deliver a `committee.poll_deadline` row: update the poll message if the poll is still open."""
     async with services.db.session() as s:
         state = await poll_state(s, int(message.payload["poll"]))
-    if state is None or state.poll.status != "open" or state.meeting.status != "polling" \
-            or not state.poll.message_id or not state.poll.channel_id:
+    if (
+        state is None
+        or state.poll.status != "open"
+        or state.meeting.status != "polling"
+        or not state.poll.message_id
+        or not state.poll.channel_id
+    ):
         return
     port = services.chat_ports.get(state.committee.platform)
     if port is None:
         raise RuntimeError(f"no {state.committee.platform} adapter is running on this instance")
     room = Room(platform=state.committee.platform, channel_id=state.poll.channel_id)
     try:
-        await port.update(room, state.poll.message_id,
-                          poll_message(state, services.settings.language, services.clock.now()))
+        await port.update(
+            room, state.poll.message_id, poll_message(state, services.settings.language, services.clock.now())
+        )
     except ChatError as exc:
         if exc.code in _GONE:
             log.warning("committee.poll_update_failed", poll=state.poll.id, code=exc.code)

@@ -15,17 +15,24 @@ def _reply(ctx: CommandContext, form: Form, usage_key: str) -> Reply:
 
 def create_form(ctx: CommandContext) -> Reply:
     form = Form(
-        title=ctx.t("committee.form.create_title"), submit_label=ctx.t("committee.form.create_submit"),
+        title=ctx.t("committee.form.create_title"),
+        submit_label=ctx.t("committee.form.create_submit"),
         command="committee create",
         fields=(
             FormField("name", ctx.t("committee.form.name"), placeholder=ctx.t("committee.form.name_hint")),
             FormField("description", ctx.t("committee.form.description"), kind="multiline", required=False),
             FormField("members", ctx.t("committee.form.members"), kind="users", required=False),
-            FormField("channel", ctx.t("committee.form.channel"), kind="select", initial="here",
-                      choices=(Choice(ctx.t("committee.form.channel_here"), "here"),
-                               Choice(ctx.t("committee.form.channel_none"), "none"))),
-            FormField("email", ctx.t("committee.form.my_email"), required=False,
-                      placeholder="name@example.go.jp"),
+            FormField(
+                "channel",
+                ctx.t("committee.form.channel"),
+                kind="select",
+                initial="here",
+                choices=(
+                    Choice(ctx.t("committee.form.channel_here"), "here"),
+                    Choice(ctx.t("committee.form.channel_none"), "none"),
+                ),
+            ),
+            FormField("email", ctx.t("committee.form.my_email"), required=False, placeholder="name@example.go.jp"),
         ),
     )
     return _reply(ctx, form, "committee.usage.create")
@@ -34,18 +41,30 @@ def create_form(ctx: CommandContext) -> Reply:
 def member_form(ctx: CommandContext, committee: Committee) -> Reply:
     roles = tuple(Choice(ctx.t(f"committee.role.{r}"), r) for r in ROLES)
     form = Form(
-        title=ctx.t("committee.form.member_title"), submit_label=ctx.t("committee.form.member_submit"),
+        title=ctx.t("committee.form.member_title"),
+        submit_label=ctx.t("committee.form.member_submit"),
         command=f"committee member add {committee.id}",
         fields=(
             FormField("users", ctx.t("committee.form.users"), kind="users", required=False),
             FormField("external_name", ctx.t("committee.form.external_name"), required=False),
-            FormField("external_email", ctx.t("committee.form.external_email"), required=False,
-                      placeholder="name@example.ac.jp"),
+            FormField(
+                "external_email",
+                ctx.t("committee.form.external_email"),
+                required=False,
+                placeholder="name@example.ac.jp",
+            ),
             FormField("external_org", ctx.t("committee.form.external_org"), required=False),
             FormField("role", ctx.t("committee.form.role"), kind="select", initial="member", choices=roles),
-            FormField("attendance", ctx.t("committee.form.attendance"), kind="select", initial="required",
-                      choices=(Choice(ctx.t("committee.required"), "required"),
-                               Choice(ctx.t("committee.optional"), "optional"))),
+            FormField(
+                "attendance",
+                ctx.t("committee.form.attendance"),
+                kind="select",
+                initial="required",
+                choices=(
+                    Choice(ctx.t("committee.required"), "required"),
+                    Choice(ctx.t("committee.optional"), "optional"),
+                ),
+            ),
         ),
     )
     return _reply(ctx, form, "committee.usage.member")
@@ -64,6 +83,10 @@ def window_form(ctx: CommandContext, committee: Committee, sub: str, duration: i
             FormField("title", ctx.t("committee.form.title"), required=False),
             FormField("location", ctx.t("committee.form.location"), required=False),
         ]
-    form = Form(title=ctx.t(f"committee.form.{sub}_title"), submit_label=ctx.t(f"committee.form.{sub}_submit"),
-                command=f"committee {sub} {committee.id}", fields=tuple(fields))
+    form = Form(
+        title=ctx.t(f"committee.form.{sub}_title"),
+        submit_label=ctx.t(f"committee.form.{sub}_submit"),
+        command=f"committee {sub} {committee.id}",
+        fields=tuple(fields),
+    )
     return _reply(ctx, form, f"committee.usage.{sub}")

@@ -29,8 +29,13 @@ def _span(ctx: CommandContext, start: datetime | None, end: datetime | None) -> 
 
 def poll_opened_reply(ctx: CommandContext, state: PollState, *, posted: bool) -> Reply:
     deadline = format_when(state.poll.deadline, ctx.lang, ctx.person.timezone) if state.poll.deadline else "—"
-    text = ctx.t("committee.poll.opened", title=state.meeting.title, poll=state.poll.id, count=len(state.options),
-                 deadline=deadline)
+    text = ctx.t(
+        "committee.poll.opened",
+        title=state.meeting.title,
+        poll=state.poll.id,
+        count=len(state.options),
+        deadline=deadline,
+    )
     if posted:
         return Reply.text(text)
     message = poll_message(state, ctx.lang, ctx.services.clock.now())
@@ -60,11 +65,26 @@ def _ranking_line(ctx: CommandContext, row: OptionTally) -> str:
 def closed_reply(ctx: CommandContext, state: PollState, ranking: list[OptionTally]) -> Reply:
     best = ranking[0]
     required = sum(1 for m in state.members if m.required)
-    blocks: list[Block] = [Text(ctx.t("committee.close.done", title=state.meeting.title,
-                                      best=_ranking_line(ctx, best), yes=best.required_yes, required=required))]
+    blocks: list[Block] = [
+        Text(
+            ctx.t(
+                "committee.close.done",
+                title=state.meeting.title,
+                best=_ranking_line(ctx, best),
+                yes=best.required_yes,
+                required=required,
+            )
+        )
+    ]
     if best.required_no:
-        blocks.append(Text("⚠️ " + ctx.t("committee.close.required_absent",
-                                         names=join_names(ctx.lang, (m.name for m in best.required_no)))))
+        blocks.append(
+            Text(
+                "⚠️ "
+                + ctx.t(
+                    "committee.close.required_absent", names=join_names(ctx.lang, (m.name for m in best.required_no))
+                )
+            )
+        )
     blocks.append(Text("\n".join(_ranking_line(ctx, row) for row in ranking)))
     command = f"confirm {state.poll.id} {best.option.position}"
     blocks.append(Actions((Button(ctx.t("committee.close.confirm_button"), ACTION, command, style="primary"),)))
@@ -85,9 +105,16 @@ def _calendar_line(ctx: CommandContext, done: Confirmation) -> str:
 def confirmed_reply(ctx: CommandContext, done: Confirmation) -> Reply:
     meeting = done.state.meeting
     where = meeting.location or ctx.t("committee.location_unset")
-    lines = [ctx.t("committee.confirm.done", title=meeting.title, when=_span(ctx, meeting.start, meeting.end),
-                   location=where, meeting=meeting.id),
-             "• " + _calendar_line(ctx, done)]
+    lines = [
+        ctx.t(
+            "committee.confirm.done",
+            title=meeting.title,
+            when=_span(ctx, meeting.start, meeting.end),
+            location=where,
+            meeting=meeting.id,
+        ),
+        "• " + _calendar_line(ctx, done),
+    ]
     if done.ics_posted:
         lines.append("• " + ctx.t("committee.confirm.ics_posted"))
     elif done.ics_error:
@@ -96,9 +123,17 @@ def confirmed_reply(ctx: CommandContext, done: Confirmation) -> Reply:
         lines.append("• " + ctx.t("committee.confirm.thread_opened"))
     if done.reminders:
         tz = ctx.person.timezone
-        labels = join_names(ctx.lang, (
-            ctx.t("committee.reminder.item", label=ctx.t(f"committee.reminder.label.{r.kind}"),
-                  when=format_when(r.due, ctx.lang, tz)) for r in done.reminders))
+        labels = join_names(
+            ctx.lang,
+            (
+                ctx.t(
+                    "committee.reminder.item",
+                    label=ctx.t(f"committee.reminder.label.{r.kind}"),
+                    when=format_when(r.due, ctx.lang, tz),
+                )
+                for r in done.reminders
+            ),
+        )
         lines.append("• " + ctx.t("committee.confirm.reminders", reminders=labels))
     else:
         lines.append("• " + ctx.t("committee.confirm.no_reminders"))
@@ -116,12 +151,18 @@ def agenda_reply(ctx: CommandContext, committee: Committee, meeting: Meeting, it
         text = " ".join(item.message.text.split())
         text = text if len(text) <= _PREVIEW else text[:_PREVIEW] + "…"
         lines.append(f"{number}. {text} — {item.author}")
-    return Reply(blocks=[Text(title), Text("\n".join(lines)),
-                         Text(ctx.t("committee.agenda.footer", count=len(items), meeting=meeting.id))])
+    return Reply(
+        blocks=[
+            Text(title),
+            Text("\n".join(lines)),
+            Text(ctx.t("committee.agenda.footer", count=len(items), meeting=meeting.id)),
+        ]
+    )
 
 
-def minutes_reply(ctx: CommandContext, meeting: Meeting, text: str, *, saved: bool, source: str = "",
-                  items: int = 0) -> Reply:
+def minutes_reply(
+    ctx: CommandContext, meeting: Meeting, text: str, *, saved: bool, source: str = "", items: int = 0
+) -> Reply:
     title = ctx.t("committee.minutes.title", title=meeting.title)
     if saved:
         note = ctx.t("committee.minutes.saved_note", meeting=meeting.id)

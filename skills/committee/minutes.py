@@ -76,8 +76,9 @@ async def agenda(ctx: CommandContext, ref: str) -> tuple[Committee, Meeting, lis
 
 def _transcript(items: list[ThreadItem], tz: str) -> str:
     zone = ZoneInfo(tz)
-    return "\n".join(f"[{i.message.at.astimezone(zone):%m/%d %H:%M}] {i.author}: {i.message.text.strip()}"
-                     for i in items)
+    return "\n".join(
+        f"[{i.message.at.astimezone(zone):%m/%d %H:%M}] {i.author}: {i.message.text.strip()}" for i in items
+    )
 
 
 async def draft_minutes(ctx: CommandContext, ref: str, notes: str) -> MinutesDraft:
@@ -96,8 +97,7 @@ async def draft_minutes(ctx: CommandContext, ref: str, notes: str) -> MinutesDra
     if len(text) > MAX_SOURCE_CHARS:
         text = text[:MAX_SOURCE_CHARS] + "\n…"
     lang = ctx.lang
-    when = format_span(meeting.start, meeting.end, lang, committee.timezone) \
-        if meeting.start and meeting.end else "—"
+    when = format_span(meeting.start, meeting.end, lang, committee.timezone) if meeting.start and meeting.end else "—"
     facts = minutes_facts(lang, committee, meeting, members, when)
     llm = minutes_llm(ctx, committee, meeting)
     answer = await llm.complete(TASK, [system(minutes_system(lang)), user(f"{facts}\n\n{text}")])
@@ -124,8 +124,7 @@ async def _store(ctx: CommandContext, committee: Committee, meeting: Meeting, dr
         if row.status == "confirmed" and row.end is not None and row.end <= now:
             row.status = "held"
         s.add(row)
-        await audit(ctx, s, committee, "committee.minutes_drafted", meeting=meeting.id, source=source,
-                    chars=len(draft))
+        await audit(ctx, s, committee, "committee.minutes_drafted", meeting=meeting.id, source=source, chars=len(draft))
     meeting.minutes_draft = draft
 
 

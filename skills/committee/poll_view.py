@@ -65,8 +65,7 @@ def _header(lang: str, tz: str, state: PollState, now: datetime | None) -> list[
     elif poll.status == "closed":
         blocks.append(Text(t(lang, "committee.poll.closed")))
     elif past_deadline(state, now) and poll.deadline is not None:
-        blocks.append(Text(t(lang, "committee.poll.deadline_passed",
-                             when=format_when(poll.deadline, lang, tz))))
+        blocks.append(Text(t(lang, "committee.poll.deadline_passed", when=format_when(poll.deadline, lang, tz))))
     else:
         deadline = ""
         if poll.deadline is not None:

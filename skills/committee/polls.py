@@ -88,20 +88,38 @@ async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -
     room = poll_room(ctx, committee.channel_id)
     async with ctx.services.db.session() as s:
         count = len((await s.exec(select(Meeting.id).where(Meeting.committee_id == committee.id))).all())
-        title = plan.title or t(ctx.services.settings.language, "committee.meeting.default_title", n=count + 1,
-                                committee=committee.name)  # a shared record: the workspace language
-        meeting = Meeting(committee_id=committee.id or 0, title=title[:200], status="polling",
-                          duration_minutes=finding.query.duration, location=plan.location,
-                          channel_id=room.channel_id, created_by=ctx.person.key)
+        title = plan.title or t(
+            ctx.services.settings.language, "committee.meeting.default_title", n=count + 1, committee=committee.name
+        )  # a shared record: the workspace language
+        meeting = Meeting(
+            committee_id=committee.id or 0,
+            title=title[:200],
+            status="polling",
+            duration_minutes=finding.query.duration,
+            location=plan.location,
+            channel_id=room.channel_id,
+            created_by=ctx.person.key,
+        )
         s.add(meeting)
         await s.flush()
         poll = Poll(meeting_id=meeting.id or 0, channel_id=room.channel_id, deadline=deadline)
         s.add(poll)
         await s.flush()
-        s.add_all([PollOption(poll_id=poll.id or 0, position=i, start=c.start, end=c.end)
-                   for i, c in enumerate(finding.result.candidates, start=1)])
-        await audit(ctx, s, committee, "committee.poll_opened", poll=poll.id, meeting=meeting.id,
-                    options=len(finding.result.candidates))
+        s.add_all(
+            [
+                PollOption(poll_id=poll.id or 0, position=i, start=c.start, end=c.end)
+                for i, c in enumerate(finding.result.candidates, start=1)
+            ]
+        )
+        await audit(
+            ctx,
+            s,
+            committee,
+            "committee.poll_opened",
+            poll=poll.id,
+            meeting=meeting.id,
+            options=len(finding.result.candidates),
+        )
     state = await reload(ctx, poll.id or 0)
     if ctx.chat is not None:
         await _post(ctx, state, room)
@@ -113,8 +131,9 @@ async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -
 async def _post(ctx: CommandContext, state: PollState, room: Room) -> None:
     assert ctx.chat is not None
     try:
-        message_id = await ctx.chat.post(room, poll_message(state, ctx.services.settings.language,
-                                                                 ctx.services.clock.now()))
+        message_id = await ctx.chat.post(
+            room, poll_message(state, ctx.services.settings.language, ctx.services.clock.now())
+        )
     except ChatError as exc:
         async with ctx.services.db.session() as s:
             meeting = await s.get(Meeting, state.meeting.id)
@@ -141,8 +160,9 @@ async def refresh_message(ctx: CommandContext, state: PollState) -> bool:
         return False
     room = poll_room(ctx, state.poll.channel_id)
     try:
-        await ctx.chat.update(room, state.poll.message_id,
-                              poll_message(state, ctx.services.settings.language, ctx.services.clock.now()))
+        await ctx.chat.update(
+            room, state.poll.message_id, poll_message(state, ctx.services.settings.language, ctx.services.clock.now())
+        )
     except ChatError as exc:
         log.warning("committee.poll_update_failed", poll=state.poll.id, code=exc.code)
         return False
@@ -157,8 +177,9 @@ class VoteOutcome:
     changed: bool
 
 
-async def record_votes(ctx: CommandContext, poll_ref: str, answers: list[tuple[int, str]],
-                       for_member: str | None = None) -> tuple[PollState, list[VoteOutcome]]:
+async def record_votes(
+    ctx: CommandContext, poll_ref: str, answers: list[tuple[int, str]], for_member: str | None = None
+) -> tuple[PollState, list[VoteOutcome]]:
     """Record answers (slot number, yes|maybe|no) of the caller, or of `for_member` (secretariat only)."""
     if not answers:
         raise UserFacingError("committee.error.vote_usage")
@@ -175,8 +196,9 @@ async def record_votes(ctx: CommandContext, poll_ref: str, answers: list[tuple[i
     return state, outcomes
 
 
-async def _record_one(ctx: CommandContext, poll_ref: str, position: int, answer: str,
-                      for_member: str | None) -> VoteOutcome:
+async def _record_one(
+    ctx: CommandContext, poll_ref: str, position: int, answer: str, for_member: str | None
+) -> VoteOutcome:
     for _attempt in range(2):
         try:
             async with ctx.services.db.session() as s:
@@ -186,19 +208,33 @@ async def _record_one(ctx: CommandContext, poll_ref: str, position: int, answer:
                     raise UserFacingError("committee.error.poll_closed", poll=state.poll.id)
                 _refuse_after_deadline(ctx, state)
                 option = state.option_at(position)
-                existing = next((v for v in state.votes if v.option_id == option.id and v.member_id == member.id),
-                                None)
+                existing = next((v for v in state.votes if v.option_id == option.id and v.member_id == member.id), None)
                 if existing is not None and existing.answer == answer:
                     return VoteOutcome(member, option, answer, changed=False)
                 if existing is None:
-                    s.add(Vote(poll_id=state.poll.id or 0, option_id=option.id or 0, member_id=member.id or 0,
-                               answer=answer))
+                    s.add(
+                        Vote(
+                            poll_id=state.poll.id or 0,
+                            option_id=option.id or 0,
+                            member_id=member.id or 0,
+                            answer=answer,
+                        )
+                    )
                 else:
                     existing.answer, existing.updated_at = answer, utcnow()
                     s.add(existing)
                 await s.flush()
-                await audit(ctx, s, state.committee, "committee.vote_recorded", poll=state.poll.id,
-                            option=position, answer=answer, member=member.id, proxy=for_member is not None)
+                await audit(
+                    ctx,
+                    s,
+                    state.committee,
+                    "committee.vote_recorded",
+                    poll=state.poll.id,
+                    option=position,
+                    answer=answer,
+                    member=member.id,
+                    proxy=for_member is not None,
+                )
                 return VoteOutcome(member, option, answer, changed=True)
         except IntegrityError:
             continue  # the same click arrived twice at once: the other one was stored; read it back
@@ -254,6 +290,5 @@ async def polls_of(ctx: CommandContext, meeting_ids: list[int]) -> dict[int, Pol
     if not meeting_ids:
         return {}
     async with ctx.services.db.session() as s:
-        rows = (await s.exec(select(Poll).where(col(Poll.meeting_id).in_(meeting_ids))
-                             .order_by(col(Poll.id)))).all()
+        rows = (await s.exec(select(Poll).where(col(Poll.meeting_id).in_(meeting_ids)).order_by(col(Poll.id)))).all()
     return {p.meeting_id: p for p in rows}

@@ -65,9 +65,17 @@ async def learn_privacy(ctx: CommandContext) -> int:
         return 0
     person = ctx.person
     async with ctx.services.db.session() as s:
-        unknown = list((await s.exec(select(Committee.id, Committee.channel_id).where(
-            Committee.platform == person.platform, Committee.team_id == person.team_id,
-            col(Committee.channel_private).is_(None)))).all())
+        unknown = list(
+            (
+                await s.exec(
+                    select(Committee.id, Committee.channel_id).where(
+                        Committee.platform == person.platform,
+                        Committee.team_id == person.team_id,
+                        col(Committee.channel_private).is_(None),
+                    )
+                )
+            ).all()
+        )
     learned: dict[int, bool] = {}
     for committee_id, channel_id in unknown:
         private = await channel_privacy(ctx, channel_id)

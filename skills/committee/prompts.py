@@ -31,14 +31,19 @@ def minutes_system(lang: str) -> str:
     return _SYSTEM_EN if lang == "en" else _SYSTEM_JA
 
 
-def minutes_facts(lang: str, committee: Committee, meeting: Meeting, members: list[CommitteeMember],
-                  when: str) -> str:
+def minutes_facts(lang: str, committee: Committee, meeting: Meeting, members: list[CommitteeMember], when: str) -> str:
     """The meeting's facts the model should copy, followed (by the caller) by the record itself."""
     open_, sep, close = (" (", ", ", ")") if lang == "en" else ("（", "・", "）")
-    roster = "\n".join(f"- {m.name}{open_}{t(lang, f'committee.role.{m.role}')}"
-                       + (f"{sep}{m.organisation}" if m.organisation else "") + close for m in members)
+    roster = "\n".join(
+        f"- {m.name}{open_}{t(lang, f'committee.role.{m.role}')}"
+        + (f"{sep}{m.organisation}" if m.organisation else "")
+        + close
+        for m in members
+    )
     place = meeting.location or t(lang, "committee.location_unset")
     if lang == "en":
-        return (f"Committee: {committee.name}\nMeeting: {meeting.title}\nDate and time: {when}\nPlace: {place}\n"
-                f"Members:\n{roster}\n\nRecord:")
+        return (
+            f"Committee: {committee.name}\nMeeting: {meeting.title}\nDate and time: {when}\nPlace: {place}\n"
+            f"Members:\n{roster}\n\nRecord:"
+        )
     return f"委員会: {committee.name}\n会議: {meeting.title}\n日時: {when}\n場所: {place}\n構成員:\n{roster}\n\n記録:"

@@ -44,8 +44,13 @@ async def recipient_language(ctx: CommandContext, committee: Committee, user_id:
     """The language a known user chose (the users table), else the workspace language."""
     fallback = ctx.services.settings.language
     async with ctx.services.db.session() as s:
-        row = (await s.exec(select(User).where(User.platform == committee.platform, User.team_id == committee.team_id,
-                                               User.external_id == user_id))).first()
+        row = (
+            await s.exec(
+                select(User).where(
+                    User.platform == committee.platform, User.team_id == committee.team_id, User.external_id == user_id
+                )
+            )
+        ).first()
     return row.language if row is not None and row.language in LANGS else fallback
 
 
@@ -54,8 +59,7 @@ def reminder_morning(ctx: CommandContext, deadline: datetime, tz: str) -> dateti
     return business_morning(ctx, previous_business_day(deadline.astimezone(ZoneInfo(tz)).date()), tz)
 
 
-async def schedule_poll_reminders(ctx: CommandContext, state: PollState,
-                                  only: CommitteeMember | None = None) -> int:
+async def schedule_poll_reminders(ctx: CommandContext, state: PollState, only: CommitteeMember | None = None) -> int:
     """DM each member who has not answered on the deadline morning (a business day); tell the secretariat at the
     deadline. With `only`, just that member's answer reminder (they joined while the poll was open)."""
     outbox, chat, deadline = ctx.services.outbox, ctx.chat, state.poll.deadline
@@ -68,23 +72,36 @@ async def schedule_poll_reminders(ctx: CommandContext, state: PollState,
         for member in non_voters(state):
             if member.user_id and (only is None or member.id == only.id):
                 reply = await _poll_reminder(ctx, state, member.user_id, "committee.reminder.vote", deadline)
-                count += await schedule_post(outbox, dedup_key=f"poll:{poll_id}:remind:{member.id}:",
-                                             due_at=morning, room=await chat.direct_room(member.user_id),
-                                             reply=reply)
+                count += await schedule_post(
+                    outbox,
+                    dedup_key=f"poll:{poll_id}:remind:{member.id}:",
+                    due_at=morning,
+                    room=await chat.direct_room(member.user_id),
+                    reply=reply,
+                )
     if now < deadline:
         for member in state.members:
             if member.role == "secretariat" and member.user_id and (only is None or member.id == only.id):
                 reply = await _poll_reminder(ctx, state, member.user_id, "committee.reminder.deadline", deadline)
-                count += await schedule_post(outbox, dedup_key=f"poll:{poll_id}:deadline:{member.id}",
-                                             due_at=deadline, room=await chat.direct_room(member.user_id),
-                                             reply=reply)
+                count += await schedule_post(
+                    outbox,
+                    dedup_key=f"poll:{poll_id}:deadline:{member.id}",
+                    due_at=deadline,
+                    room=await chat.direct_room(member.user_id),
+                    reply=reply,
+                )
     return count
 
 
 async def _poll_reminder(ctx: CommandContext, state: PollState, user_id: str, key: str, deadline: datetime) -> Reply:
     lang = await recipient_language(ctx, state.committee, user_id)
-    text = t(lang, key, title=state.meeting.title, poll=state.poll.id,
-             deadline=format_when(deadline, lang, state.committee.timezone))
+    text = t(
+        lang,
+        key,
+        title=state.meeting.title,
+        poll=state.poll.id,
+        deadline=format_when(deadline, lang, state.committee.timezone),
+    )
     return Reply.text(text, ephemeral=False)
 
 
@@ -117,8 +134,9 @@ def _reminder_key(kind: str, key: str, due: datetime, start: datetime, tz: str) 
     return key
 
 
-async def schedule_meeting_reminders(ctx: CommandContext, committee: Committee, meeting: Meeting,
-                                     room: Room) -> list[ScheduledReminder]:
+async def schedule_meeting_reminders(
+    ctx: CommandContext, committee: Committee, meeting: Meeting, room: Room
+) -> list[ScheduledReminder]:
     """Materials (a week before), the business day before and an hour before, in the committee's channel."""
     outbox = ctx.services.outbox
     if outbox is None or meeting.start is None or meeting.end is None:
@@ -132,10 +150,21 @@ async def schedule_meeting_reminders(ctx: CommandContext, committee: Committee, 
         due = meeting_reminder_due(ctx, kind, start, tz)
         if due <= now or due >= start:
             continue
-        text = t(lang, _reminder_key(kind, key, due, start, tz), title=meeting.title, when=when, location=where,
-                 meeting=meeting.id)
-        await schedule_post(outbox, dedup_key=f"meeting:{meeting.id}:{kind}", due_at=due, room=room,
-                            reply=Reply.text(text, ephemeral=False))
+        text = t(
+            lang,
+            _reminder_key(kind, key, due, start, tz),
+            title=meeting.title,
+            when=when,
+            location=where,
+            meeting=meeting.id,
+        )
+        await schedule_post(
+            outbox,
+            dedup_key=f"meeting:{meeting.id}:{kind}",
+            due_at=due,
+            room=room,
+            reply=Reply.text(text, ephemeral=False),
+        )
         scheduled.append(ScheduledReminder(kind, due))
     return scheduled
 

@@ -46,8 +46,10 @@ def candidate_lines(ctx: CommandContext, finding: SlotFinding, number: int, c: C
         headline = ctx.t("committee.slots.everyone_known")
     else:
         headline = ctx.t("committee.slots.everyone")
-    lines = [f"*{number}. {when}* — {headline}",
-             f"    {ctx.t('committee.slots.free')}: {_names(ctx, finding, c.free, skip=finding.unknown)}"]
+    lines = [
+        f"*{number}. {when}* — {headline}",
+        f"    {ctx.t('committee.slots.free')}: {_names(ctx, finding, c.free, skip=finding.unknown)}",
+    ]
     if c.busy:
         lines.append(f"    {ctx.t('committee.slots.busy')}: {_names(ctx, finding, c.busy)}")
     unknown = [i for i in c.free if int(i) in finding.unknown]
@@ -71,16 +73,21 @@ def slots_reply(ctx: CommandContext, finding: SlotFinding) -> Reply:
     c, q = finding.committee, finding.query
     title = ctx.t("committee.slots.title", committee=c.name, window=window_text(ctx, q), duration=q.duration)
     blocks: list[Text | Actions] = [Text(title)]
-    blocks.append(Text("\n".join(candidate_lines(ctx, finding, i, cand)
-                                 for i, cand in enumerate(finding.result.candidates, start=1))))
+    blocks.append(
+        Text(
+            "\n".join(
+                candidate_lines(ctx, finding, i, cand) for i, cand in enumerate(finding.result.candidates, start=1)
+            )
+        )
+    )
     blocks.extend(Text(f"⚠️ {note}") for note in notes(ctx, finding))
     command = f"poll {c.id} {query_args(q)}"
     blocks.append(Actions((Button(ctx.t("committee.slots.start_poll"), ACTION, command, style="primary"),)))
-    example = deadline_example(ctx, c.timezone, min(x.start.astimezone(ZoneInfo(c.timezone)).date()
-                                                   for x in finding.result.candidates))
+    example = deadline_example(
+        ctx, c.timezone, min(x.start.astimezone(ZoneInfo(c.timezone)).date() for x in finding.result.candidates)
+    )
     if example:
-        blocks.append(Text(ctx.t("committee.slots.typed_poll", command=f"/genai committee {command}",
-                                 example=example)))
+        blocks.append(Text(ctx.t("committee.slots.typed_poll", command=f"/genai committee {command}", example=example)))
     else:
         blocks.append(Text(ctx.t("committee.slots.typed_poll_plain", command=f"/genai committee {command}")))
     return Reply(blocks=list(blocks))
@@ -91,8 +98,9 @@ def reason_text(ctx: CommandContext, finding: SlotFinding, reason: NoSlotReason)
     if reason.code == NoSlotCode.WINDOW_TOO_SHORT:
         return ctx.t("committee.slots.reason.window_too_short", duration=duration)
     if reason.code == NoSlotCode.MEMBER_BUSY_THROUGHOUT:
-        return ctx.t("committee.slots.reason.member_busy", member=finding.name_of(reason.args["member"]),
-                     duration=duration)
+        return ctx.t(
+            "committee.slots.reason.member_busy", member=finding.name_of(reason.args["member"]), duration=duration
+        )
     required = [m.name for m in finding.members if m.required]
     return ctx.t("committee.slots.reason.no_common_time", members=join_names(ctx.lang, required))
 

@@ -110,8 +110,12 @@ class SlotRequest:
         tz = _zone(self.timezone)
         if _aware(self.window_end, tz) <= _aware(self.window_start, tz):
             raise ValueError("window_end must be after window_start")
-        for name, low in (("duration_minutes", 1), ("granularity_minutes", 1),
-                          ("buffer_minutes", 0), ("max_candidates", 1)):
+        for name, low in (
+            ("duration_minutes", 1),
+            ("granularity_minutes", 1),
+            ("buffer_minutes", 0),
+            ("max_candidates", 1),
+        ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise ValueError(f"{name} must be an integer >= {low}")
@@ -144,12 +148,13 @@ class NoSlotCode(StrEnum):
 
 
 _MESSAGES = {
-    NoSlotCode.WINDOW_TOO_SHORT:
-        "the window has no business-day working time long enough for {duration_minutes} minutes",
-    NoSlotCode.MEMBER_BUSY_THROUGHOUT:
-        "required member {member} has no free {duration_minutes}-minute stretch in the window",
-    NoSlotCode.NO_COMMON_TIME:
-        "every required member has free time, but never all at once ({members})",
+    NoSlotCode.WINDOW_TOO_SHORT: (
+        "the window has no business-day working time long enough for {duration_minutes} minutes"
+    ),
+    NoSlotCode.MEMBER_BUSY_THROUGHOUT: (
+        "required member {member} has no free {duration_minutes}-minute stretch in the window"
+    ),
+    NoSlotCode.NO_COMMON_TIME: "every required member has free time, but never all at once ({members})",
 }
 
 
@@ -178,8 +183,9 @@ def _reason_too_short(req: SlotRequest) -> list[NoSlotReason]:
 def _reasons_members(req: SlotRequest, busy_ids: list[str]) -> list[NoSlotReason]:
     if busy_ids:
         dur = str(req.duration_minutes)
-        return [NoSlotReason(NoSlotCode.MEMBER_BUSY_THROUGHOUT, {"member": i, "duration_minutes": dur})
-                for i in busy_ids]
+        return [
+            NoSlotReason(NoSlotCode.MEMBER_BUSY_THROUGHOUT, {"member": i, "duration_minutes": dur}) for i in busy_ids
+        ]
     required = ", ".join(m.id for m in req.members if m.required)
     return [NoSlotReason(NoSlotCode.NO_COMMON_TIME, {"members": required})]
 
@@ -310,19 +316,25 @@ def find_common_slots(request: SlotRequest) -> SlotResult:
     for i in best:
         s = starts[i]
         flags = [_free(bs, be, s, s + dur) for bs, be in bounds]
-        candidates.append(Candidate(
-            start=(_EPOCH + timedelta(microseconds=s)).astimezone(tz),
-            end=(_EPOCH + timedelta(microseconds=s + dur)).astimezone(tz),
-            free=[m.id for m, f in zip(req.members, flags, strict=True) if f],
-            busy=[m.id for m, f in zip(req.members, flags, strict=True) if not f],
-        ))
+        candidates.append(
+            Candidate(
+                start=(_EPOCH + timedelta(microseconds=s)).astimezone(tz),
+                end=(_EPOCH + timedelta(microseconds=s + dur)).astimezone(tz),
+                free=[m.id for m, f in zip(req.members, flags, strict=True) if f],
+                busy=[m.id for m, f in zip(req.members, flags, strict=True) if not f],
+            )
+        )
     return SlotResult(candidates, [])
 
 
-def _fast_reasons(req: SlotRequest, frame: list[Piece], blocked: list[list[Span]],
-                  window: int, dur: int, step: int) -> list[NoSlotReason]:
+def _fast_reasons(
+    req: SlotRequest, frame: list[Piece], blocked: list[list[Span]], window: int, dur: int, step: int
+) -> list[NoSlotReason]:
     if window < dur or next(_grid(frame, dur, step), None) is None:
         return _reason_too_short(req)
-    busy_ids = [m.id for m, bl in zip(req.members, blocked, strict=True)
-                if m.required and next(_grid(_subtract(frame, bl), dur, step), None) is None]
+    busy_ids = [
+        m.id
+        for m, bl in zip(req.members, blocked, strict=True)
+        if m.required and next(_grid(_subtract(frame, bl), dur, step), None) is None
+    ]
     return _reasons_members(req, busy_ids)

@@ -192,16 +192,25 @@ def _to_request(data: _Input) -> SlotRequest:
                 raise InputError(f"members[{i}].busy[{j}].end", f"must not be before members[{i}].busy[{j}].start")
             busy.append(BusyInterval(b_start, b_end))
         hours = _hours(m.working_hours, f"members[{i}].working_hours")
-        members.append(MemberAvailability(id=m.id, required=m.required, busy=busy, working_hours=hours,
-                                          timezone=m.timezone))
+        members.append(
+            MemberAvailability(id=m.id, required=m.required, busy=busy, working_hours=hours, timezone=m.timezone)
+        )
     working_hours = _hours(data.working_hours, "working_hours")
     lunch = _hours(data.lunch, "lunch")
     extra: dict[str, Any] = {} if working_hours is None else {"working_hours": working_hours}
     try:
-        return SlotRequest(timezone=data.timezone, window_start=start, window_end=end,
-                           duration_minutes=data.duration_minutes, buffer_minutes=data.buffer_minutes,
-                           max_candidates=data.max_candidates, granularity_minutes=data.granularity_minutes,
-                           lunch=lunch, members=members, **extra)
+        return SlotRequest(
+            timezone=data.timezone,
+            window_start=start,
+            window_end=end,
+            duration_minutes=data.duration_minutes,
+            buffer_minutes=data.buffer_minutes,
+            max_candidates=data.max_candidates,
+            granularity_minutes=data.granularity_minutes,
+            lunch=lunch,
+            members=members,
+            **extra,
+        )
     except ValueError as exc:  # every rule above should already have caught it
         raise InputError("input", str(exc)) from exc
 
@@ -221,10 +230,12 @@ def parse_request(raw: str) -> SlotRequest:
 
 def render_result(result: SlotResult) -> dict[str, Any]:
     """The output JSON object (``reasons`` only when there is no candidate)."""
-    body: dict[str, Any] = {"candidates": [
-        {"start": c.start.isoformat(), "end": c.end.isoformat(), "free": c.free, "busy": c.busy}
-        for c in result.candidates
-    ]}
+    body: dict[str, Any] = {
+        "candidates": [
+            {"start": c.start.isoformat(), "end": c.end.isoformat(), "free": c.free, "busy": c.busy}
+            for c in result.candidates
+        ]
+    }
     if not result.candidates:
         body["reasons"] = [{"code": str(r.code), "message": r.message, "args": r.args} for r in result.reasons]
     return body

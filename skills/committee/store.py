@@ -25,8 +25,14 @@ from skills.committee.text import email_of, mentioned_user, number_of
 
 async def audit(ctx: CommandContext, s: AsyncSession, committee: Committee, action: str, **detail: object) -> None:
     """Record a change to `committee` in the same transaction as the change."""
-    await ctx.services.audit.record(actor=ctx.person.key, action=action, target=f"committee:{committee.id}",
-                                    organisation=ctx.person.organisation, session=s, **detail)
+    await ctx.services.audit.record(
+        actor=ctx.person.key,
+        action=action,
+        target=f"committee:{committee.id}",
+        organisation=ctx.person.organisation,
+        session=s,
+        **detail,
+    )
 
 
 def member_key(member: CommitteeMember) -> str:
@@ -60,8 +66,9 @@ def member_for(members: list[CommitteeMember], person: Person) -> CommitteeMembe
 
 async def committees_in(s: AsyncSession, person: Person, *, include_archived: bool = False) -> list[Committee]:
     """The committees of the caller's workspace that the caller may see."""
-    query = select(Committee).where(Committee.platform == person.platform, Committee.team_id == person.team_id,
-                                    visible_to(person))
+    query = select(Committee).where(
+        Committee.platform == person.platform, Committee.team_id == person.team_id, visible_to(person)
+    )
     if not include_archived:
         query = query.where(Committee.status == "active")
     return list((await s.exec(query.order_by(col(Committee.name)))).all())
@@ -98,8 +105,12 @@ def find_member(committee: Committee, members: list[CommitteeMember], ref: str) 
     number = number_of(ref)
     wanted = fold(ref)
     for m in members:
-        if (user_id and m.user_id == user_id) or (email and m.email and m.email.lower() == email) \
-                or (number is not None and m.id == number) or fold(m.name) == wanted:
+        if (
+            (user_id and m.user_id == user_id)
+            or (email and m.email and m.email.lower() == email)
+            or (number is not None and m.id == number)
+            or fold(m.name) == wanted
+        ):
             return m
     names = "、".join(m.name for m in members) or "—"
     raise UserFacingError("committee.error.unknown_member", member=ref, committee=committee.name, members=names)
@@ -134,8 +145,13 @@ async def load_poll(s: AsyncSession, person: Person, ref: str, *, check_visible:
     poll = await s.get(Poll, number) if number is not None else None
     meeting = await s.get(Meeting, poll.meeting_id) if poll is not None else None
     committee = await s.get(Committee, meeting.committee_id) if meeting is not None else None
-    if poll is None or meeting is None or committee is None or committee.platform != person.platform \
-            or committee.team_id != person.team_id:
+    if (
+        poll is None
+        or meeting is None
+        or committee is None
+        or committee.platform != person.platform
+        or committee.team_id != person.team_id
+    ):
         raise UserFacingError("committee.error.poll_not_found", poll=ref)
     members = await members_of(s, committee.id or 0)
     if check_visible and not can_see(committee, members, person):
@@ -153,10 +169,12 @@ async def poll_state(s: AsyncSession, poll_id: int) -> PollState | None:
     return await _state(s, committee, meeting, poll, await members_of(s, committee.id or 0))
 
 
-async def _state(s: AsyncSession, committee: Committee, meeting: Meeting, poll: Poll,
-                 members: list[CommitteeMember]) -> PollState:
-    options = list((await s.exec(select(PollOption).where(PollOption.poll_id == poll.id)
-                                 .order_by(col(PollOption.position)))).all())
+async def _state(
+    s: AsyncSession, committee: Committee, meeting: Meeting, poll: Poll, members: list[CommitteeMember]
+) -> PollState:
+    options = list(
+        (await s.exec(select(PollOption).where(PollOption.poll_id == poll.id).order_by(col(PollOption.position)))).all()
+    )
     votes = list((await s.exec(select(Vote).where(Vote.poll_id == poll.id))).all())
     return PollState(committee, meeting, poll, options, votes, members)
 
@@ -167,15 +185,27 @@ async def find_meeting(s: AsyncSession, person: Person, ref: str, now: datetime)
     if number is not None:
         meeting = await s.get(Meeting, number)
         committee = await s.get(Committee, meeting.committee_id) if meeting is not None else None
-        if meeting is not None and committee is not None and committee.platform == person.platform \
-                and committee.team_id == person.team_id \
-                and can_see(committee, await members_of(s, committee.id or 0), person):
+        if (
+            meeting is not None
+            and committee is not None
+            and committee.platform == person.platform
+            and committee.team_id == person.team_id
+            and can_see(committee, await members_of(s, committee.id or 0), person)
+        ):
             return committee, meeting
         raise UserFacingError("committee.error.meeting_not_found", meeting=ref)
     committee = await find_committee(s, person, ref)
-    meetings = list((await s.exec(select(Meeting).where(Meeting.committee_id == committee.id,
-                                                        col(Meeting.status).in_(("confirmed", "held")),
-                                                        col(Meeting.start).is_not(None)))).all())
+    meetings = list(
+        (
+            await s.exec(
+                select(Meeting).where(
+                    Meeting.committee_id == committee.id,
+                    col(Meeting.status).in_(("confirmed", "held")),
+                    col(Meeting.start).is_not(None),
+                )
+            )
+        ).all()
+    )
     if not meetings:
         raise UserFacingError("committee.error.no_meeting_yet", committee=committee.name)
     past = [m for m in meetings if m.start is not None and m.start <= now]

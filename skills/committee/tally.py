@@ -38,8 +38,13 @@ class OptionTally:
         return [m for m in self.no if m.required]
 
     def sort_key(self) -> tuple[int, int, int, int, float]:
-        return (len(self.required_no), -self.required_yes, -self.required_maybe, -len(self.yes),
-                self.option.start.timestamp())
+        return (
+            len(self.required_no),
+            -self.required_yes,
+            -self.required_maybe,
+            -len(self.yes),
+            self.option.start.timestamp(),
+        )
 
 
 def tally(state: PollState) -> list[OptionTally]:

@@ -20,17 +20,48 @@ _EMAIL = re.compile(r"^[^@\s<>|,;]+@[^@\s<>|,;]+\.[^@\s<>|,;]+$")
 
 ROLES: tuple[str, ...] = ("chair", "member", "secretariat", "observer")
 _ROLE_WORDS = {
-    "chair": "chair", "委員長": "chair", "座長": "chair", "議長": "chair", "会長": "chair",
-    "member": "member", "委員": "member", "メンバー": "member", "構成員": "member",
-    "secretariat": "secretariat", "secretary": "secretariat", "事務局": "secretariat",
-    "observer": "observer", "オブザーバー": "observer", "傍聴": "observer",
+    "chair": "chair",
+    "委員長": "chair",
+    "座長": "chair",
+    "議長": "chair",
+    "会長": "chair",
+    "member": "member",
+    "委員": "member",
+    "メンバー": "member",
+    "構成員": "member",
+    "secretariat": "secretariat",
+    "secretary": "secretariat",
+    "事務局": "secretariat",
+    "observer": "observer",
+    "オブザーバー": "observer",
+    "傍聴": "observer",
 }
 ANSWERS: tuple[str, ...] = ("yes", "maybe", "no")
 _ANSWER_WORDS = {
-    "yes": "yes", "y": "yes", "ok": "yes", "o": "yes", "○": "yes", "◯": "yes", "〇": "yes", "可": "yes",
-    "参加": "yes", "出席": "yes",
-    "maybe": "maybe", "△": "maybe", "▲": "maybe", "?": "maybe", "未定": "maybe", "調整中": "maybe",
-    "no": "no", "n": "no", "x": "no", "×": "no", "✕": "no", "✖": "no", "不可": "no", "欠席": "no",
+    "yes": "yes",
+    "y": "yes",
+    "ok": "yes",
+    "o": "yes",
+    "○": "yes",
+    "◯": "yes",
+    "〇": "yes",
+    "可": "yes",
+    "参加": "yes",
+    "出席": "yes",
+    "maybe": "maybe",
+    "△": "maybe",
+    "▲": "maybe",
+    "?": "maybe",
+    "未定": "maybe",
+    "調整中": "maybe",
+    "no": "no",
+    "n": "no",
+    "x": "no",
+    "×": "no",
+    "✕": "no",
+    "✖": "no",
+    "不可": "no",
+    "欠席": "no",
 }
 _HERE_WORDS = {"here", "ここ", "このチャンネル", "this"}
 
@@ -183,7 +214,7 @@ def number_of(word: str) -> int | None:
 
 
 def usage_error(sub: str) -> UserFacingError:
-    """"Not like that": the usage of one subcommand, as an error (committee.error.usage.<sub>)."""
+    """ "Not like that": the usage of one subcommand, as an error (committee.error.usage.<sub>)."""
     return UserFacingError(f"committee.error.usage.{sub}")
 
 

@@ -58,8 +58,14 @@ def committee_list(ctx: CommandContext, summaries: list[CommitteeSummary], *, in
     return Reply(blocks=[Text(title), Text("\n".join(lines)), Text(ctx.t("committee.list.footer"))])
 
 
-def committee_detail(ctx: CommandContext, committee: Committee, members: list[CommitteeMember],
-                     meetings: list[tuple[Meeting, Poll | None]], *, names_only: bool = False) -> Reply:
+def committee_detail(
+    ctx: CommandContext,
+    committee: Committee,
+    members: list[CommitteeMember],
+    meetings: list[tuple[Meeting, Poll | None]],
+    *,
+    names_only: bool = False,
+) -> Reply:
     """The committee; for someone not on it (`names_only`), members by name only and no meetings."""
     tz, lang = ctx.person.timezone, ctx.lang
     status = ctx.t("committee.status.active" if committee.status == "active" else "committee.status.archived")
@@ -78,11 +84,16 @@ def committee_detail(ctx: CommandContext, committee: Committee, members: list[Co
         blocks.append(Text(f"*{ctx.t('committee.members_title', count=len(members))}*\n{names}"))
         blocks.append(Text(ctx.t("committee.details_members_only")))
         return Reply(blocks=list(blocks))
-    blocks.append(Text(f"*{ctx.t('committee.members_title', count=len(members))}*\n"
-                       + "\n".join(member_line(ctx, m) for m in members)))
+    blocks.append(
+        Text(
+            f"*{ctx.t('committee.members_title', count=len(members))}*\n"
+            + "\n".join(member_line(ctx, m) for m in members)
+        )
+    )
     if meetings:
-        blocks.append(Text(f"*{ctx.t('committee.meetings_title')}*\n"
-                           + "\n".join(meeting_line(ctx, m, p) for m, p in meetings)))
+        blocks.append(
+            Text(f"*{ctx.t('committee.meetings_title')}*\n" + "\n".join(meeting_line(ctx, m, p) for m, p in meetings))
+        )
     return Reply(blocks=list(blocks))
 
 

@@ -43,8 +43,9 @@ class Composed:
     map_calls: int = 0
 
 
-async def compose(ctx: CommandContext, chat: ChatPort, room: Room, transcript: Transcript, *, tz: ZoneInfo,
-                  now: datetime) -> Composed:
+async def compose(
+    ctx: CommandContext, chat: ChatPort, room: Room, transcript: Transcript, *, tz: ZoneInfo, now: datetime
+) -> Composed:
     llm = ctx.llm.about(room)
     try:
         await llm.check(TASK)
@@ -66,8 +67,9 @@ async def compose(ctx: CommandContext, chat: ChatPort, room: Room, transcript: T
     return Composed(summary_blocks(summary, sources), used_llm=True, map_calls=run.map_calls)
 
 
-async def _summarise_with_llm(ctx: CommandContext, chat: ChatPort, llm: RoomLLM, transcript: Transcript,
-                              tz: ZoneInfo, now: datetime) -> LLMRun:
+async def _summarise_with_llm(
+    ctx: CommandContext, chat: ChatPort, llm: RoomLLM, transcript: Transcript, tz: ZoneInfo, now: datetime
+) -> LLMRun:
     summarizer = MapReduceSummarizer(llm, lang=ctx.lang, tz=tz, now=now)
     chunks = summarizer.plan(transcript.entries)
     if len(chunks) > 1:
@@ -75,19 +77,25 @@ async def _summarise_with_llm(ctx: CommandContext, chat: ChatPort, llm: RoomLLM,
     return await summarizer.summarize(chunks)
 
 
-async def _extractive(ctx: CommandContext, chat: ChatPort, room: Room, transcript: Transcript, tz: ZoneInfo,
-                      label: str) -> Composed:
+async def _extractive(
+    ctx: CommandContext, chat: ChatPort, room: Room, transcript: Transcript, tz: ZoneInfo, label: str
+) -> Composed:
     sentences = key_sentences(transcript.entries)
     sources = await _sources(ctx, chat, room, transcript, tz, [s.entry for s in sentences])
     return Composed(extractive_blocks(sentences, sources, label), used_llm=False)
 
 
-async def _sources(ctx: CommandContext, chat: ChatPort, room: Room, transcript: Transcript, tz: ZoneInfo,
-                   cited: list[Entry]) -> SourceRenderer:
+async def _sources(
+    ctx: CommandContext, chat: ChatPort, room: Room, transcript: Transcript, tz: ZoneInfo, cited: list[Entry]
+) -> SourceRenderer:
     wanted = [e for e in cited if e.message.link is None]
-    links = await bounded_gather([partial(chat.permalink, room, e.message.id) for e in wanted],
-                                 limit=PERMALINK_CONCURRENCY)
+    links = await bounded_gather(
+        [partial(chat.permalink, room, e.message.id) for e in wanted], limit=PERMALINK_CONCURRENCY
+    )
     return SourceRenderer(
-        t=ctx.t, tz=tz, by_ref=transcript.by_ref(), with_date=spans_days(transcript.entries, tz),
+        t=ctx.t,
+        tz=tz,
+        by_ref=transcript.by_ref(),
+        with_date=spans_days(transcript.entries, tz),
         links={e.message.id: link for e, link in zip(wanted, links, strict=True)},
     )

@@ -67,8 +67,9 @@ def transcript_line(entry: Entry, tz: ZoneInfo) -> str:
 
 
 class MapReduceSummarizer:
-    def __init__(self, llm: RoomLLM, *, lang: Lang, tz: ZoneInfo, now: datetime,
-                 chunk_tokens: int = CHUNK_TOKENS) -> None:
+    def __init__(
+        self, llm: RoomLLM, *, lang: Lang, tz: ZoneInfo, now: datetime, chunk_tokens: int = CHUNK_TOKENS
+    ) -> None:
         self._llm = llm
         self._chunk_tokens = chunk_tokens
         self._tz = tz
@@ -82,9 +83,9 @@ class MapReduceSummarizer:
     async def summarize(self, chunks: list[list[str]]) -> LLMRun:
         if len(chunks) == 1:
             return LLMRun(await self._ask(_SUMMARISE, "\n".join(chunks[0]), points=7, final=True))
-        partials = await gather_all([
-            self._ask(_SUMMARISE, "\n".join(chunk), points=5, final=False) for chunk in chunks
-        ])
+        partials = await gather_all(
+            [self._ask(_SUMMARISE, "\n".join(chunk), points=5, final=False) for chunk in chunks]
+        )
         text, reduce_calls = await self._reduce(partials)
         return LLMRun(text, map_calls=len(chunks), reduce_calls=reduce_calls)
 
@@ -97,16 +98,20 @@ class MapReduceSummarizer:
                 groups = [labelled[i : i + 2] for i in range(0, len(labelled), 2)]
             if len(groups) == 1:
                 return await self._ask(_MERGE, "\n\n".join(groups[0]), points=7, final=True), calls + 1
-            partials = await gather_all([
-                self._ask(_MERGE, "\n\n".join(group), points=7, final=False) for group in groups
-            ])
+            partials = await gather_all(
+                [self._ask(_MERGE, "\n\n".join(group), points=7, final=False) for group in groups]
+            )
             calls += len(groups)
 
     async def _ask(self, role: str, content: str, *, points: int, final: bool) -> str:
         rules = _RULES.format(language=self._language, today=self._today, points=points)
         prompt = f"{role} {_SHAPE} {rules}"
-        completion = await self._llm.complete(TASK, [system(prompt), user(content)], temperature=TEMPERATURE,
-                                              max_tokens=FINAL_MAX_TOKENS if final else MAP_MAX_TOKENS)
+        completion = await self._llm.complete(
+            TASK,
+            [system(prompt), user(content)],
+            temperature=TEMPERATURE,
+            max_tokens=FINAL_MAX_TOKENS if final else MAP_MAX_TOKENS,
+        )
         return completion.text
 
 

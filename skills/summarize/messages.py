@@ -2,7 +2,9 @@
 
 from genai_bot import i18n
 
-_SINCE_FORMS_JA = "`--since 2h`（30m・3d・1w、2時間・30分・3日・1週間も可）、`今日`、`昨日`、`2026-12-01`、`12/1`、`12月1日`"
+_SINCE_FORMS_JA = (
+    "`--since 2h`（30m・3d・1w、2時間・30分・3日・1週間も可）、`今日`、`昨日`、`2026-12-01`、`12/1`、`12月1日`"
+)
 _SINCE_FORMS_EN = "`--since 2h` (also 30m, 3d, 1w), `today`, `yesterday`, `2026-12-01`, `12/1`"
 
 i18n.register(
@@ -68,13 +70,13 @@ i18n.register(
     en={
         "usage.summarize": "/genai summarize [--since 2h | today | yesterday | 12/1 | --last 200] [--post]",
         # --- arguments ---
-        "summarize.bad_since": f"\"{{value}}\" is not a time range I understand. Accepted: {_SINCE_FORMS_EN}",
-        "summarize.future_since": "\"{value}\" is in the future. Please give a past time (e.g. `--since 2h`, `today`).",
-        "summarize.since_too_old": "\"{value}\" is too far back. Please stay within one year.",
-        "summarize.bad_last": "`--last` takes a number of messages from 1 to {max} (\"{value}\" is not one). Example: `--last 200`",
+        "summarize.bad_since": f'"{{value}}" is not a time range I understand. Accepted: {_SINCE_FORMS_EN}',
+        "summarize.future_since": '"{value}" is in the future. Please give a past time (e.g. `--since 2h`, `today`).',
+        "summarize.since_too_old": '"{value}" is too far back. Please stay within one year.',
+        "summarize.bad_last": '`--last` takes a number of messages from 1 to {max} ("{value}" is not one). Example: `--last 200`',
         "summarize.missing_value": "Please give a value after `{option}`. Example: `{example}`",
         "summarize.unknown_option": (
-            f"\"{{value}}\" is not an option. Accepted: a time range {_SINCE_FORMS_EN}; a count `--last 200`; "
+            f'"{{value}}" is not an option. Accepted: a time range {_SINCE_FORMS_EN}; a count `--last 200`; '
             "`--post` (or `--share`) to share the summary with the channel"
         ),
         # --- reading the conversation ---
@@ -87,7 +89,7 @@ i18n.register(
             "I cannot read this channel's history. If it is a private channel, invite me with `/invite @genai-bot` "
             "and try again (direct messages between other people cannot be summarised)."
         ),
-        "summarize.chat_failed": "I could not read the chat history ({code}). Please wait a moment and press \"Retry\".",
+        "summarize.chat_failed": 'I could not read the chat history ({code}). Please wait a moment and press "Retry".',
         "summarize.nothing": "Nothing to summarise ({basis}). Try `--since 3d` or `--last 100` to look further back.",
         "summarize.nothing_thread": "There is nothing to summarise in this thread.",
         "summarize.working": "Summarising… ({count} messages, this takes a moment)",
@@ -122,6 +124,6 @@ i18n.register(
             "service (these are the sentences that look most important)."
         ),
         # --- faults ---
-        "summarize.saved": "Your request has been kept. Press \"Retry\" to summarise the same range again.",
+        "summarize.saved": 'Your request has been kept. Press "Retry" to summarise the same range again.',
     },
 )

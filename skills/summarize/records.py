@@ -15,8 +15,10 @@ from genai_bot.messages import Person
 
 async def last_visit(db: Database, person: Person, channel_id: str) -> datetime | None:
     query = select(ChannelVisit.last_seen_at).where(
-        ChannelVisit.platform == person.platform, ChannelVisit.team_id == person.team_id,
-        ChannelVisit.user_id == person.user_id, ChannelVisit.channel_id == channel_id,
+        ChannelVisit.platform == person.platform,
+        ChannelVisit.team_id == person.team_id,
+        ChannelVisit.user_id == person.user_id,
+        ChannelVisit.channel_id == channel_id,
     )
     async with db.session() as s:
         seen = (await s.exec(query)).first()
@@ -28,7 +30,10 @@ async def record_visit(db: Database, person: Person, channel_id: str, at: dateti
     dialect = postgresql if db.dialect == "postgresql" else sqlite
     at = at.astimezone(UTC)
     insert = dialect.insert(ChannelVisit).values(
-        platform=person.platform, team_id=person.team_id, user_id=person.user_id, channel_id=channel_id,
+        platform=person.platform,
+        team_id=person.team_id,
+        user_id=person.user_id,
+        channel_id=channel_id,
         last_seen_at=at,
     )
     upsert = insert.on_conflict_do_update(

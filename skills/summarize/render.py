@@ -69,8 +69,9 @@ def summary_blocks(summary: Summary, sources: SourceRenderer) -> list[Block]:
     return [
         Text(_section(t("summarize.key_points"), [_point(p, sources) for p in summary.key_points[:MAX_POINTS]], t)),
         Text(_section(t("summarize.decisions"), [_point(p, sources) for p in summary.decisions[:MAX_POINTS]], t)),
-        Text(_section(t("summarize.action_items"),
-                      [_action(a, sources) for a in summary.action_items[:MAX_ACTIONS]], t)),
+        Text(
+            _section(t("summarize.action_items"), [_action(a, sources) for a in summary.action_items[:MAX_ACTIONS]], t)
+        ),
     ]
 
 

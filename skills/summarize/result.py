@@ -77,8 +77,9 @@ class Summary(BaseModel):
 
     key_points: list[Point] = Field(default_factory=list, validation_alias=AliasChoices("key_points", "points"))
     decisions: list[Point] = Field(default_factory=list)
-    action_items: list[ActionItem] = Field(default_factory=list, validation_alias=AliasChoices("action_items",
-                                                                                              "actions"))
+    action_items: list[ActionItem] = Field(
+        default_factory=list, validation_alias=AliasChoices("action_items", "actions")
+    )
 
     @field_validator("key_points", "decisions", "action_items", mode="before")
     @classmethod

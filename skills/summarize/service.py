@@ -63,8 +63,15 @@ async def summarize(ctx: CommandContext, args: str) -> Reply:
     if scope.thread_id is None:
         await records.record_visit(ctx.services.db, ctx.person, room.channel_id, now)
     await pending.mark_done(ctx.services.db, ctx.person, VERB, retry_args, channel_id=room.channel_id)
-    log.info("summarize.done", user=ctx.person.key, channel=room.channel_id, thread=scope.thread_id is not None,
-             messages=len(transcript.entries), llm=composed.used_llm, map_calls=composed.map_calls)
+    log.info(
+        "summarize.done",
+        user=ctx.person.key,
+        channel=room.channel_id,
+        thread=scope.thread_id is not None,
+        messages=len(transcript.entries),
+        llm=composed.used_llm,
+        map_calls=composed.map_calls,
+    )
     header = [Text(_title(ctx, scope, transcript))]
     if transcript.truncated:
         header.append(Text(ctx.t("summarize.truncated", count=len(transcript.entries))))
@@ -83,8 +90,9 @@ def format_time(at: datetime, tz: ZoneInfo) -> str:
     return f"{local.month}/{local.day} {local:%H:%M}"
 
 
-async def _read(ctx: CommandContext, chat: ChatPort, options: SummaryOptions, since: datetime | None,
-                tz: ZoneInfo, now: datetime) -> tuple[Scope, Transcript]:
+async def _read(
+    ctx: CommandContext, chat: ChatPort, options: SummaryOptions, since: datetime | None, tz: ZoneInfo, now: datetime
+) -> tuple[Scope, Transcript]:
     channel = Room(ctx.room.platform, ctx.room.channel_id)
     thread_id = options.thread_id or ctx.room.thread_id
     if thread_id:
@@ -98,8 +106,9 @@ async def _read(ctx: CommandContext, chat: ChatPort, options: SummaryOptions, si
     return scope, await build_transcript(chat, messages, replies, truncated=truncated)
 
 
-async def _channel_scope(ctx: CommandContext, options: SummaryOptions, since: datetime | None, tz: ZoneInfo,
-                         now: datetime) -> Scope:
+async def _channel_scope(
+    ctx: CommandContext, options: SummaryOptions, since: datetime | None, tz: ZoneInfo, now: datetime
+) -> Scope:
     if since is not None:
         return Scope(None, since, ctx.t("summarize.basis_since", at=format_time(since, tz)))
     if options.last:

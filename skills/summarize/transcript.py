@@ -30,11 +30,27 @@ MAX_THREAD_MESSAGES = 1000
 EXPANDED_THREADS = 10
 MAX_MESSAGE_TOKENS = 1500
 LOOKUP_CONCURRENCY = 8
-SKIPPED_SUBTYPES = frozenset({
-    "channel_join", "channel_leave", "group_join", "group_leave", "bot_message", "bot_add", "bot_remove",
-    "channel_topic", "channel_purpose", "channel_name", "channel_archive", "channel_unarchive",
-    "pinned_item", "unpinned_item", "reminder_add", "message_deleted", "tombstone",
-})
+SKIPPED_SUBTYPES = frozenset(
+    {
+        "channel_join",
+        "channel_leave",
+        "group_join",
+        "group_leave",
+        "bot_message",
+        "bot_add",
+        "bot_remove",
+        "channel_topic",
+        "channel_purpose",
+        "channel_name",
+        "channel_archive",
+        "channel_unarchive",
+        "pinned_item",
+        "unpinned_item",
+        "reminder_add",
+        "message_deleted",
+        "tombstone",
+    }
+)
 _COMMAND_VERBS = frozenset({"summarize", "summarise", "summary", "要約"})
 T = TypeVar("T")
 
@@ -61,8 +77,9 @@ class Transcript:
 
 
 # --- reading ---------------------------------------------------------------------------------------------
-async def read_channel(chat: ChatPort, room: Room, *, oldest: datetime | None, count: int | None,
-                       cap: int = MAX_WINDOW_MESSAGES) -> tuple[list[ChatMessage], bool]:
+async def read_channel(
+    chat: ChatPort, room: Room, *, oldest: datetime | None, count: int | None, cap: int = MAX_WINDOW_MESSAGES
+) -> tuple[list[ChatMessage], bool]:
     """Kept top-level messages since `oldest` (newest `count` of them when given), oldest first; and whether
     the cap cut older ones off."""
     wanted = min(count or cap, cap)
@@ -78,8 +95,9 @@ async def read_channel(chat: ChatPort, room: Room, *, oldest: datetime | None, c
     return list(reversed(kept[:wanted])), truncated
 
 
-async def read_thread(chat: ChatPort, room: Room, thread_id: str, *,
-                      cap: int = MAX_THREAD_MESSAGES) -> tuple[list[ChatMessage], int]:
+async def read_thread(
+    chat: ChatPort, room: Room, thread_id: str, *, cap: int = MAX_THREAD_MESSAGES
+) -> tuple[list[ChatMessage], int]:
     """The thread's kept messages, oldest first, and how many messages it had in all (kept or not)."""
     every: list[ChatMessage] = []
     cursor: str | None = None
@@ -92,8 +110,9 @@ async def read_thread(chat: ChatPort, room: Room, thread_id: str, *,
     return [m for m in every[:cap] if keep(m)], len(every)
 
 
-async def read_busiest_threads(chat: ChatPort, room: Room, parents: Iterable[ChatMessage],
-                               limit: int = EXPANDED_THREADS) -> dict[str, list[ChatMessage]]:
+async def read_busiest_threads(
+    chat: ChatPort, room: Room, parents: Iterable[ChatMessage], limit: int = EXPANDED_THREADS
+) -> dict[str, list[ChatMessage]]:
     """The kept replies (parent excluded) of the `limit` top-level messages with the most replies."""
     busiest = sorted((m for m in parents if m.reply_count > 0), key=lambda m: m.reply_count, reverse=True)[:limit]
 
@@ -127,9 +146,13 @@ def is_summarize_command(text: str) -> bool:
 
 
 # --- building the transcript -----------------------------------------------------------------------------
-async def build_transcript(chat: ChatPort, messages: list[ChatMessage],
-                           replies: Mapping[str, list[ChatMessage]] | None = None, *,
-                           truncated: bool = False) -> Transcript:
+async def build_transcript(
+    chat: ChatPort,
+    messages: list[ChatMessage],
+    replies: Mapping[str, list[ChatMessage]] | None = None,
+    *,
+    truncated: bool = False,
+) -> Transcript:
     """Number the messages (replies follow their parent), with author names and mentions resolved."""
     replies = replies or {}
     top_level = {m.id for m in messages}

@@ -12,8 +12,15 @@ from genai_bot.messages import Fields, Reply, Text
 from genai_bot.text import fold
 
 _LANG_WORDS: dict[str, Lang] = {
-    "ja": "ja", "jp": "ja", "japanese": "ja", "日本語": "ja", "にほんご": "ja",
-    "en": "en", "english": "en", "英語": "en", "えいご": "en",
+    "ja": "ja",
+    "jp": "ja",
+    "japanese": "ja",
+    "日本語": "ja",
+    "にほんご": "ja",
+    "en": "en",
+    "english": "en",
+    "英語": "en",
+    "えいご": "en",
 }
 
 
@@ -30,9 +37,7 @@ async def status(ctx: CommandContext, args: str) -> Reply:
         calendar = ctx.t("status.graph", tenant=settings.entra_tenant_id)
     else:
         calendar = ctx.t("status.local_calendar")
-    adapter_key = {"socket": "status.socket_mode", "http": "status.http_mode"}.get(
-        services.adapter, "status.console"
-    )
+    adapter_key = {"socket": "status.socket_mode", "http": "status.http_mode"}.get(services.adapter, "status.console")
     pairs = (
         (ctx.t("status.version"), __version__),
         (ctx.t("status.database"), f"{settings.database_engine} ({reachable})"),
@@ -69,8 +74,12 @@ async def classify(ctx: CommandContext, args: str) -> Reply:
     if (default if new is None else new) < current.level and person.user_id not in ctx.services.settings.admins:
         raise UserFacingError("classify.lower_needs_admin", level=current.level)
     await ctx.llm.set_classification(new)
-    await ctx.services.audit.record(actor=person.key, action="channel.classification_changed",
-                                    target=f"{room.platform}:{room.channel_id}", level=new)
+    await ctx.services.audit.record(
+        actor=person.key,
+        action="channel.classification_changed",
+        target=f"{room.platform}:{room.channel_id}",
+        level=new,
+    )
     shown = default if new is None else new
     key = "classify.cleared" if new is None else "classify.changed"
     # posted for the channel to see: everyone should know where its text may now be sent

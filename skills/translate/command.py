@@ -24,8 +24,9 @@ async def translate_command(ctx: CommandContext, args: str) -> Reply:
     parsed = parse_target_and_text(request)
     text = parsed.text or ctx.extra.get("message_text", "").strip()
     if not text:
-        raise UserFacingError("translate.empty_message" if ctx.extra.get("message_text") is not None
-                              else "translate.empty")
+        raise UserFacingError(
+            "translate.empty_message" if ctx.extra.get("message_text") is not None else "translate.empty"
+        )
     if len(text) > settings.max_chars:
         raise UserFacingError("translate.too_long", limit=settings.max_chars, length=len(text))
     original = request if parsed.text else f"{parsed.target} {text}"

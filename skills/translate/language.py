@@ -19,12 +19,52 @@ _WORDS: dict[str, Target] = {
 }
 # Words that clearly name another language. Two-letter codes that are also common English words
 # (it, no, hi, id, he, my, uk…) are left out so "/genai translate it is late" translates the sentence.
-_OTHER_LANGUAGES = frozenset({
-    "fr", "de", "es", "zh", "ko", "ru", "pt", "vi", "th", "ar", "nl", "sv", "pl", "tr", "tl", "ms", "fil",
-    "french", "german", "spanish", "chinese", "korean", "russian", "portuguese", "vietnamese", "thai",
-    "arabic", "italian", "indonesian", "hindi", "dutch", "tagalog", "filipino", "mongolian", "nepali",
-    "中国語", "韓国語", "朝鮮語", "広東語", "北京語", "台湾語", "華語",
-})
+_OTHER_LANGUAGES = frozenset(
+    {
+        "fr",
+        "de",
+        "es",
+        "zh",
+        "ko",
+        "ru",
+        "pt",
+        "vi",
+        "th",
+        "ar",
+        "nl",
+        "sv",
+        "pl",
+        "tr",
+        "tl",
+        "ms",
+        "fil",
+        "french",
+        "german",
+        "spanish",
+        "chinese",
+        "korean",
+        "russian",
+        "portuguese",
+        "vietnamese",
+        "thai",
+        "arabic",
+        "italian",
+        "indonesian",
+        "hindi",
+        "dutch",
+        "tagalog",
+        "filipino",
+        "mongolian",
+        "nepali",
+        "中国語",
+        "韓国語",
+        "朝鮮語",
+        "広東語",
+        "北京語",
+        "台湾語",
+        "華語",
+    }
+)
 _REGIONAL = re.compile(r"^([a-z]{2,3})[-_][a-z0-9]{2,4}$")  # en-US, ja_JP, zh-Hant, pt-BR
 _LANGUAGE_NAME_KATAKANA = re.compile(r"^[\u30a0-\u30ff]{2,10}語$")  # フランス語, ドイツ語, スペイン語…
 _JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
@@ -65,8 +105,11 @@ def language_word(word: str) -> Target | None:
 def names_other_language(word: str) -> bool:
     key = fold(word)
     regional = _REGIONAL.match(key)
-    return (key in _OTHER_LANGUAGES or bool(regional and regional.group(1) in _OTHER_LANGUAGES)
-            or bool(_LANGUAGE_NAME_KATAKANA.match(key)))
+    return (
+        key in _OTHER_LANGUAGES
+        or bool(regional and regional.group(1) in _OTHER_LANGUAGES)
+        or bool(_LANGUAGE_NAME_KATAKANA.match(key))
+    )
 
 
 def looks_japanese(text: str) -> bool:

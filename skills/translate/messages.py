@@ -9,9 +9,7 @@ i18n.register(
         "translate.footer": "_{target}に翻訳しました{glossary}_",
         "translate.footer_glossary": "（用語集 {count} 語を適用）",
         "translate.glossary_note": "用語集による訳語: {pairs}",
-        "translate.empty": (
-            "翻訳するテキストを入力してください。例: `/genai translate en 本日の会議は 15 時からです`"
-        ),
+        "translate.empty": ("翻訳するテキストを入力してください。例: `/genai translate en 本日の会議は 15 時からです`"),
         "translate.empty_message": "このメッセージには翻訳できるテキストがありません。",
         "translate.too_long": (
             "翻訳できるのは {limit:,} 文字までです（今回は {length:,} 文字）。いくつかに分けて送ってください。"
@@ -23,7 +21,7 @@ i18n.register(
         "translate.no_llm": (
             "翻訳を使うには AI サービスの設定が必要です。管理者に OPENAI_API_KEY か GENAI_LLM_PROVIDERS の設定を"
             "依頼してください（翻訳専用のモデル、例えば PLaMo 翻訳を使うときは GENAI_LLM_ROUTES に "
-            "\"translate\" の経路を追加します）。"
+            '"translate" の経路を追加します）。'
         ),
         "translate.empty_result": "AI サービスから翻訳結果が返ってきませんでした。「再試行」を押してください。",
         "translate.misconfigured": (
@@ -42,13 +40,13 @@ i18n.register(
             "Translation is limited to {limit:,} characters (this text has {length:,}). Please split it up."
         ),
         "translate.unsupported_lang": (
-            "Translating into \"{value}\" is not supported. Use en (English), ja (Japanese) or auto (detect), "
+            'Translating into "{value}" is not supported. Use en (English), ja (Japanese) or auto (detect), '
             "e.g. `/genai translate ja The meeting is cancelled`."
         ),
         "translate.no_llm": (
             "Translation needs an AI service. Please ask an administrator to set OPENAI_API_KEY or "
             "GENAI_LLM_PROVIDERS (for a dedicated translation model such as PLaMo Translate, add a "
-            "\"translate\" route in GENAI_LLM_ROUTES)."
+            '"translate" route in GENAI_LLM_ROUTES).'
         ),
         "translate.empty_result": 'The AI service returned no translation. Please press "Retry".',
         "translate.misconfigured": (

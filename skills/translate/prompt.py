@@ -19,9 +19,7 @@ def translation_messages(text: str, target: Lang, glossary: Sequence[GlossaryEnt
     return [system(_instructions(target, glossary)), user(text)]
 
 
-def placeholder_reminder(
-    messages: Sequence[ChatMessage], answer: str, missing: Sequence[str]
-) -> list[ChatMessage]:
+def placeholder_reminder(messages: Sequence[ChatMessage], answer: str, missing: Sequence[str]) -> list[ChatMessage]:
     """The conversation again, asking for a complete answer that keeps the placeholders it dropped."""
     return [
         *messages,

@@ -58,7 +58,7 @@ def protect(text: str) -> Protected:
         tail = ""
         if token.startswith("http"):
             stripped = token.rstrip(_URL_TRAILING)
-            token, tail = stripped, token[len(stripped):]
+            token, tail = stripped, token[len(stripped) :]
         tokens.append(token)
         parts.extend((text[last : match.start()], placeholder(len(tokens)), tail))
         last = match.end()

@@ -34,8 +34,11 @@ class SlackBot:
 
 def slack_settings(slack: FakeSlackAPI, database_url: str, **extra: str) -> Settings:
     return make_settings(
-        GENAI_DATABASE_URL=database_url, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        GENAI_SLACK_API_URL=slack.base_url, **extra,
+        GENAI_DATABASE_URL=database_url,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        GENAI_SLACK_API_URL=slack.base_url,
+        **extra,
     )
 
 
@@ -57,17 +60,31 @@ async def start_http(core: Core) -> tuple[web.AppRunner, str]:
 
 
 @asynccontextmanager
-async def running_http_bot(slack: FakeSlackAPI, database_url: str, *, llm_settings: LLMSettings | None = None,
-                           clock: Clock | None = None, backoff_seconds: float | None = None,
-                           skill_settings: Iterable[EnvSettings] = (), setup: Callable[[Core], object] | None = None,
-                           **extra_settings: str) -> AsyncIterator[SlackBot]:
+async def running_http_bot(
+    slack: FakeSlackAPI,
+    database_url: str,
+    *,
+    llm_settings: LLMSettings | None = None,
+    clock: Clock | None = None,
+    backoff_seconds: float | None = None,
+    skill_settings: Iterable[EnvSettings] = (),
+    setup: Callable[[Core], object] | None = None,
+    **extra_settings: str,
+) -> AsyncIterator[SlackBot]:
     """A bot serving Slack HTTP mode on a free port against the stand-in Slack, and a signed sender for it.
 
     No LLM unless `llm_settings` is given; `extra_settings` by env name (Graph/Entra, …); `clock`, `backoff_seconds`,
     `skill_settings` and `setup` as for `start_core`."""
     settings = slack_settings(slack, database_url, **extra_settings)
-    async with running_core(settings, adapter="http", llm_settings=llm_settings, clock=clock,
-                            backoff_seconds=backoff_seconds, skill_settings=skill_settings, setup=setup) as core:
+    async with running_core(
+        settings,
+        adapter="http",
+        llm_settings=llm_settings,
+        clock=clock,
+        backoff_seconds=backoff_seconds,
+        skill_settings=skill_settings,
+        setup=setup,
+    ) as core:
         runner, base_url = await start_http(core)
         try:
             async with SlackEventSender(base_url, SIGNING_SECRET, slack_api=slack) as sender:
@@ -86,8 +103,9 @@ async def http_bot(slack: FakeSlackAPI, database_url: str) -> AsyncIterator[Slac
 @pytest.fixture
 async def llm_http_bot(slack: FakeSlackAPI, database_url: str, fake_llm: FakeOpenAI) -> AsyncIterator[SlackBot]:
     """HTTP mode whose LLM is `fake_llm` (the real gateway, retries backing off briefly)."""
-    async with running_http_bot(slack, database_url, llm_settings=llm_settings_for(fake_llm),
-                                backoff_seconds=0.01) as bot:
+    async with running_http_bot(
+        slack, database_url, llm_settings=llm_settings_for(fake_llm), backoff_seconds=0.01
+    ) as bot:
         yield bot
 
 

@@ -18,8 +18,9 @@ EXE = shutil.which("genai-bot", path=str(Path(sys.executable).parent)) or "genai
 
 def run(args: list[str], cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GENAI_", "OPENAI_", "AZURE_"))}
-    return subprocess.run([EXE, *args], input=stdin, capture_output=True, text=True, cwd=cwd,
-                          env={**clean, **env}, timeout=60)
+    return subprocess.run(
+        [EXE, *args], input=stdin, capture_output=True, text=True, cwd=cwd, env={**clean, **env}, timeout=60
+    )
 
 
 def test_run_without_slack_tokens_starts_the_console_and_prints_help(tmp_path: Path) -> None:
@@ -83,8 +84,9 @@ def test_sigterm_stops_a_console_waiting_for_input(tmp_path: Path) -> None:
     import time
 
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GENAI_", "OPENAI_", "AZURE_"))}
-    proc = subprocess.Popen([EXE, "console"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            cwd=tmp_path, env=clean)
+    proc = subprocess.Popen(
+        [EXE, "console"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=tmp_path, env=clean
+    )
     try:
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write("/genai status\n")

@@ -42,11 +42,18 @@ async def test_sigterm_finishes_in_flight_work_and_exits_zero(tmp_path: Path) ->
     async with FakeSlackAPI() as slack:
         port = _free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GENAI_", "OPENAI_"))}
-        env |= {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": SECRET, "GENAI_SLACK_API_URL": slack.base_url,
-                "GENAI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db"}
+        env |= {
+            "SLACK_BOT_TOKEN": "xoxb-t",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "GENAI_SLACK_API_URL": slack.base_url,
+            "GENAI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+        }
         proc = subprocess.Popen(  # noqa: ASYNC220 (a child process that outlives this coroutine step)
-            [EXE, "run", "--mode", "http", "--port", str(port)], env=env, cwd=tmp_path,
-            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            [EXE, "run", "--mode", "http", "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
         )
         try:
             url = f"http://127.0.0.1:{port}"

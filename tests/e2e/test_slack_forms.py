@@ -14,10 +14,15 @@ from tests.e2e.conftest import SlackBot
 from tests.world import block_actions_payload, view_submission_payload
 
 FORM = Form(
-    title="委員会を作成", submit_label="作成", command="formtest submit",
-    fields=(FormField("name", "名称"), FormField("members", "委員", kind="users", required=False),
-            FormField("day", "開催日", kind="date"),
-            FormField("role", "役割", kind="select", choices=(Choice("委員", "member"), Choice("座長", "chair")))),
+    title="委員会を作成",
+    submit_label="作成",
+    command="formtest submit",
+    fields=(
+        FormField("name", "名称"),
+        FormField("members", "委員", kind="users", required=False),
+        FormField("day", "開催日", kind="date"),
+        FormField("role", "役割", kind="select", choices=(Choice("委員", "member"), Choice("座長", "chair"))),
+    ),
 )
 seen: list[dict[str, str]] = []
 
@@ -50,8 +55,12 @@ async def test_a_form_reply_opens_a_modal_with_the_fields(http_bot: SlackBot) ->
     view = call.params["view"] if isinstance(call.params["view"], dict) else json.loads(call.params["view"])
     assert view["type"] == "modal" and view["title"]["text"] == "委員会を作成"
     kinds = {b["block_id"]: b["element"]["type"] for b in view["blocks"]}
-    assert kinds == {"name": "plain_text_input", "members": "multi_users_select", "day": "datepicker",
-                     "role": "static_select"}
+    assert kinds == {
+        "name": "plain_text_input",
+        "members": "multi_users_select",
+        "day": "datepicker",
+        "role": "static_select",
+    }
     assert json.loads(view["private_metadata"])["command"] == "formtest submit"
     assert http_bot.slack.responses == []  # the modal replaces the text answer
 
@@ -68,8 +77,9 @@ def _values(name: str) -> dict[str, dict[str, dict[str, object]]]:
 async def test_submitting_runs_the_command_with_the_values_and_answers_ephemerally(http_bot: SlackBot) -> None:
     _install(http_bot)
     meta = json.dumps({"command": "formtest submit", "channel_id": "C1", "thread_id": None})
-    status, _, _ = await http_bot.sender.interactive(view_submission_payload("genai_form", _values("防災委員会"),
-                                                                             private_metadata=meta))
+    status, _, _ = await http_bot.sender.interactive(
+        view_submission_payload("genai_form", _values("防災委員会"), private_metadata=meta)
+    )
     assert status == 200
     assert seen == [{"name": "防災委員会", "members": "U2,U3", "day": "2026-12-01", "role": "chair"}]
     [call] = await http_bot.slack.wait_for("chat.postEphemeral")
@@ -80,8 +90,9 @@ async def test_submitting_runs_the_command_with_the_values_and_answers_ephemeral
 async def test_a_field_error_is_shown_next_to_the_field_in_the_modal(http_bot: SlackBot) -> None:
     _install(http_bot)
     meta = json.dumps({"command": "formtest submit", "channel_id": "C1", "thread_id": None})
-    status, body, _ = await http_bot.sender.interactive(view_submission_payload("genai_form", _values("  "),
-                                                                                private_metadata=meta))
+    status, body, _ = await http_bot.sender.interactive(
+        view_submission_payload("genai_form", _values("  "), private_metadata=meta)
+    )
     assert status == 200
     answer = json.loads(body)
     assert answer["response_action"] == "errors" and "コマンドを入力してください" in answer["errors"]["name"]
@@ -105,8 +116,9 @@ async def test_a_slow_submission_closes_the_modal_at_once_and_answers_afterwards
     monkeypatch.setattr(listeners, "FORM_ACK_BUDGET_SECONDS", 0.1)
     _install(http_bot)
     meta = json.dumps({"command": "formtest slow submit", "channel_id": "C1", "thread_id": None})
-    status, body, _ = await http_bot.sender.interactive(view_submission_payload("genai_form", _values("遅い委員会"),
-                                                                                private_metadata=meta))
+    status, body, _ = await http_bot.sender.interactive(
+        view_submission_payload("genai_form", _values("遅い委員会"), private_metadata=meta)
+    )
     assert status == 200 and body == ""  # acknowledged before the command finished
     [call] = await http_bot.slack.wait_for("chat.postEphemeral")
     assert "作成しました: 遅い委員会" in call.params["text"]
@@ -116,7 +128,8 @@ async def test_an_answer_for_a_channel_the_bot_is_not_in_goes_to_a_direct_messag
     _install(http_bot)
     http_bot.slack.fail_next("chat.postEphemeral", times=1, status=200, error="not_in_channel")
     meta = json.dumps({"command": "formtest submit", "channel_id": "C9", "thread_id": None})
-    await http_bot.sender.interactive(view_submission_payload("genai_form", _values("防災委員会"),
-                                                              private_metadata=meta))
+    await http_bot.sender.interactive(
+        view_submission_payload("genai_form", _values("防災委員会"), private_metadata=meta)
+    )
     [dm] = await http_bot.slack.wait_for("chat.postMessage")
     assert dm.params["channel"] == "U1" and "作成しました: 防災委員会" in dm.params["text"]

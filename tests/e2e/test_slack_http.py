@@ -88,8 +88,9 @@ async def test_bot_and_edited_messages_in_dms_are_ignored(http_bot: SlackBot) ->
 
 
 async def test_app_home_lists_the_commands(http_bot: SlackBot) -> None:
-    await http_bot.sender.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home",
-                                 "event_ts": "1.0"})
+    await http_bot.sender.event(
+        {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home", "event_ts": "1.0"}
+    )
     [call] = await http_bot.slack.wait_for("views.publish")
     view = json.loads(call.params["view"]) if isinstance(call.params["view"], str) else call.params["view"]
     text = json.dumps(view, ensure_ascii=False)

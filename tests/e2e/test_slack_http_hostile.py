@@ -64,8 +64,10 @@ def signed(body: bytes, *, timestamp: str | None = None, secret: str = SIGNING_S
 
 
 async def post(bot: SlackBot, body: bytes, headers: dict[str, str], content_type: str = FORM) -> tuple[int, str]:
-    async with aiohttp.ClientSession() as session, session.post(
-            bot.sender.url, data=body, headers={"Content-Type": content_type, **headers}) as resp:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(bot.sender.url, data=body, headers={"Content-Type": content_type, **headers}) as resp,
+    ):
         return resp.status, await resp.text()
 
 
@@ -81,8 +83,9 @@ def _nested(depth: int) -> str:
     return '{"type": "event_callback", "x": ' + "[" * depth + "]" * depth + "}"
 
 
-_VIEW_WITHOUT_TYPE = view_submission_payload("genai_form", {"b": {"value": {"type": "plain_text_input",
-                                                                            "value": SECRET_TEXT}}})
+_VIEW_WITHOUT_TYPE = view_submission_payload(
+    "genai_form", {"b": {"value": {"type": "plain_text_input", "value": SECRET_TEXT}}}
+)
 del _VIEW_WITHOUT_TYPE["view"]["type"]
 _NO_ACTIONS = block_actions_payload("genai:help", value=SECRET_TEXT) | {"actions": []}
 _USER_AS_LIST = block_actions_payload("genai:help", value=SECRET_TEXT) | {"user": [SECRET_TEXT]}
@@ -142,8 +145,9 @@ def _assert_refused_quietly(logs: Logs, bot: SlackBot, statuses: list[int], requ
 
 
 @pytest.mark.parametrize("name", MALFORMED)
-async def test_a_signed_malformed_body_gets_400_with_one_bodiless_log_line(http_bot: SlackBot, logs: Logs,
-                                                                            name: str) -> None:
+async def test_a_signed_malformed_body_gets_400_with_one_bodiless_log_line(
+    http_bot: SlackBot, logs: Logs, name: str
+) -> None:
     body, content_type = MALFORMED[name]
     status, answer = await post(http_bot, body, signed(body), content_type)
     await settled(http_bot.core)
@@ -153,8 +157,7 @@ async def test_a_signed_malformed_body_gets_400_with_one_bodiless_log_line(http_
 
 
 @pytest.mark.parametrize("name", MALFORMED)
-async def test_an_unsigned_or_badly_signed_malformed_body_gets_401(http_bot: SlackBot, logs: Logs,
-                                                                   name: str) -> None:
+async def test_an_unsigned_or_badly_signed_malformed_body_gets_401(http_bot: SlackBot, logs: Logs, name: str) -> None:
     body, content_type = MALFORMED[name]
     statuses = [
         (await post(http_bot, body, {}, content_type))[0],
@@ -168,8 +171,9 @@ async def test_an_unsigned_or_badly_signed_malformed_body_gets_401(http_bot: Sla
 
 
 @pytest.mark.parametrize("name", BAD_HEADERS)
-async def test_a_bad_timestamp_or_signature_header_gets_4xx_never_500(http_bot: SlackBot, logs: Logs,
-                                                                      name: str) -> None:
+async def test_a_bad_timestamp_or_signature_header_gets_4xx_never_500(
+    http_bot: SlackBot, logs: Logs, name: str
+) -> None:
     body = urlencode(slash_command_payload(f"help {SECRET_TEXT}")).encode()
     status, _ = await post(http_bot, body, {**signed(body), **BAD_HEADERS[name]})
     await settled(http_bot.core)
@@ -241,8 +245,13 @@ async def _raw_request(bot: SlackBot, head: str, body_parts: list[bytes]) -> byt
 
 
 def _head(extra: str, headers: dict[str, str]) -> str:
-    lines = ["POST /slack/events HTTP/1.1", "Host: 127.0.0.1", f"Content-Type: {FORM}", extra,
-             *(f"{k}: {v}" for k, v in headers.items())]
+    lines = [
+        "POST /slack/events HTTP/1.1",
+        "Host: 127.0.0.1",
+        f"Content-Type: {FORM}",
+        extra,
+        *(f"{k}: {v}" for k, v in headers.items()),
+    ]
     return "\r\n".join(lines) + "\r\n\r\n"
 
 

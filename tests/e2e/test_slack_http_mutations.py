@@ -54,9 +54,9 @@ def _interactions(response_url: str) -> dict[str, dict[str, Any]]:
     return {
         "button": block_actions_payload("genai:help", value="committee", response_url=response_url),
         "shortcut": message_shortcut_payload("genai_translate", message, response_url=response_url),
-        "form": view_submission_payload("genai_form", {"topic": {"value": {"type": "plain_text_input",
-                                                                           "value": "x"}}},
-                                        private_metadata=metadata),
+        "form": view_submission_payload(
+            "genai_form", {"topic": {"value": {"type": "plain_text_input", "value": "x"}}}, private_metadata=metadata
+        ),
     }
 
 
@@ -64,10 +64,18 @@ def _events() -> dict[str, dict[str, Any]]:
     return {
         "mention": event_callback(app_mention_event("<@UBOT> help")),
         "dm": event_callback(message_event("help", channel="D1", channel_type="im")),
-        "home": event_callback({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home",
-                                "event_ts": "1.0"}),
-        "reaction": event_callback({"type": "reaction_added", "user": "U1", "reaction": "flag-us",
-                                    "item": {"type": "message", "channel": "C1", "ts": "1.0"}, "event_ts": "1.0"}),
+        "home": event_callback(
+            {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home", "event_ts": "1.0"}
+        ),
+        "reaction": event_callback(
+            {
+                "type": "reaction_added",
+                "user": "U1",
+                "reaction": "flag-us",
+                "item": {"type": "message", "channel": "C1", "ts": "1.0"},
+                "event_ts": "1.0",
+            }
+        ),
     }
 
 
@@ -98,7 +106,8 @@ def _cases(response_url: str) -> Iterator[tuple[str, str, str]]:
 
 
 async def test_no_signed_mutation_of_a_real_request_gives_a_5xx_or_a_traceback(
-        http_bot: SlackBot, caplog: pytest.LogCaptureFixture) -> None:
+    http_bot: SlackBot, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
     statuses: dict[int, int] = {}
     failures: list[str] = []

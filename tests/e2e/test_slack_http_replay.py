@@ -22,8 +22,9 @@ async def replay(bot: SlackBot, body: str, headers: dict[str, str], times: int =
     statuses = []
     async with aiohttp.ClientSession() as session:
         for _ in range(times):
-            async with session.post(bot.sender.url, data=body.encode(),
-                                    headers={"Content-Type": FORM, **headers}) as resp:
+            async with session.post(
+                bot.sender.url, data=body.encode(), headers={"Content-Type": FORM, **headers}
+            ) as resp:
                 statuses.append(resp.status)
     return statuses
 
@@ -59,8 +60,9 @@ async def test_the_same_trigger_id_with_a_fresh_signature_runs_once(http_bot: Sl
     assert len(http_bot.slack.responses) == 1
 
 
-async def test_a_replay_to_another_instance_runs_nowhere(http_bot: SlackBot, slack: FakeSlackAPI,
-                                                         database_url: str) -> None:
+async def test_a_replay_to_another_instance_runs_nowhere(
+    http_bot: SlackBot, slack: FakeSlackAPI, database_url: str
+) -> None:
     body = _slash_body(http_bot, "help")
     headers = sign(SIGNING_SECRET, body)
     assert await replay(http_bot, body, headers, times=1) == [200]

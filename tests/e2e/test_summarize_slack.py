@@ -67,8 +67,9 @@ def seed_meeting(slack: FakeSlackAPI) -> list[dict[str, Any]]:
     ]
 
 
-async def test_slash_command_summary_resolves_names_skips_noise_and_links_sources(ai_slack: SlackBot,
-                                                                                fake_llm: FakeOpenAI) -> None:
+async def test_slash_command_summary_resolves_names_skips_noise_and_links_sources(
+    ai_slack: SlackBot, fake_llm: FakeOpenAI
+) -> None:
     fake_llm.reply_with(lambda body: ANSWER)
     first, *_ = seed_meeting(ai_slack.slack)
     await ai_slack.sender.slash_command("summarize")
@@ -99,8 +100,9 @@ async def test_busy_threads_in_the_channel_are_read_too(ai_slack: SlackBot, fake
     assert sent.count("日程は確定です。") == 1  # a reply also sent to the channel is read once
 
 
-async def test_a_thread_that_cannot_be_read_does_not_spoil_the_summary(ai_slack: SlackBot,
-                                                                       fake_llm: FakeOpenAI) -> None:
+async def test_a_thread_that_cannot_be_read_does_not_spoil_the_summary(
+    ai_slack: SlackBot, fake_llm: FakeOpenAI
+) -> None:
     fake_llm.reply_with(lambda body: ANSWER)
     parent = ai_slack.slack.add_message("C1", "庁舎移転の日程について相談です。", "U1")
     ai_slack.slack.add_message("C1", "来月の第2週で調整します。", "U2", thread_ts=parent["ts"])
@@ -122,8 +124,7 @@ async def test_long_history_is_read_page_by_page(ai_slack: SlackBot, fake_llm: F
     assert all(f"報告{i}:" in sent for i in range(450))
 
 
-async def test_a_rate_limited_history_read_waits_and_still_summarises(ai_slack: SlackBot,
-                                                                     fake_llm: FakeOpenAI) -> None:
+async def test_a_rate_limited_history_read_waits_and_still_summarises(ai_slack: SlackBot, fake_llm: FakeOpenAI) -> None:
     fake_llm.reply_with(lambda body: ANSWER)
     seed_meeting(ai_slack.slack)
     ai_slack.slack.fail_next("conversations.history", times=1, status=429, retry_after=1)

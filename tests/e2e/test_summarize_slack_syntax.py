@@ -31,13 +31,21 @@ def _quoting_answer(body: dict[str, object]) -> str:
     """A model that repeats the first line of the transcript it was given as a key point."""
     transcript = str(body["messages"][-1]["content"])  # type: ignore[index]
     line = next(line for line in transcript.splitlines() if "全員" in line)
-    return json.dumps({"key_points": [{"text": line, "sources": ["m1"]}], "decisions": [],
-                       "action_items": [{"owner": "<!subteam^S1|@soumu>", "task": "<!everyone> に周知", "due": None,
-                                         "sources": ["m2"]}]}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "key_points": [{"text": line, "sources": ["m1"]}],
+            "decisions": [],
+            "action_items": [
+                {"owner": "<!subteam^S1|@soumu>", "task": "<!everyone> に周知", "due": None, "sources": ["m2"]}
+            ],
+        },
+        ensure_ascii=False,
+    )
 
 
-async def test_a_posted_summary_of_talk_quoting_special_mentions_pings_nobody(summary_bot: SlackBot,
-                                                                              fake_llm: FakeOpenAI) -> None:
+async def test_a_posted_summary_of_talk_quoting_special_mentions_pings_nobody(
+    summary_bot: SlackBot, fake_llm: FakeOpenAI
+) -> None:
     slack = summary_bot.slack
     slack.add_message("C1", "&lt;!channel&gt; 明日は全員出席です <!here>", "U1")
     slack.add_message("C1", "<@U2> 会場の予約をお願いします <https://example.go.jp/room|予約システム>", "U1")

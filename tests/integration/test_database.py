@@ -92,8 +92,16 @@ async def test_old_chat_memory_is_pruned_by_the_hourly_housekeeping(core: Core) 
     from genai_bot.db.models import ChannelMessage
 
     async with core.db.session() as s:
-        s.add(ChannelMessage(platform="slack", channel_id="C1", thread_id="1.0", author="U1", text="old",
-                             created_at=utcnow() - timedelta(days=31)))
+        s.add(
+            ChannelMessage(
+                platform="slack",
+                channel_id="C1",
+                thread_id="1.0",
+                author="U1",
+                text="old",
+                created_at=utcnow() - timedelta(days=31),
+            )
+        )
         s.add(ChannelMessage(platform="slack", channel_id="C1", thread_id="1.0", author="U1", text="new"))
     assert await core.scheduler.run_hourly("prune_chat_memory") == 1  # registered by the assist skill
     async with core.db.session() as s:

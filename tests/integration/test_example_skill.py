@@ -32,8 +32,9 @@ async def test_the_example_skill_registers_its_command_settings_job_and_outbox_k
         assert await bot.text("/genai こだま やまびこ") == "やまびこ やまびこ"
         assert await core.scheduler.run_hourly("echo.count_people") == 1
         assert core.services.outbox is not None
-        await core.services.outbox.schedule(dedup_key="echo-1", due_at=utcnow() - timedelta(seconds=1),
-                                            kind="echo.note", payload={"text": "お知らせ"})
+        await core.services.outbox.schedule(
+            dedup_key="echo-1", due_at=utcnow() - timedelta(seconds=1), kind="echo.note", payload={"text": "お知らせ"}
+        )
         assert (await core.services.outbox.sweep()).sent == 1
         [entry] = await core.services.audit.recent(action="echo.noted")
         assert entry.detail == {"text": "お知らせ"}
@@ -44,8 +45,10 @@ async def test_the_example_skills_llm_call_gets_the_rooms_rules_without_asking(
 ) -> None:
     async with running_core(settings, llm_settings=llm_settings_for(fake_llm)) as core:
         bot = await TestBot.signed_in(core, "U-echo")
-        assert await bot.text("/genai 言い換え 連絡は taro@example.go.jp まで") == \
-            "[model-p1] 連絡は taro@example.go.jp まで"
+        assert (
+            await bot.text("/genai 言い換え 連絡は taro@example.go.jp まで")
+            == "[model-p1] 連絡は taro@example.go.jp まで"
+        )
         assert "taro@example.go.jp" not in str(fake_llm.requests)  # masked on the wire, restored in the answer
 
 

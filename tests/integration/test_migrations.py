@@ -12,7 +12,5 @@ from genai_bot.app import Core
 
 async def test_models_and_migrations_agree(core: Core) -> None:
     async with core.db.engine.connect() as conn:
-        diff = await conn.run_sync(
-            lambda sync: compare_metadata(MigrationContext.configure(sync), SQLModel.metadata)
-        )
+        diff = await conn.run_sync(lambda sync: compare_metadata(MigrationContext.configure(sync), SQLModel.metadata))
     assert diff == []

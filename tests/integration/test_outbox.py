@@ -59,8 +59,7 @@ async def test_racing_instances_send_each_message_exactly_once(core: Core, datab
         instances = [recording_outbox(Database(e), f"i{n}", delivered) for n, e in enumerate(engines)]
         now = utcnow()
         for n in range(60):
-            await instances[0].schedule(dedup_key=f"r:{n}", due_at=now - timedelta(seconds=n), kind="test",
-                                        payload={})
+            await instances[0].schedule(dedup_key=f"r:{n}", due_at=now - timedelta(seconds=n), kind="test", payload={})
         for _ in range(4):
             await asyncio.gather(*(i.sweep(now, limit=7) for i in instances))
         assert Counter(delivered) == Counter({f"r:{n}": 1 for n in range(60)})
@@ -74,10 +73,16 @@ async def test_racing_instances_send_each_message_exactly_once(core: Core, datab
 async def test_a_killed_instance_loses_nothing_its_lease_expires_and_another_sends(
     core: Core, database_url: str, tmp_path: Path
 ) -> None:
-    await schedule_post(core.services.outbox, dedup_key="k:1", due_at=utcnow() - timedelta(seconds=1),  # type: ignore[arg-type]
-                        room=ROOM, reply=Reply.text("資料の提出期限は明日です"))
+    await schedule_post(
+        core.services.outbox,
+        dedup_key="k:1",
+        due_at=utcnow() - timedelta(seconds=1),  # type: ignore[arg-type]
+        room=ROOM,
+        reply=Reply.text("資料の提出期限は明日です"),
+    )
     script = tmp_path / "victim.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         import asyncio, sys
         from genai_bot.db import Database, make_engine
         from genai_bot.outbox import Outbox
@@ -89,7 +94,8 @@ async def test_a_killed_instance_loses_nothing_its_lease_expires_and_another_sen
             outbox.register("chat.post:console", hang)
             await outbox.sweep()
         asyncio.run(main())
-    """))
+    """)
+    )
     victim = await asyncio.create_subprocess_exec(sys.executable, str(script), stdout=asyncio.subprocess.PIPE)
     try:
         assert victim.stdout is not None
@@ -169,8 +175,13 @@ async def test_scheduled_post_reaches_the_console_through_the_chat_port(core: Co
     out = io.StringIO()
     core.services.chat_ports["console"] = ConsoleChatPort(core.db, out)
     assert core.services.outbox is not None
-    await schedule_post(core.services.outbox, dedup_key="p:1", due_at=utcnow(), room=ROOM,
-                        reply=Reply.text("*リマインダー*: 明日 10:00 委員会"))
+    await schedule_post(
+        core.services.outbox,
+        dedup_key="p:1",
+        due_at=utcnow(),
+        room=ROOM,
+        reply=Reply.text("*リマインダー*: 明日 10:00 委員会"),
+    )
     assert (await core.services.outbox.sweep()).sent == 1
     assert "リマインダー: 明日 10:00 委員会" in out.getvalue()
 

@@ -38,8 +38,14 @@ async def test_comparisons_in_queries_use_the_instant_not_the_wall_time(core: Co
         s.add(OutboxMessage(dedup_key="k", due_at=datetime(2026, 12, 1, 1, 0, tzinfo=UTC), kind="test"))
     async with core.db.session() as s:
         # 09:30 JST is 00:30 UTC: before the message is due, although the wall time reads later
-        early = (await s.exec(select(OutboxMessage).where(
-            col(OutboxMessage.due_at) <= datetime(2026, 12, 1, 9, 30, tzinfo=JST)))).all()
-        due = (await s.exec(select(OutboxMessage).where(
-            col(OutboxMessage.due_at) <= datetime(2026, 12, 1, 10, 0, tzinfo=JST)))).all()
+        early = (
+            await s.exec(
+                select(OutboxMessage).where(col(OutboxMessage.due_at) <= datetime(2026, 12, 1, 9, 30, tzinfo=JST))
+            )
+        ).all()
+        due = (
+            await s.exec(
+                select(OutboxMessage).where(col(OutboxMessage.due_at) <= datetime(2026, 12, 1, 10, 0, tzinfo=JST))
+            )
+        ).all()
     assert early == [] and [r.dedup_key for r in due] == ["k"]

@@ -32,8 +32,9 @@ def _reasons(req: SlotRequest, too_short: bool, busy_ids: list[str]) -> list[NoS
     if too_short:
         return [NoSlotReason(NoSlotCode.WINDOW_TOO_SHORT, {"duration_minutes": dur})]
     if busy_ids:
-        return [NoSlotReason(NoSlotCode.MEMBER_BUSY_THROUGHOUT, {"member": i, "duration_minutes": dur})
-                for i in busy_ids]
+        return [
+            NoSlotReason(NoSlotCode.MEMBER_BUSY_THROUGHOUT, {"member": i, "duration_minutes": dur}) for i in busy_ids
+        ]
     required = ", ".join(m.id for m in req.members if m.required)
     return [NoSlotReason(NoSlotCode.NO_COMMON_TIME, {"members": required})]
 
@@ -90,8 +91,13 @@ def naive_find_common_slots(request: SlotRequest) -> SlotResult:
             found.append((-(len(free) - len(required)), t, free, busy))
     if found:
         found.sort(key=lambda c: (c[0], c[1]))
-        return SlotResult([Candidate(t.astimezone(tz), (t + dur).astimezone(tz), free, busy)
-                           for _, t, free, busy in found[: req.max_candidates]], [])
+        return SlotResult(
+            [
+                Candidate(t.astimezone(tz), (t + dur).astimezone(tz), free, busy)
+                for _, t, free, busy in found[: req.max_candidates]
+            ],
+            [],
+        )
     if we - ws < dur or not frame_starts:
         return SlotResult([], _reasons(req, True, []))
     busy_ids = [m.id for m in required if not any(available(m, t) for t in frame_starts)]

@@ -40,8 +40,16 @@ def test_every_planned_verb_has_english_name_and_japanese_alias() -> None:
     registry = build_registry()
     names = {v.name for v in registry.verbs}
     assert names >= EXPECTED_VERBS
-    for alias, name in {"要約": "summarize", "翻訳": "translate", "起案": "draft", "校正": "proofread",
-                        "委員会": "committee", "出張": "trip", "ダイジェスト": "digest", "ヘルプ": "help"}.items():
+    for alias, name in {
+        "要約": "summarize",
+        "翻訳": "translate",
+        "起案": "draft",
+        "校正": "proofread",
+        "委員会": "committee",
+        "出張": "trip",
+        "ダイジェスト": "digest",
+        "ヘルプ": "help",
+    }.items():
         verb = registry.resolve(alias)
         assert verb is not None and verb.name == name
 
@@ -73,8 +81,14 @@ async def test_help_for_an_unknown_topic_says_so() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "suggestion"),
-    [("translte", "translate"), ("sumarize", "summarize"), ("要訳", "summarize"), ("stat", "status"),
-     ("commitee", "committee"), ("ｈｅｌｐｐ", "help")],
+    [
+        ("translte", "translate"),
+        ("sumarize", "summarize"),
+        ("要訳", "summarize"),
+        ("stat", "status"),
+        ("commitee", "committee"),
+        ("ｈｅｌｐｐ", "help"),
+    ],
 )
 async def test_unknown_verb_suggests_the_closest(typed: str, suggestion: str) -> None:
     reply = await build_registry().dispatch(f"/genai {typed}", ctx("en"))
@@ -147,5 +161,6 @@ def test_alias_collision_is_refused() -> None:
     ],
 )
 def test_a_line_is_a_command_only_when_it_starts_with_a_slash_or_a_verb_written_exactly(
-        text: str, command: str) -> None:
+    text: str, command: str
+) -> None:
     assert build_registry().route(text) == command

@@ -54,13 +54,16 @@ def test_bolt_logs_what_happened_never_the_body(caplog: pytest.LogCaptureFixture
     verification = RequestVerification("secret", base_logger=body_free_logger())
     verification._debug_log_error("v0=abc", "123", "payload=%7B%22text%22%3A%22部長の人事案%22%7D")
     verification.logger.debug("Received (text: 部長の人事案)")  # developers may see bodies at debug
-    assert [r.getMessage() for r in caplog.records] == ["Invalid request signature detected",
-                                                        "Received (text: 部長の人事案)"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "Invalid request signature detected",
+        "Received (text: 部長の人事案)",
+    ]
 
 
 def test_third_party_loggers_without_our_filter_are_cut_at_the_handler() -> None:
-    record = logging.LogRecord("slack_sdk.socket_mode", logging.WARNING, __file__, 1,
-                               "Failed to parse: %s", ("部長の人事案",), None)
+    record = logging.LogRecord(
+        "slack_sdk.socket_mode", logging.WARNING, __file__, 1, "Failed to parse: %s", ("部長の人事案",), None
+    )
     other = logging.LogRecord("apscheduler.scheduler", logging.INFO, __file__, 1, "Added job (x)", (), None)
     handler_filter = HeadOnlyFilter("slack_bolt", "slack_sdk")
     assert handler_filter.filter(record) and record.getMessage() == "Failed to parse"

@@ -38,7 +38,10 @@ def test_slash_command_and_shortcuts_match_the_adapter() -> None:
 def test_events_interactivity_and_socket_mode() -> None:
     settings = load()["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) >= {
-        "app_mention", "message.im", "app_home_opened", "reaction_added"
+        "app_mention",
+        "message.im",
+        "app_home_opened",
+        "reaction_added",
     }
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
@@ -46,8 +49,18 @@ def test_events_interactivity_and_socket_mode() -> None:
 
 def test_scopes_cover_the_features() -> None:
     scopes = set(load()["oauth_config"]["scopes"]["bot"])
-    needed = {"commands", "chat:write", "app_mentions:read", "im:history", "channels:history", "groups:history",
-              "users:read", "reactions:read", "files:write", "assistant:write"}
+    needed = {
+        "commands",
+        "chat:write",
+        "app_mentions:read",
+        "im:history",
+        "channels:history",
+        "groups:history",
+        "users:read",
+        "reactions:read",
+        "files:write",
+        "assistant:write",
+    }
     assert needed <= scopes
     # each event needs its scope
     assert "im:history" in scopes and "reactions:read" in scopes

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SUITE = '''
+SUITE = """
 import pytest
 from tests.postgres_guard import missing_server
 
@@ -22,7 +22,7 @@ def test_needs_postgres():
 
 def test_plain():
     pass
-'''
+"""
 
 
 def run_suite(tmp_path: Path, *args: str, missing: bool, require: bool) -> tuple[int, str]:
@@ -32,18 +32,37 @@ def run_suite(tmp_path: Path, *args: str, missing: bool, require: bool) -> tuple
     env["PYTHONPATH"] = str(ROOT)
     if require:
         env["GENAI_TEST_REQUIRE_POSTGRES"] = "1"
-    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "tests.postgres_guard", "-p", "no:cacheprovider",
-                           "-q", "--strict-markers", *args], cwd=tmp_path, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.postgres_guard",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--strict-markers",
+            *args,
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done.returncode, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize(("missing", "require", "args", "code", "count"), [
-    (True, False, (), 0, "postgres tests: 0 passed, 1 skipped, 0 failed"),  # a laptop without PostgreSQL
-    (True, True, (), 1, "postgres tests: 0 passed, 0 skipped, 1 failed"),  # CI without PostgreSQL
-    (False, True, ("-m", "not postgres"), 1, "postgres tests: 0 passed, 0 skipped, 0 failed"),  # deselected
-    (False, True, (), 0, "postgres tests: 1 passed, 0 skipped, 0 failed"),  # CI as it should be
-])
+@pytest.mark.parametrize(
+    ("missing", "require", "args", "code", "count"),
+    [
+        (True, False, (), 0, "postgres tests: 0 passed, 1 skipped, 0 failed"),  # a laptop without PostgreSQL
+        (True, True, (), 1, "postgres tests: 0 passed, 0 skipped, 1 failed"),  # CI without PostgreSQL
+        (False, True, ("-m", "not postgres"), 1, "postgres tests: 0 passed, 0 skipped, 0 failed"),  # deselected
+        (False, True, (), 0, "postgres tests: 1 passed, 0 skipped, 0 failed"),  # CI as it should be
+    ],
+)
 def test_skipped_postgres_tests_fail_only_where_they_are_required(
     tmp_path: Path, missing: bool, require: bool, args: tuple[str, ...], code: int, count: str
 ) -> None:

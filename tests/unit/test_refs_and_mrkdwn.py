@@ -32,12 +32,17 @@ def test_slack_markup_becomes_neutral_text(slack: str, neutral: str) -> None:
 
 
 def test_everything_is_escaped_and_only_references_become_slack_markup() -> None:
-    text = (f"<!channel> <!subteam^S1> A&B {mention('U1', 'tanaka')} {room_link('C1', 'general')} "
-            f"{link('https://x.example/a?b=1&c=2', '資料 <1>')} {room_link('C2')}")
-    assert to_mrkdwn(text) == ("&lt;!channel&gt; &lt;!subteam^S1&gt; A&amp;B <@U1> <#C1|general> "
-                               "<https://x.example/a?b=1&amp;c=2|資料 &lt;1&gt;> <#C2>")
+    text = (
+        f"<!channel> <!subteam^S1> A&B {mention('U1', 'tanaka')} {room_link('C1', 'general')} "
+        f"{link('https://x.example/a?b=1&c=2', '資料 <1>')} {room_link('C2')}"
+    )
+    assert to_mrkdwn(text) == (
+        "&lt;!channel&gt; &lt;!subteam^S1&gt; A&amp;B <@U1> <#C1|general> "
+        "<https://x.example/a?b=1&amp;c=2|資料 &lt;1&gt;> <#C2>"
+    )
     assert to_markdown(f"<!here> {link('https://x.example', 'doc')} {mention('U1')}") == (
-        "&lt;!here&gt; [doc](https://x.example) <@U1>")
+        "&lt;!here&gt; [doc](https://x.example) <@U1>"
+    )
 
 
 def test_slack_text_round_trips_through_neutral_text() -> None:
@@ -46,8 +51,13 @@ def test_slack_text_round_trips_through_neutral_text() -> None:
 
 
 def test_every_part_of_a_slack_message_is_escaped() -> None:
-    reply = Reply(blocks=[Text("<!channel> 会議"), Fields((("<!here>", f"<!everyone> {mention('U1')}"),)),
-                          Actions((Button(f"<!here> {mention('U1', 'tanaka')}", "genai:x", "v"),))])
+    reply = Reply(
+        blocks=[
+            Text("<!channel> 会議"),
+            Fields((("<!here>", f"<!everyone> {mention('U1')}"),)),
+            Actions((Button(f"<!here> {mention('U1', 'tanaka')}", "genai:x", "v"),)),
+        ]
+    )
     message = to_message(reply)
     assert "<!" not in str(message)
     assert message["blocks"][0]["text"]["text"] == "&lt;!channel&gt; 会議"

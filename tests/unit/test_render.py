@@ -16,11 +16,13 @@ def test_long_text_is_split_into_sections_within_slacks_limit() -> None:
 
 
 def test_fields_buttons_and_divider_become_block_kit() -> None:
-    reply = Reply(blocks=[
-        Fields(tuple((f"k{i}", f"v{i}") for i in range(12))),
-        Divider(),
-        Actions((Button("Retry", "genai:summarize", "since 2h", style="primary"),)),
-    ])
+    reply = Reply(
+        blocks=[
+            Fields(tuple((f"k{i}", f"v{i}") for i in range(12))),
+            Divider(),
+            Actions((Button("Retry", "genai:summarize", "since 2h", style="primary"),)),
+        ]
+    )
     message = to_message(reply)
     kinds = [b["type"] for b in message["blocks"]]
     assert kinds == ["section", "section", "divider", "actions"]  # 12 fields → 10 + 2
@@ -40,8 +42,11 @@ def test_console_aligns_japanese_labels_and_marks_errors() -> None:
 def test_repeated_action_ids_are_made_unique_and_map_back_to_the_verb() -> None:
     from handlers.slack.render import action_verb
 
-    row = Actions(tuple(Button(mark, "genai:committee", f"vote 1 1 {v}") for mark, v in
-                        (("○", "yes"), ("△", "maybe"), ("×", "no"))))
+    row = Actions(
+        tuple(
+            Button(mark, "genai:committee", f"vote 1 1 {v}") for mark, v in (("○", "yes"), ("△", "maybe"), ("×", "no"))
+        )
+    )
     blocks = to_message(Reply(blocks=[row, row]))["blocks"]
     ids = [e["action_id"] for b in blocks for e in b["elements"]]
     assert len(set(ids)) == 6 and ids[0] == "genai:committee"

@@ -13,14 +13,28 @@ from genai_bot.messages import Person, Reply, Room
 from handlers.console.render import render_text
 
 register(
-    ja={"verb.box": "箱", "usage.box": "/genai box <put|take|lid>", "test.put": "入れる",
+    ja={
+        "verb.box": "箱",
+        "usage.box": "/genai box <put|take|lid>",
+        "test.put": "入れる",
         "test.put.usage": "/genai box put <物>",
-        "test.put.example": "例: `/genai box put 林檎`", "test.take": "出す", "test.lid": "蓋",
-        "test.lid.open": "開ける", "test.lid.close": "閉める"},
-    en={"verb.box": "A box", "usage.box": "/genai box <put|take|lid>", "test.put": "Put a thing in",
-        "test.put.usage": "/genai box put <thing>", "test.put.example": "Example: `/genai box put apple`",
-        "test.take": "Take a thing out", "test.lid": "The lid", "test.lid.open": "Open it",
-        "test.lid.close": "Close it"},
+        "test.put.example": "例: `/genai box put 林檎`",
+        "test.take": "出す",
+        "test.lid": "蓋",
+        "test.lid.open": "開ける",
+        "test.lid.close": "閉める",
+    },
+    en={
+        "verb.box": "A box",
+        "usage.box": "/genai box <put|take|lid>",
+        "test.put": "Put a thing in",
+        "test.put.usage": "/genai box put <thing>",
+        "test.put.example": "Example: `/genai box put apple`",
+        "test.take": "Take a thing out",
+        "test.lid": "The lid",
+        "test.lid.open": "Open it",
+        "test.lid.close": "Close it",
+    },
 )
 
 
@@ -33,14 +47,33 @@ def _echo(name: str) -> Any:
 
 def _registry() -> CommandRegistry:
     registry = CommandRegistry()
-    registry.register(Verb("box", ("箱",), subcommands=(
-        Verb("put", ("入れる",), _echo("put"), summary="test.put", usage="test.put.usage", example="test.put.example"),
-        Verb("take", ("出す", "remove"), _echo("take"), summary="test.take"),
-        Verb("lid", ("蓋",), _echo("lid?"), summary="test.lid", subcommands=(
-            Verb("open", ("開ける",), _echo("open"), summary="test.lid.open"),
-            Verb("close", ("閉める",), _echo("close"), summary="test.lid.close"),
-        )),
-    )))
+    registry.register(
+        Verb(
+            "box",
+            ("箱",),
+            subcommands=(
+                Verb(
+                    "put",
+                    ("入れる",),
+                    _echo("put"),
+                    summary="test.put",
+                    usage="test.put.usage",
+                    example="test.put.example",
+                ),
+                Verb("take", ("出す", "remove"), _echo("take"), summary="test.take"),
+                Verb(
+                    "lid",
+                    ("蓋",),
+                    _echo("lid?"),
+                    summary="test.lid",
+                    subcommands=(
+                        Verb("open", ("開ける",), _echo("open"), summary="test.lid.open"),
+                        Verb("close", ("閉める",), _echo("close"), summary="test.lid.close"),
+                    ),
+                ),
+            ),
+        )
+    )
     return registry
 
 
@@ -77,8 +110,17 @@ async def test_the_verb_alone_lists_its_subcommands() -> None:
     assert "/genai box help <subcommand>" in text
 
 
-@pytest.mark.parametrize("line", ["/genai box help put", "/genai box put help", "/genai help box put",
-                                  "/genai box ヘルプ 入れる", "/genai ヘルプ 箱 ＰＵＴ", "/genai box put --help"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/genai box help put",
+        "/genai box put help",
+        "/genai help box put",
+        "/genai box ヘルプ 入れる",
+        "/genai ヘルプ 箱 ＰＵＴ",
+        "/genai box put --help",
+    ],
+)
 async def test_help_on_one_subcommand_however_it_is_asked(line: str) -> None:
     text = render_text(await say(line))
     assert "box put" in text and "/genai box put <thing>" in text and "Example: `/genai box put apple`" in text
@@ -91,10 +133,13 @@ async def test_help_on_a_nested_level_lists_its_own_subcommands() -> None:
     assert "Close it" in render_text(await say("/genai help box lid close"))
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("en", 'There is no subcommand "pt". Did you mean `/genai box put`?'),
-    ("ja", "「tace」というサブコマンドはありません。`/genai box take` のことですか？"),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", 'There is no subcommand "pt". Did you mean `/genai box put`?'),
+        ("ja", "「tace」というサブコマンドはありません。`/genai box take` のことですか？"),
+    ],
+)
 async def test_a_mistyped_subcommand_suggests_the_closest(lang: str, expected: str) -> None:
     reply = await say("/genai box pt apple" if lang == "en" else "/genai box tace", lang)
     assert reply.is_error and expected in render_text(reply)

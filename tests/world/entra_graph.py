@@ -256,19 +256,21 @@ class FakeEntraGraph:
         if request.match_info["tenant"] != self.tenant:
             return web.json_response({"error": "invalid_tenant", "error_description": "AADSTS90002"}, status=400)
         oauth = f"{self.authority}/oauth2/v2.0"
-        return web.json_response({
-            "issuer": self.issuer,
-            "authorization_endpoint": f"{oauth}/authorize",
-            "token_endpoint": f"{oauth}/token",
-            "jwks_uri": f"{self.authority}/discovery/v2.0/keys",
-            "end_session_endpoint": f"{oauth}/logout",
-            "response_types_supported": ["code", "id_token", "code id_token"],
-            "subject_types_supported": ["pairwise"],
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "scopes_supported": ["openid", "profile", "email", "offline_access"],
-            "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
-            "tenant_region_scope": "AS",
-        })
+        return web.json_response(
+            {
+                "issuer": self.issuer,
+                "authorization_endpoint": f"{oauth}/authorize",
+                "token_endpoint": f"{oauth}/token",
+                "jwks_uri": f"{self.authority}/discovery/v2.0/keys",
+                "end_session_endpoint": f"{oauth}/logout",
+                "response_types_supported": ["code", "id_token", "code id_token"],
+                "subject_types_supported": ["pairwise"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "scopes_supported": ["openid", "profile", "email", "offline_access"],
+                "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+                "tenant_region_scope": "AS",
+            }
+        )
 
     async def _instance_discovery(self, request: web.Request) -> web.Response:
         endpoint = f"{self.issuer}/.well-known/openid-configuration"
@@ -331,9 +333,19 @@ class FakeEntraGraph:
         user = self._users[email]
         now = int(time.time())
         claims = {
-            "aud": self.client_id, "iss": self.issuer, "iat": now, "nbf": now, "exp": now + 3600,
-            "name": user.display_name, "oid": user.id, "preferred_username": user.email, "email": user.email,
-            "sub": f"sub-{user.id}", "tid": self.tenant, "ver": "2.0", "nonce": nonce,
+            "aud": self.client_id,
+            "iss": self.issuer,
+            "iat": now,
+            "nbf": now,
+            "exp": now + 3600,
+            "name": user.display_name,
+            "oid": user.id,
+            "preferred_username": user.email,
+            "email": user.email,
+            "sub": f"sub-{user.id}",
+            "tid": self.tenant,
+            "ver": "2.0",
+            "nonce": nonce,
         }
         client_info = _b64(json.dumps({"uid": user.id, "utid": self.tenant}).encode())
         return {
@@ -385,13 +397,19 @@ class FakeEntraGraph:
             "scheduleId": email,
             "availabilityView": _availability_view(items, start, end, interval),
             "scheduleItems": [
-                {"isPrivate": False, "status": i["status"], "subject": i["subject"] or "",
-                 "start": _graph_out(i["start"]), "end": _graph_out(i["end"])}
+                {
+                    "isPrivate": False,
+                    "status": i["status"],
+                    "subject": i["subject"] or "",
+                    "start": _graph_out(i["start"]),
+                    "end": _graph_out(i["end"]),
+                }
                 for i in sorted(items, key=lambda i: i["start"])
             ],
             "workingHours": {
                 "daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
-                "startTime": "09:30:00.0000000", "endTime": "18:15:00.0000000",
+                "startTime": "09:30:00.0000000",
+                "endTime": "18:15:00.0000000",
                 "timeZone": {"name": "Tokyo Standard Time"},
             },
         }

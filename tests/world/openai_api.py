@@ -106,9 +106,7 @@ class FakeOpenAI:
 
     def timeout_next(self, times: int = 1, seconds: float | None = None) -> None:
         """The next `times` requests hang (longer than any sane client timeout) before answering."""
-        self._actions.extend(
-            _Hang(seconds if seconds is not None else self.hang_seconds) for _ in range(times)
-        )
+        self._actions.extend(_Hang(seconds if seconds is not None else self.hang_seconds) for _ in range(times))
 
     def reset(self) -> None:
         self.requests.clear()
@@ -208,9 +206,7 @@ class FakeOpenAI:
         }
 
     async def _stream(self, request: web.Request, body: dict[str, Any], reply: str) -> web.StreamResponse:
-        response = web.StreamResponse(
-            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
-        )
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
         await response.prepare(request)
         ident = f"chatcmpl-{next(self._ids)}"
         pieces = [reply[i : i + self.chunk_size] for i in range(0, len(reply), self.chunk_size)]
@@ -230,9 +226,7 @@ class FakeOpenAI:
         return response
 
 
-def _chunk(
-    ident: str, body: dict[str, Any], delta: dict[str, Any], finish_reason: str | None = None
-) -> dict[str, Any]:
+def _chunk(ident: str, body: dict[str, Any], delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
     return {
         "id": ident,
         "object": "chat.completion.chunk",

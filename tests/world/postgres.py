@@ -61,7 +61,10 @@ def start(directory: Path) -> str:
         db_user = pwd.getpwuid(os.geteuid()).pw_name
     done = subprocess.run(
         _as_user([initdb, "-D", str(data), "-A", "trust", "-U", db_user, "-E", "UTF8", "--no-sync"], run_as),
-        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     if done.returncode != 0:
         raise RuntimeError(f"initdb failed (the directory must be reachable by {db_user}): {done.stderr.strip()}")
@@ -69,7 +72,8 @@ def start(directory: Path) -> str:
     options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
     subprocess.run(
         _as_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(directory / "log"), "-w", "start"], run_as),
-        check=True, stdout=subprocess.DEVNULL,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     (directory / "url").write_text(f"postgresql+asyncpg://{db_user}@127.0.0.1:{port}/postgres")
     return (directory / "url").read_text()
@@ -79,8 +83,12 @@ def stop(directory: Path) -> None:
     pg_ctl = find_bin("pg_ctl")
     if pg_ctl and (directory / "data").exists():
         run_as = os.environ.get("GENAI_TEST_PG_USER", "nobody") if os.geteuid() == 0 else None
-        subprocess.run(_as_user([pg_ctl, "-D", str(directory / "data"), "-m", "fast", "-w", "stop"], run_as),
-                       check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            _as_user([pg_ctl, "-D", str(directory / "data"), "-m", "fast", "-w", "stop"], run_as),
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     shutil.rmtree(directory, ignore_errors=True)
 
 

@@ -137,13 +137,16 @@ class SlackEventSender:
         timestamp_offset: int = 0,
     ) -> SendResult:
         fields = slash_command_payload(
-            text, command=command, user_id=user_id, channel_id=channel_id, team_id=team_id,
+            text,
+            command=command,
+            user_id=user_id,
+            channel_id=channel_id,
+            team_id=team_id,
             api_app_id=self.api_app_id,
             response_url=response_url or self._response_url(channel_id, user_id),
             trigger_id=trigger_id or new_trigger_id(),
         )
-        return await self.post(urlencode(fields), FORM, bad_signature=bad_signature,
-                               timestamp_offset=timestamp_offset)
+        return await self.post(urlencode(fields), FORM, bad_signature=bad_signature, timestamp_offset=timestamp_offset)
 
     async def event(
         self,
@@ -157,14 +160,20 @@ class SlackEventSender:
         timestamp_offset: int = 0,
     ) -> SendResult:
         """An ``event_callback``; pass the same ``event_id`` and a ``retry_num`` to replay a retry."""
-        envelope = event_callback(event, event_id=event_id, team_id=team_id, api_app_id=self.api_app_id,
-                                  bot_user_id=self.bot_user_id)
+        envelope = event_callback(
+            event, event_id=event_id, team_id=team_id, api_app_id=self.api_app_id, bot_user_id=self.bot_user_id
+        )
         self.last_event_id = envelope["event_id"]
         extra = {}
         if retry_num is not None:
             extra = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
-        return await self.post(json.dumps(envelope), JSON_TYPE, bad_signature=bad_signature,
-                               timestamp_offset=timestamp_offset, extra_headers=extra)
+        return await self.post(
+            json.dumps(envelope),
+            JSON_TYPE,
+            bad_signature=bad_signature,
+            timestamp_offset=timestamp_offset,
+            extra_headers=extra,
+        )
 
     async def interactive(
         self, payload: dict[str, Any], *, bad_signature: bool = False, timestamp_offset: int = 0

@@ -157,8 +157,14 @@ class FakeSlackAPI(LocalServer):
     # ----------------------------------------------------------------- seeding
 
     def add_user(
-        self, user_id: str, name: str, *, tz: str = "Asia/Tokyo", locale: str = "ja-JP",
-        email: str | None = None, **extra: Any,
+        self,
+        user_id: str,
+        name: str,
+        *,
+        tz: str = "Asia/Tokyo",
+        locale: str = "ja-JP",
+        email: str | None = None,
+        **extra: Any,
     ) -> JSON:
         """Seed a user (``extra``: real_name, display_name, is_bot, deleted)."""
         return self.store.add_user(user_id, name, tz=tz, locale=locale, email=email, **extra)
@@ -168,8 +174,13 @@ class FakeSlackAPI(LocalServer):
         return self.store.add_channel(channel_id, name, members=members, **extra)
 
     def add_message(
-        self, channel: str, text: str, user: str | None, ts: str | None = None,
-        thread_ts: str | None = None, **extra: Any,
+        self,
+        channel: str,
+        text: str,
+        user: str | None,
+        ts: str | None = None,
+        thread_ts: str | None = None,
+        **extra: Any,
     ) -> JSON:
         """Seed a message; ``ts`` defaults to the next tick of the fake clock."""
         return self.store.add_message(channel, text, user, ts=ts, thread_ts=thread_ts, **extra)
@@ -212,7 +223,12 @@ class FakeSlackAPI(LocalServer):
         self.responses.clear()
 
     async def wait_for(
-        self, method: str, count: int = 1, timeout: float = 5.0, *, include_limited: bool = False  # noqa: ASYNC109
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109 (a test helper: how long to wait for the bot's calls)
+        *,
+        include_limited: bool = False,
     ) -> list[Call]:
         """Wait until ``method`` has been called ``count`` times (rate-limited calls not counted)."""
         deadline = time.monotonic() + timeout

@@ -51,9 +51,7 @@ def chat_post_message(api: FakeSlackAPI, p: Params) -> JSON:
     extra = _bot_message(api, p)
     if p.bool("reply_broadcast") and p.opt("thread_ts"):
         extra["subtype"] = "thread_broadcast"
-    msg = api.store.add_message(
-        channel, text or "", api.bot_user_id, thread_ts=p.opt("thread_ts"), **extra
-    )
+    msg = api.store.add_message(channel, text or "", api.bot_user_id, thread_ts=p.opt("thread_ts"), **extra)
     return {"channel": channel, "ts": msg["ts"], "message": msg}
 
 
@@ -80,8 +78,14 @@ def chat_post_ephemeral(api: FakeSlackAPI, p: Params) -> JSON:
         raise SlackMethodError("no_text")
     ts = api.store.next_ts()
     api.ephemerals.append(
-        {"channel": channel, "user": user, "text": p.opt("text") or "", "blocks": p.json("blocks"),
-         "thread_ts": p.opt("thread_ts"), "ts": ts}
+        {
+            "channel": channel,
+            "user": user,
+            "text": p.opt("text") or "",
+            "blocks": p.json("blocks"),
+            "thread_ts": p.opt("thread_ts"),
+            "ts": ts,
+        }
     )
     return {"message_ts": ts}
 
@@ -118,8 +122,7 @@ def _append(api: FakeSlackAPI, stream: Stream, pieces: list[Any]) -> None:
 def chat_start_stream(api: FakeSlackAPI, p: Params) -> JSON:
     channel = resolve_channel(api, p)
     thread_ts = p.req("thread_ts")
-    msg = api.store.add_message(channel, "", api.bot_user_id, thread_ts=thread_ts,
-                                bot_id=api.bot_id, app_id=api.app_id)
+    msg = api.store.add_message(channel, "", api.bot_user_id, thread_ts=thread_ts, bot_id=api.bot_id, app_id=api.app_id)
     stream = Stream(channel=channel, ts=msg["ts"], thread_ts=thread_ts)
     _append(api, stream, _stream_pieces(p))
     api.streams[msg["ts"]] = stream
@@ -174,8 +177,12 @@ def _page_body(page: Page) -> JSON:
 def conversations_history(api: FakeSlackAPI, p: Params) -> JSON:
     channel = _readable_channel(api, p)
     page = api.store.history(
-        channel, limit=max(1, min(p.int("limit", 100), 999)), oldest=p.opt("oldest"),
-        latest=p.opt("latest"), inclusive=p.bool("inclusive"), cursor=p.opt("cursor"),
+        channel,
+        limit=max(1, min(p.int("limit", 100), 999)),
+        oldest=p.opt("oldest"),
+        latest=p.opt("latest"),
+        inclusive=p.bool("inclusive"),
+        cursor=p.opt("cursor"),
     )
     return _page_body(page)
 
@@ -183,9 +190,13 @@ def conversations_history(api: FakeSlackAPI, p: Params) -> JSON:
 def conversations_replies(api: FakeSlackAPI, p: Params) -> JSON:
     channel = _readable_channel(api, p)
     page = api.store.replies(
-        channel, p.req("ts", "thread_not_found"), limit=max(1, min(p.int("limit", 1000), 1000)),
-        oldest=p.opt("oldest"), latest=p.opt("latest"),
-        inclusive=p.bool("inclusive") if "inclusive" in p.data else True, cursor=p.opt("cursor"),
+        channel,
+        p.req("ts", "thread_not_found"),
+        limit=max(1, min(p.int("limit", 1000), 1000)),
+        oldest=p.opt("oldest"),
+        latest=p.opt("latest"),
+        inclusive=p.bool("inclusive") if "inclusive" in p.data else True,
+        cursor=p.opt("cursor"),
     )
     return _page_body(page)
 

@@ -104,12 +104,27 @@ def files_complete_upload(api: FakeSlackAPI, p: Params) -> JSON:
             raise SlackMethodError("file_not_found")
         f.completed, f.title = True, item.get("title") or f.name
         f.channel, f.thread_ts, f.initial_comment = channel, p.opt("thread_ts"), p.opt("initial_comment")
-        out.append({"id": f.id, "name": f.name, "title": f.title, "size": len(f.content),
-                    "mimetype": "application/octet-stream", "user": api.bot_user_id,
-                    "channels": [channel] if channel else []})
+        out.append(
+            {
+                "id": f.id,
+                "name": f.name,
+                "title": f.title,
+                "size": len(f.content),
+                "mimetype": "application/octet-stream",
+                "user": api.bot_user_id,
+                "channels": [channel] if channel else [],
+            }
+        )
     if channel is not None:
-        api.store.add_message(channel, p.opt("initial_comment") or "", api.bot_user_id,
-                              thread_ts=p.opt("thread_ts"), files=out, upload=True, bot_id=api.bot_id)
+        api.store.add_message(
+            channel,
+            p.opt("initial_comment") or "",
+            api.bot_user_id,
+            thread_ts=p.opt("thread_ts"),
+            files=out,
+            upload=True,
+            bot_id=api.bot_id,
+        )
     return {"files": out}
 
 

@@ -94,4 +94,3 @@ def resolve_channel(api: FakeSlackAPI, p: Params, name: str = "channel") -> str:
     if channel.startswith(("U", "W")):  # posting to a user id opens the DM, as Slack does
         channel = "D" + channel[1:]
     return channel
-

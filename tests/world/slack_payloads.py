@@ -132,8 +132,13 @@ def message_event(
 
 
 def app_mention_event(
-    text: str, *, user: str = "U1", channel: str = "C1", ts: str | None = None,
-    thread_ts: str | None = None, team_id: str = "T1",
+    text: str,
+    *,
+    user: str = "U1",
+    channel: str = "C1",
+    ts: str | None = None,
+    thread_ts: str | None = None,
+    team_id: str = "T1",
 ) -> JSON:
     """An ``app_mention`` event; ``text`` should contain ``<@BOTUSERID>`` as Slack's does."""
     event = message_event(text, user=user, channel=channel, ts=ts, thread_ts=thread_ts, team_id=team_id)
@@ -173,8 +178,7 @@ def block_actions_payload(
         "user": _user(user_id, team_id),
         "api_app_id": api_app_id,
         "token": VERIFICATION_TOKEN,
-        "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel_id,
-                      "is_ephemeral": False},
+        "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel_id, "is_ephemeral": False},
         "trigger_id": trigger_id or new_trigger_id(),
         "team": _team(team_id),
         "enterprise": None,

@@ -285,9 +285,7 @@ class SlackStore:
     # ------------------------------------------------------------- pagination
 
     @staticmethod
-    def _bounds(
-        keys: list[int], oldest: str | None, latest: str | None, inclusive: bool
-    ) -> tuple[int, int]:
+    def _bounds(keys: list[int], oldest: str | None, latest: str | None, inclusive: bool) -> tuple[int, int]:
         try:
             lo_key = ts_to_key(oldest) if oldest else None
             hi_key = ts_to_key(latest) if latest else None

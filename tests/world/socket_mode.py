@@ -141,8 +141,9 @@ class FakeSocketModeServer(LocalServer):
         )
         return envelope_id
 
-    async def send_event(self, event: JSON, *, event_id: str | None = None, team_id: str = "T1",
-                         retry_attempt: int = 0) -> str:
+    async def send_event(
+        self, event: JSON, *, event_id: str | None = None, team_id: str = "T1", retry_attempt: int = 0
+    ) -> str:
         """An Events API event wrapped in its ``event_callback`` and an ``events_api`` envelope."""
         body = event_callback(event, event_id=event_id, team_id=team_id, api_app_id=self.app_id)
         return await self.send_envelope(

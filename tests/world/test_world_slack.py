@@ -87,9 +87,7 @@ async def test_unknown_method_is_refused_and_logged(slack: FakeSlackAPI, web_cli
     assert slack.last("pins.add").params == {"channel": "C1"}
 
 
-async def test_history_paginates_2500_messages_with_cursors(
-    slack: FakeSlackAPI, web_client: AsyncWebClient
-) -> None:
+async def test_history_paginates_2500_messages_with_cursors(slack: FakeSlackAPI, web_client: AsyncWebClient) -> None:
     slack.add_channel("C1", "general", members=["U1", "U2"])
     started = time.perf_counter()
     slack.add_messages("C1", ({"text": f"m{i}", "user": "U1"} for i in range(2500)))
@@ -104,15 +102,11 @@ async def test_history_paginates_2500_messages_with_cursors(
     assert texts == [f"m{i}" for i in reversed(range(2500))]
 
 
-async def test_history_honours_oldest_latest_and_inclusive(
-    slack: FakeSlackAPI, web_client: AsyncWebClient
-) -> None:
+async def test_history_honours_oldest_latest_and_inclusive(slack: FakeSlackAPI, web_client: AsyncWebClient) -> None:
     for i in range(1, 6):
         slack.add_message("C1", f"m{i}", "U1", ts=f"1700000000.00000{i}")
     slack.add_message("C1", "reply", "U2", thread_ts="1700000000.000002")
-    resp = await web_client.conversations_history(
-        channel="C1", oldest="1700000000.000002", latest="1700000000.000005"
-    )
+    resp = await web_client.conversations_history(channel="C1", oldest="1700000000.000002", latest="1700000000.000005")
     assert [m["text"] for m in resp["messages"]] == ["m4", "m3"]
     resp = await web_client.conversations_history(
         channel="C1", oldest="1700000000.000002", latest="1700000000.000005", inclusive=True, limit=2
@@ -244,7 +238,8 @@ async def test_rate_limit_sliding_window_answers_429(slack: FakeSlackAPI, web_cl
 
 async def test_retry_handler_waits_out_retry_after(slack: FakeSlackAPI) -> None:
     client = AsyncWebClient(
-        token="xoxb-test", base_url=slack.base_url,
+        token="xoxb-test",
+        base_url=slack.base_url,
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
     )
     slack.fail_next("chat.postMessage", times=1, status=429, retry_after=1)

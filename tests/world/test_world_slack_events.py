@@ -47,9 +47,7 @@ def test_sign_matches_slack_sdk_signature_verifier() -> None:
 
 
 def build_bolt_app(slack: FakeSlackAPI, seen: list[AsyncBoltRequest]) -> AsyncApp:
-    app = AsyncApp(
-        signing_secret=SECRET, client=AsyncWebClient(token="xoxb-test", base_url=slack.base_url)
-    )
+    app = AsyncApp(signing_secret=SECRET, client=AsyncWebClient(token="xoxb-test", base_url=slack.base_url))
 
     @app.command("/genai")
     async def command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
@@ -69,8 +67,10 @@ def build_bolt_app(slack: FakeSlackAPI, seen: list[AsyncBoltRequest]) -> AsyncAp
     @app.shortcut("summarise")
     async def summarise(ack: AsyncAck, shortcut: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        await client.views_open(trigger_id=shortcut["trigger_id"], view={
-            "type": "modal", "callback_id": "trip", "title": {"type": "plain_text", "text": "t"}, "blocks": []})
+        await client.views_open(
+            trigger_id=shortcut["trigger_id"],
+            view={"type": "modal", "callback_id": "trip", "title": {"type": "plain_text", "text": "t"}, "blocks": []},
+        )
 
     @app.view("trip")
     async def submit(ack: AsyncAck, view: dict[str, Any]) -> None:

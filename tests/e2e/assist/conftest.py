@@ -23,18 +23,24 @@ async def assist_slack_bot(slack: FakeSlackAPI, database_url: str, fake_llm: Fak
     slack.add_channel(DM, "tanaka", is_im=True, members=["U1", "UBOT"])
     llm = llm_settings_for(fake_llm, provider_options={"max_retries": 0, "timeout_seconds": 2})
     assist = AssistSettings(_env_file=None)  # type: ignore[call-arg]
-    async with running_http_bot(slack, database_url, llm_settings=llm, backoff_seconds=0.01,
-                                skill_settings=[assist]) as bot:
+    async with running_http_bot(
+        slack, database_url, llm_settings=llm, backoff_seconds=0.01, skill_settings=[assist]
+    ) as bot:
         yield bot
 
 
-def assistant_thread_started(thread_ts: str, *, user: str = "U1", channel: str = DM,
-                             context_channel: str | None = "C1") -> dict[str, Any]:
+def assistant_thread_started(
+    thread_ts: str, *, user: str = "U1", channel: str = DM, context_channel: str | None = "C1"
+) -> dict[str, Any]:
     """The event Slack sends when a user opens a new assistant thread."""
     context: dict[str, Any] = {"channel_id": context_channel, "team_id": "T1", "enterprise_id": None}
     return {
         "type": "assistant_thread_started",
-        "assistant_thread": {"user_id": user, "context": context if context_channel else {},
-                             "channel_id": channel, "thread_ts": thread_ts},
+        "assistant_thread": {
+            "user_id": user,
+            "context": context if context_channel else {},
+            "channel_id": channel,
+            "thread_ts": thread_ts,
+        },
         "event_ts": f"{time.time():.6f}",
     }

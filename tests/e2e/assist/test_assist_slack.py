@@ -44,12 +44,16 @@ async def test_the_next_mention_in_the_thread_remembers_the_conversation(
     await assist_slack_bot.sender.event(app_mention_event("<@UBOT> 2つ目を詳しく", channel="C1", thread_ts=first["ts"]))
     await assist_slack_bot.slack.wait_for("chat.postMessage", count=2)
     roles = [(m["role"], m["content"]) for m in fake_llm.requests[-1]["messages"][1:]]
-    assert roles == [("user", "来週の会議の議題を考えて"), ("assistant", "[model-p1] 来週の会議の議題を考えて"),
-                     ("user", "2つ目を詳しく")]
+    assert roles == [
+        ("user", "来週の会議の議題を考えて"),
+        ("assistant", "[model-p1] 来週の会議の議題を考えて"),
+        ("user", "2つ目を詳しく"),
+    ]
 
 
-async def test_a_dm_streams_with_slacks_chat_streaming_methods(assist_slack_bot: SlackBot,
-                                                               fake_llm: FakeOpenAI) -> None:
+async def test_a_dm_streams_with_slacks_chat_streaming_methods(
+    assist_slack_bot: SlackBot, fake_llm: FakeOpenAI
+) -> None:
     slack = assist_slack_bot.slack
     fake_llm.reply_with(lambda body: ANSWER)
     event = message_event("会議室の予約方法は？", channel=DM, channel_type="im")
@@ -117,8 +121,9 @@ async def test_an_empty_mention_gets_a_hint_in_the_thread(assist_slack_bot: Slac
     assert "ご用件をどうぞ" in post.params["text"] and fake_llm.requests == []
 
 
-async def test_slash_draft_shows_progress_then_answers_ephemerally(assist_slack_bot: SlackBot,
-                                                                   fake_llm: FakeOpenAI) -> None:
+async def test_slash_draft_shows_progress_then_answers_ephemerally(
+    assist_slack_bot: SlackBot, fake_llm: FakeOpenAI
+) -> None:
     slack = assist_slack_bot.slack
     fake_llm.reply_with(lambda body: "件名: 停電点検のお知らせ")
     await assist_slack_bot.sender.slash_command("draft メール 12月1日 停電点検")
@@ -157,8 +162,9 @@ async def test_a_message_in_an_assistant_thread_shows_thinking_then_streams_the_
     slack = assist_slack_bot.slack
     fake_llm.reply_with(lambda body: ANSWER)
     thread = "1732500000.000300"
-    await assist_slack_bot.sender.event(message_event("会議室の予約方法は？", channel=DM, channel_type="im",
-                                                      thread_ts=thread))
+    await assist_slack_bot.sender.event(
+        message_event("会議室の予約方法は？", channel=DM, channel_type="im", thread_ts=thread)
+    )
     [status] = await slack.wait_for("assistant.threads.setStatus")
     assert status.params["status"] == "考え中…" and status.params["thread_ts"] == thread
     [start] = await slack.wait_for("chat.startStream")
@@ -169,8 +175,9 @@ async def test_a_message_in_an_assistant_thread_shows_thinking_then_streams_the_
 
 
 async def test_a_command_typed_in_an_assistant_thread_runs_that_command(assist_slack_bot: SlackBot) -> None:
-    await assist_slack_bot.sender.event(message_event("status", channel=DM, channel_type="im",
-                                                      thread_ts="1732500000.000400"))
+    await assist_slack_bot.sender.event(
+        message_event("status", channel=DM, channel_type="im", thread_ts="1732500000.000400")
+    )
     [post] = await assist_slack_bot.slack.wait_for("chat.postMessage")
     assert "genai-bot の状態" in post.params["text"] and post.params["thread_ts"] == "1732500000.000400"
 

@@ -11,8 +11,9 @@ from tests.world.openai_api import FakeOpenAI
 ANSWER = "<!here> <!channel> 明日の会議は中止です <!subteam^S1|@soumu> & <b>太字</b> <@U2> さんへ"
 
 
-async def test_an_answer_streamed_into_a_channel_thread_pings_nobody(assist_slack_bot: SlackBot,
-                                                                      fake_llm: FakeOpenAI) -> None:
+async def test_an_answer_streamed_into_a_channel_thread_pings_nobody(
+    assist_slack_bot: SlackBot, fake_llm: FakeOpenAI
+) -> None:
     slack = assist_slack_bot.slack
     fake_llm.reply_with(lambda body: ANSWER)
     event = app_mention_event("<@UBOT> 会議の予定は？", channel="C1")
@@ -26,8 +27,9 @@ async def test_an_answer_streamed_into_a_channel_thread_pings_nobody(assist_slac
     assert "&amp; &lt;b&gt;" in wire and "&lt;@U2&gt;" in wire  # the model cannot mention people either
 
 
-async def test_an_answer_streamed_with_slacks_streaming_methods_pings_nobody(assist_slack_bot: SlackBot,
-                                                                              fake_llm: FakeOpenAI) -> None:
+async def test_an_answer_streamed_with_slacks_streaming_methods_pings_nobody(
+    assist_slack_bot: SlackBot, fake_llm: FakeOpenAI
+) -> None:
     slack = assist_slack_bot.slack
     fake_llm.reply_with(lambda body: ANSWER * 3)
     await assist_slack_bot.sender.event(message_event("会議の予定は？", channel=DM, channel_type="im"))
@@ -50,8 +52,9 @@ async def test_a_person_mentioned_in_the_question_reaches_the_model_as_a_referen
     assert asked == "会議の件を [@U2](person:U2) さんに @channel で連絡して"
 
 
-async def test_a_model_echoing_a_person_reference_mentions_nobody(assist_slack_bot: SlackBot,
-                                                                 fake_llm: FakeOpenAI) -> None:
+async def test_a_model_echoing_a_person_reference_mentions_nobody(
+    assist_slack_bot: SlackBot, fake_llm: FakeOpenAI
+) -> None:
     slack = assist_slack_bot.slack
     fake_llm.reply_with(lambda body: "[@U2](person:U2) さんと [@U3](person:U3) さんに伝えます")
     await assist_slack_bot.sender.event(app_mention_event("<@UBOT> 会議の件を <@U2> さんに連絡して", channel="C1"))

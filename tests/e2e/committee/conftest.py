@@ -52,8 +52,9 @@ class CommitteeBot:
         assert status == 200
         return _readable((await self.slack.wait_for_response(seen + 1, timeout=15))[seen].body)
 
-    async def click(self, value: str, *, user: str, message_ts: str | None = None,
-                    channel: str = "C1") -> dict[str, Any]:
+    async def click(
+        self, value: str, *, user: str, message_ts: str | None = None, channel: str = "C1"
+    ) -> dict[str, Any]:
         """Press a committee button carrying `value` on the message `message_ts`; returns the ephemeral answer."""
         seen = len(self.slack.responses)
         message = {"type": "message", "ts": message_ts, "text": "", "user": "UBOT"} if message_ts else None
@@ -62,8 +63,7 @@ class CommitteeBot:
         assert status == 200
         return _readable((await self.slack.wait_for_response(seen + 1, timeout=15))[seen].body)
 
-    async def submit_form(self, command: str, values: dict[str, Any], *, user: str = "U1",
-                          channel: str = "C1") -> None:
+    async def submit_form(self, command: str, values: dict[str, Any], *, user: str = "U1", channel: str = "C1") -> None:
         """Submit the modal of `command` with block values ({field: {"value": {...}}})."""
         metadata = json.dumps({"command": command, "channel_id": channel, "thread_id": None})
         payload = view_submission_payload("genai_form", values, user_id=user, private_metadata=metadata)
@@ -72,8 +72,9 @@ class CommitteeBot:
 
 
 @pytest.fixture
-async def committee_bot(slack: FakeSlackAPI, database_url: str, fake_llm: FakeOpenAI,
-                        entra: FakeEntraGraph) -> AsyncIterator[CommitteeBot]:
+async def committee_bot(
+    slack: FakeSlackAPI, database_url: str, fake_llm: FakeOpenAI, entra: FakeEntraGraph
+) -> AsyncIterator[CommitteeBot]:
     """HTTP mode with an LLM and Microsoft Graph configured, on the office clock, committee on default settings."""
     slack.add_user("U2", "suzuki", email="suzuki@example.go.jp")
     slack.add_user("U3", "sato")
@@ -82,7 +83,12 @@ async def committee_bot(slack: FakeSlackAPI, database_url: str, fake_llm: FakeOp
     entra.add_user("tanaka@example.go.jp", "田中")
     entra.add_user("suzuki@example.go.jp", "鈴木")
     committee = CommitteeSettings(_env_file=None)  # type: ignore[call-arg]
-    async with running_http_bot(slack, database_url, llm_settings=llm_settings_for(fake_llm),
-                                clock=FixedClock(MONDAY), skill_settings=[committee],
-                                **entra.settings_env()) as bot:
+    async with running_http_bot(
+        slack,
+        database_url,
+        llm_settings=llm_settings_for(fake_llm),
+        clock=FixedClock(MONDAY),
+        skill_settings=[committee],
+        **entra.settings_env(),
+    ) as bot:
         yield CommitteeBot(slack, bot.core, bot.sender, entra, fake_llm)

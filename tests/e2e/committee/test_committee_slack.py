@@ -26,9 +26,11 @@ DRAFT = "1. 日時\n令和9年2月15日（月）12時～13時\n4. 議題\n来年
 
 def ics(start: str, end: str) -> bytes:
     s, e = (datetime.fromisoformat(x).replace(tzinfo=JST).astimezone(UTC) for x in (start, end))
-    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//JA\r\nBEGIN:VEVENT\r\nUID:sato-1@test\r\n"
-            f"DTSTAMP:{s:%Y%m%dT%H%M%SZ}\r\nDTSTART:{s:%Y%m%dT%H%M%SZ}\r\nDTEND:{e:%Y%m%dT%H%M%SZ}\r\n"
-            "SUMMARY:出張\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//JA\r\nBEGIN:VEVENT\r\nUID:sato-1@test\r\n"
+        f"DTSTAMP:{s:%Y%m%dT%H%M%SZ}\r\nDTSTART:{s:%Y%m%dT%H%M%SZ}\r\nDTEND:{e:%Y%m%dT%H%M%SZ}\r\n"
+        "SUMMARY:出張\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
 
 
 def _json(value: Any) -> Any:
@@ -49,8 +51,9 @@ def poll_text(bot: CommitteeBot, ts: str) -> str:
     return str(message["text"]).replace("*", "")
 
 
-async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committee_bot: CommitteeBot,
-                                                                        tmp_path: Path) -> None:
+async def test_create_members_slots_poll_votes_confirm_reminders_minutes(
+    committee_bot: CommitteeBot, tmp_path: Path
+) -> None:
     bot, slack, entra, llm = committee_bot, committee_bot.slack, committee_bot.entra, committee_bot.llm
 
     # 1. create, then members through the modal and by typing
@@ -60,16 +63,21 @@ async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committ
     [opened] = await slack.wait_for("views.open")
     view = _json(opened.params["view"])
     assert json.loads(view["private_metadata"])["command"] == "committee member add 1"
-    await bot.submit_form("committee member add 1", {
-        "users": {"value": {"type": "multi_users_select", "selected_users": ["U2", "U3"]}},
-        "role": {"value": {"type": "static_select", "selected_option": {"value": "member"}}},
-        "attendance": {"value": {"type": "static_select", "selected_option": {"value": "required"}}},
-    })
+    await bot.submit_form(
+        "committee member add 1",
+        {
+            "users": {"value": {"type": "multi_users_select", "selected_users": ["U2", "U3"]}},
+            "role": {"value": {"type": "static_select", "selected_option": {"value": "member"}}},
+            "attendance": {"value": {"type": "static_select", "selected_option": {"value": "required"}}},
+        },
+    )
     [added] = await slack.wait_for("chat.postEphemeral")
     assert "2人を追加しました: suzuki、sato" in added.params["text"]
-    external = await bot.command("committee member add 予算検討委員会 "
-                                 "<mailto:yamada@example.ac.jp|yamada@example.ac.jp> "
-                                 "--name 山田太郎 --org 東京大学 --optional")
+    external = await bot.command(
+        "committee member add 予算検討委員会 "
+        "<mailto:yamada@example.ac.jp|yamada@example.ac.jp> "
+        "--name 山田太郎 --org 東京大学 --optional"
+    )
     assert "山田太郎" in external["text"]
     assert "suzuki（委員長・必須）" in (await bot.command("committee member role 1 <@U2|suzuki> chair"))["text"]
     await bot.command("committee member set 1 <@U2> --email suzuki@example.go.jp")
@@ -80,8 +88,13 @@ async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committ
     path.write_bytes(ics("2027-02-15 13:00", "2027-02-15 18:30"))
     operator = await bot.core.person("slack", "T1", "U1")
     operator_terminal = ConsoleChatPort(bot.core.db, io.StringIO())  # the operator at the bot's machine
-    imported = await bot.core.handle(f"committee calendar import 1 {mention('U3')} {path}", operator,
-                                     Room("slack", "C1"), "console", chat=operator_terminal)
+    imported = await bot.core.handle(
+        f"committee calendar import 1 {mention('U3')} {path}",
+        operator,
+        Room("slack", "C1"),
+        "console",
+        chat=operator_terminal,
+    )
     assert "1 件の予定を取り込みました" in imported.plain_text
     slots = await bot.command("committee slots 予算検討委員会 2/15 2/16 --max 3", user="U2")
     assert "「予算検討委員会」の候補日時（2月15日(月)〜2月16日(火)、60分）" in slots["text"]
@@ -98,8 +111,9 @@ async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committ
     [poll_post] = posts(bot, "日程調整")
     poll_ts = str(poll_post.response["ts"])
     assert poll_post.params["channel"] == "C1"
-    assert {"vote 1 1 yes", "vote 1 1 maybe", "vote 1 1 no", "vote 1 3 no"} <= set(button_values(
-        poll_post.params["blocks"]))
+    assert {"vote 1 1 yes", "vote 1 1 maybe", "vote 1 1 no", "vote 1 3 no"} <= set(
+        button_values(poll_post.params["blocks"])
+    )
 
     # 4. answers: live tally, a double click counted once, a non-member refused
     assert "○ を記録しました（候補 1" in (await bot.click("vote 1 1 yes", user="U2", message_ts=poll_ts))["text"]
@@ -144,8 +158,9 @@ async def test_create_members_slots_poll_votes_confirm_reminders_minutes(committ
 
     # reminders are durable outbox rows
     async with bot.core.db.session() as s:
-        keys = sorted(r.dedup_key for r in (await s.exec(select(OutboxMessage))).all()
-                      if r.dedup_key.startswith("meeting:"))
+        keys = sorted(
+            r.dedup_key for r in (await s.exec(select(OutboxMessage))).all() if r.dedup_key.startswith("meeting:")
+        )
         meeting = (await s.exec(select(Meeting))).one()
     assert keys == ["meeting:1:t-1d", "meeting:1:t-1h", "meeting:1:t-7d"]
 
@@ -180,15 +195,23 @@ async def test_create_form_and_a_taken_name_shown_in_the_modal(committee_bot: Co
     await bot.sender.slash_command("committee create", user_id="U1", channel_id="C1")
     [opened] = await bot.slack.wait_for("views.open")
     assert [b["block_id"] for b in _json(opened.params["view"])["blocks"]][:2] == ["name", "description"]
-    await bot.submit_form("committee create", {"name": {"value": {"type": "plain_text_input", "value": "広報委員会"}},
-                                               "channel": {"value": {"type": "static_select",
-                                                                     "selected_option": {"value": "here"}}}})
+    await bot.submit_form(
+        "committee create",
+        {
+            "name": {"value": {"type": "plain_text_input", "value": "広報委員会"}},
+            "channel": {"value": {"type": "static_select", "selected_option": {"value": "here"}}},
+        },
+    )
     [created] = await bot.slack.wait_for("chat.postEphemeral")
     assert "委員会「広報委員会」（#1）を作成しました" in created.params["text"]
     metadata = json.dumps({"command": "committee create", "channel_id": "C1", "thread_id": None})
-    status, body, _ = await bot.sender.interactive(view_submission_payload(
-        "genai_form", {"name": {"value": {"type": "plain_text_input", "value": "広報委員会"}}},
-        private_metadata=metadata))
+    status, body, _ = await bot.sender.interactive(
+        view_submission_payload(
+            "genai_form",
+            {"name": {"value": {"type": "plain_text_input", "value": "広報委員会"}}},
+            private_metadata=metadata,
+        )
+    )
     assert status == 200 and json.loads(body)["response_action"] == "errors"
     assert "既にあります" in json.loads(body)["errors"]["name"]
 

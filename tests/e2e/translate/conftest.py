@@ -19,11 +19,18 @@ def translate_bot(llm_http_bot: SlackBot) -> SlackBot:
     return llm_http_bot
 
 
-def reaction_added(reaction: str, ts: str, *, user: str = "U1", channel: str = "C1",
-                   item_type: str = "message") -> dict[str, Any]:
+def reaction_added(
+    reaction: str, ts: str, *, user: str = "U1", channel: str = "C1", item_type: str = "message"
+) -> dict[str, Any]:
     """A ``reaction_added`` event as Slack sends it."""
     item: dict[str, Any] = {"type": item_type, "channel": channel, "ts": ts}
     if item_type == "file":
         item = {"type": "file", "file": "F1"}
-    return {"type": "reaction_added", "user": user, "reaction": reaction, "item_user": "U2", "item": item,
-            "event_ts": f"{time.time():.6f}"}
+    return {
+        "type": "reaction_added",
+        "user": user,
+        "reaction": reaction,
+        "item_user": "U2",
+        "item": item,
+        "event_ts": f"{time.time():.6f}",
+    }

@@ -9,10 +9,13 @@ from tests.integration.translate.fakes import translator
 from tests.world.openai_api import FakeOpenAI
 
 
-async def test_mentions_and_links_come_back_intact_in_the_translation(translate_bot: SlackBot,
-                                                                      fake_llm: FakeOpenAI) -> None:
+async def test_mentions_and_links_come_back_intact_in_the_translation(
+    translate_bot: SlackBot, fake_llm: FakeOpenAI
+) -> None:
     fake_llm.reply_with(translator())
-    await translate_bot.sender.slash_command("translate en <@U123> 確認をお願いします <https://x.example/a?b=1&amp;c=2|資料>")
+    await translate_bot.sender.slash_command(
+        "translate en <@U123> 確認をお願いします <https://x.example/a?b=1&amp;c=2|資料>"
+    )
     [response] = await translate_bot.slack.wait_for_response(1)
     text = response.body["text"]
     assert text.startswith("<@U123> please check <https://x.example/a?b=1&amp;c=2|資料>")

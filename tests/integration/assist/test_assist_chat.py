@@ -57,7 +57,9 @@ async def test_the_thread_is_remembered_and_sent_oldest_first(assist_bot: TestBo
     await assist_bot.send("chat 来週の会議の議題を考えて")
     await assist_bot.send("chat 2つ目をもう少し詳しく")
     assert sent_messages(fake_llm)[1:] == [
-        ("user", "来週の会議の議題を考えて"), ("assistant", "回答1"), ("user", "2つ目をもう少し詳しく"),
+        ("user", "来週の会議の議題を考えて"),
+        ("assistant", "回答1"),
+        ("user", "2つ目をもう少し詳しく"),
     ]
 
 
@@ -92,8 +94,9 @@ async def test_full_width_spaces_are_accepted_and_empty_text_gets_a_hint(
     assert reply.plain_text.endswith("議題案を\u3000考えて")  # the text reaches the model exactly as typed
 
 
-async def test_text_over_the_limit_is_refused_saying_the_limit(assist_core: Core, assist_bot: TestBot,
-                                                              fake_llm: FakeOpenAI) -> None:
+async def test_text_over_the_limit_is_refused_saying_the_limit(
+    assist_core: Core, assist_bot: TestBot, fake_llm: FakeOpenAI
+) -> None:
     use_assist_settings(assist_core, GENAI_CHAT_MAX_CHARS="10")
     text = await assist_bot.text("chat " + "あ" * 11)
     assert "11 文字" in text and "10 文字以内" in text and text.startswith("!")
@@ -111,8 +114,12 @@ async def test_llm_down_keeps_the_request_and_offers_a_retry_that_answers_in_the
     [button] = actions.buttons
     [kept] = await pending_requests(assist_bot.core)
     assert (button.label, button.action_id, button.value) == ("再試行", "genai:chat", f"--retry {kept.id}")
-    assert (kept.verb, kept.args, kept.thread_id, kept.status) == ("chat", "予算の締め切りはいつ？", THREAD.thread_id,
-                                                                  "pending")
+    assert (kept.verb, kept.args, kept.thread_id, kept.status) == (
+        "chat",
+        "予算の締め切りはいつ？",
+        THREAD.thread_id,
+        "pending",
+    )
 
     # the button click arrives without a thread, as Slack's block_actions do
     assist_bot.room = Room(platform="slack", channel_id="C1")
@@ -121,8 +128,10 @@ async def test_llm_down_keeps_the_request_and_offers_a_retry_that_answers_in_the
     [kept] = await pending_requests(assist_bot.core)
     assert kept.status == "done"
     rows = [r for r in await kept_messages(assist_bot.core) if r.thread_id == THREAD.thread_id]
-    assert [(r.is_bot, r.text) for r in rows] == [(False, "予算の締め切りはいつ？"),
-                                                  (True, "[model-p1] 予算の締め切りはいつ？")]
+    assert [(r.is_bot, r.text) for r in rows] == [
+        (False, "予算の締め切りはいつ？"),
+        (True, "[model-p1] 予算の締め切りはいつ？"),
+    ]
 
     again = await send(assist_bot, f"chat {button.value}", "action")
     assert "すでに回答しています" in again.plain_text

@@ -10,8 +10,22 @@ from tests.conftest import TestBot, clickable
 from tests.integration.assist.conftest import pending_requests, sent_messages, use_assist_settings
 from tests.world.openai_api import FakeOpenAI
 
-NOTICE = "\n".join(("〇〇第〇〇号", "令和〇年〇月〇日", "", "庁舎の停電点検について（通知）", "",
-                    "下記のとおり停電点検を実施する。", "", "記", "", "1　日時　12月1日", "", "以上"))
+NOTICE = "\n".join(
+    (
+        "〇〇第〇〇号",
+        "令和〇年〇月〇日",
+        "",
+        "庁舎の停電点検について（通知）",
+        "",
+        "下記のとおり停電点検を実施する。",
+        "",
+        "記",
+        "",
+        "1　日時　12月1日",
+        "",
+        "以上",
+    )
+)
 
 
 async def test_a_notice_is_drafted_in_official_style_and_shown_as_plain_text(
@@ -28,13 +42,16 @@ async def test_a_notice_is_drafted_in_official_style_and_shown_as_plain_text(
     assert reply.ephemeral and not reply.is_error
 
 
-@pytest.mark.parametrize(("line", "title", "rule"), [
-    ("/genai 起案 メール 来週の打合せ日程の調整", "*メールの案*", "です・ます調"),
-    ("/genai 下書き ＥＭＡＩＬ 来週の打合せ日程の調整", "*メールの案*", "です・ます調"),
-    ("/genai draft 会議要旨 第3回検討会 議題は予算", "*議事要旨の案*", "決定事項"),
-    ("/genai draft minutes: 第3回検討会 議題は予算", "*議事要旨の案*", "決定事項"),
-    ("/genai draft 議事要旨第3回検討会", "*議事要旨の案*", "決定事項"),
-])
+@pytest.mark.parametrize(
+    ("line", "title", "rule"),
+    [
+        ("/genai 起案 メール 来週の打合せ日程の調整", "*メールの案*", "です・ます調"),
+        ("/genai 下書き ＥＭＡＩＬ 来週の打合せ日程の調整", "*メールの案*", "です・ます調"),
+        ("/genai draft 会議要旨 第3回検討会 議題は予算", "*議事要旨の案*", "決定事項"),
+        ("/genai draft minutes: 第3回検討会 議題は予算", "*議事要旨の案*", "決定事項"),
+        ("/genai draft 議事要旨第3回検討会", "*議事要旨の案*", "決定事項"),
+    ],
+)
 async def test_kinds_are_accepted_by_japanese_and_english_names(
     assist_bot: TestBot, fake_llm: FakeOpenAI, line: str, title: str, rule: str
 ) -> None:
@@ -62,8 +79,9 @@ async def test_missing_kind_or_points_say_what_to_add(assist_bot: TestBot, fake_
     assert fake_llm.requests == []
 
 
-async def test_points_over_the_limit_are_refused_saying_the_limit(assist_core: Core, assist_bot: TestBot,
-                                                                  fake_llm: FakeOpenAI) -> None:
+async def test_points_over_the_limit_are_refused_saying_the_limit(
+    assist_core: Core, assist_bot: TestBot, fake_llm: FakeOpenAI
+) -> None:
     use_assist_settings(assist_core, GENAI_DRAFT_MAX_CHARS="20")
     text = await assist_bot.text("/genai draft 通知 " + "停電" * 11)
     assert "22 文字" in text and "20 文字以内" in text
@@ -76,8 +94,9 @@ async def test_llm_down_keeps_the_request_and_the_retry_button_runs_it_again(
     assert assist_bot.person is not None
     fake_llm.fail_next(502, times=1)
     args = "notice 12月1日 停電点検"
-    failed = await assist_bot.core.handle(f"draft {args}", assist_bot.person, assist_bot.room, "command",
-                                          chat=clickable(assist_bot.core))
+    failed = await assist_bot.core.handle(
+        f"draft {args}", assist_bot.person, assist_bot.room, "command", chat=clickable(assist_bot.core)
+    )
     [button] = _buttons(failed)
     [kept] = await pending_requests(assist_bot.core)
     assert (button.action_id, button.value) == ("genai:draft", f"--retry {kept.id}")

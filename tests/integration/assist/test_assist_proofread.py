@@ -13,8 +13,12 @@ from tests.world.openai_api import FakeOpenAI
 TEXT = "会議の資料を送付致します。ご確認の程、宜しくお願いします。出席者は田中課長がおっしゃられました。"
 MODEL_ANSWER = [
     {"before": "おっしゃられました", "after": "おっしゃいました", "reason": "二重敬語です", "category": "敬語"},
-    {"before": "ご確認の程", "after": "ご確認のほど", "reason": "形式名詞は仮名で書きます",
-     "category": "公用文の書き方"},
+    {
+        "before": "ご確認の程",
+        "after": "ご確認のほど",
+        "reason": "形式名詞は仮名で書きます",
+        "category": "公用文の書き方",
+    },
 ]
 
 
@@ -34,8 +38,9 @@ async def test_corrections_are_listed_before_to_after_with_reasons_and_a_correct
     assert lines[5] == "3. 「宜しく」→「よろしく」"
     assert lines[7] == "4. 「おっしゃられました」→「おっしゃいました」"
     assert lines[8] == "　理由: 二重敬語です（敬語）"
-    assert "会議の資料を送付いたします。ご確認のほど、よろしくお願いします。" \
-           "出席者は田中課長がおっしゃいました。" in text
+    assert (
+        "会議の資料を送付いたします。ご確認のほど、よろしくお願いします。出席者は田中課長がおっしゃいました。" in text
+    )
 
 
 async def test_no_corrections_says_so(assist_bot: TestBot, fake_llm: FakeOpenAI) -> None:
@@ -60,16 +65,27 @@ async def test_without_an_llm_only_the_rule_check_runs_and_says_so(testbot: Test
 
 async def test_english_users_get_english_labels(assist_bot: TestBot, fake_llm: FakeOpenAI) -> None:
     await assist_bot.as_user("U-en", lang="en")
-    fake_llm.reply_with(lambda body: json.dumps([{"before": "確認出来ます", "after": "確認できます",
-                                                  "reason": "Write できる in kana", "category": "公用文の書き方"}]))
+    fake_llm.reply_with(
+        lambda body: json.dumps(
+            [
+                {
+                    "before": "確認出来ます",
+                    "after": "確認できます",
+                    "reason": "Write できる in kana",
+                    "category": "公用文の書き方",
+                }
+            ]
+        )
+    )
     text = await assist_bot.text("/genai proofread 資料を確認出来ます。")
     assert "Proofreading (1 found)" in text
     assert '"確認出来ます" → "確認できます"' in text and "Why: Write できる in kana (Official style)" in text
     assert "reason" in sent_messages(fake_llm)[0][1] and "英語" in sent_messages(fake_llm)[0][1]
 
 
-async def test_empty_and_too_long_text_are_refused(assist_core: Core, assist_bot: TestBot,
-                                                  fake_llm: FakeOpenAI) -> None:
+async def test_empty_and_too_long_text_are_refused(
+    assist_core: Core, assist_bot: TestBot, fake_llm: FakeOpenAI
+) -> None:
     assert "校正する文章を入力してください" in await assist_bot.text("/genai proofread")
     use_assist_settings(assist_core, GENAI_PROOFREAD_MAX_CHARS="5")
     text = await assist_bot.text("/genai proofread 六文字の文章")
@@ -83,8 +99,9 @@ async def test_a_long_text_that_failed_is_retried_from_the_kept_request(
     assert assist_bot.person is not None
     long_text = "資料を送付します。" * 300  # longer than a Slack button value may be
     fake_llm.fail_next(500, times=1)
-    failed = await assist_core.handle(f"proofread {long_text}", assist_bot.person, assist_bot.room, "command",
-                                      chat=clickable(assist_core))
+    failed = await assist_core.handle(
+        f"proofread {long_text}", assist_bot.person, assist_bot.room, "command", chat=clickable(assist_core)
+    )
     [actions] = [b for b in failed.blocks if isinstance(b, Actions)]
     [button] = actions.buttons
     [kept] = await pending_requests(assist_core)

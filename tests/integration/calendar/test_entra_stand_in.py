@@ -88,7 +88,9 @@ def _body(emails: list[str], days: float, interval: int = 15) -> dict[str, Any]:
         return {"dateTime": moment.replace(tzinfo=None).isoformat(), "timeZone": "UTC"}
 
     return {
-        "schedules": emails, "startTime": dt(T0), "endTime": dt(T0 + timedelta(days=days)),
+        "schedules": emails,
+        "startTime": dt(T0),
+        "endTime": dt(T0 + timedelta(days=days)),
         "availabilityViewInterval": interval,
     }
 

@@ -86,9 +86,7 @@ async def test_45_people_are_asked_in_3_batches_of_at_most_20(entra: FakeEntraGr
     assert all(result.busy[email] == [(at(i % 8), at(i % 8 + 1))] for i, email in enumerate(people))
 
 
-async def test_a_70_day_range_is_split_into_windows_under_62_days(
-    entra: FakeEntraGraph, graph: GraphCalendar
-) -> None:
+async def test_a_70_day_range_is_split_into_windows_under_62_days(entra: FakeEntraGraph, graph: GraphCalendar) -> None:
     entra.add_busy("taro@example.go.jp", T0 + 5 * DAY, T0 + 5 * DAY + timedelta(hours=1))
     entra.add_busy("taro@example.go.jp", T0 + 65 * DAY, T0 + 65 * DAY + timedelta(hours=1))
     straddling = (T0 + 61 * DAY - timedelta(hours=1), T0 + 61 * DAY + timedelta(hours=1))
@@ -246,10 +244,18 @@ async def test_event_is_created_in_the_organisers_calendar(entra: FakeEntraGraph
     entra.add_user("chair@example.go.jp", "委員長")
     attendees = (Attendee("佐藤", "sato@example.go.jp"), Attendee("External", "ext@gmail.example.com", False))
 
-    event_id = await graph.create_event(NewEvent(
-        "chair@example.go.jp", "第3回 委員会", "議題は別途", at(5), at(7), attendees, "第1会議室",
-        transaction_id="meeting-3",
-    ))
+    event_id = await graph.create_event(
+        NewEvent(
+            "chair@example.go.jp",
+            "第3回 委員会",
+            "議題は別途",
+            at(5),
+            at(7),
+            attendees,
+            "第1会議室",
+            transaction_id="meeting-3",
+        )
+    )
 
     assert event_id.startswith("AAMkAD-")
     (event,) = entra.events

@@ -30,7 +30,8 @@ def ics(*events: tuple[str, str, str]) -> bytes:
 
 async def test_imported_blocks_are_busy_and_clipped(core: Core) -> None:
     result = await import_ics(
-        core.db, "taro@example.go.jp",
+        core.db,
+        "taro@example.go.jp",
         ics(("a", "20261201T010000Z", "20261201T020000Z"), ("b", "20261201T230000Z", "20261202T030000Z")),
         now=NOW,
     )
@@ -79,7 +80,8 @@ async def test_reimport_replaces_the_previous_file(core: Core) -> None:
 
 async def test_merge_import_keeps_other_events_and_updates_same_uid(core: Core) -> None:
     await import_ics(
-        core.db, "taro@example.go.jp",
+        core.db,
+        "taro@example.go.jp",
         ics(("a", "20261201T010000Z", "20261201T020000Z"), ("b", "20261201T050000Z", "20261201T060000Z")),
         now=NOW,
     )

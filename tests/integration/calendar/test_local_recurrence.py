@@ -24,12 +24,23 @@ def calendar(*lines: str, header: str = "") -> bytes:
 
 
 WEEKLY_MOVED_FROM_15_DEC = calendar(
-    "BEGIN:VEVENT", "UID:teiki", "DTSTAMP:20261101T000000Z", "SUMMARY:定例",
-    "DTSTART;TZID=Asia/Tokyo:20261201T100000", "DTEND;TZID=Asia/Tokyo:20261201T110000",
-    "RRULE:FREQ=WEEKLY;UNTIL=20261231T000000Z", "END:VEVENT",
-    "BEGIN:VEVENT", "UID:teiki", "DTSTAMP:20261201T000000Z", "SEQUENCE:1", "SUMMARY:定例（午後に変更）",
+    "BEGIN:VEVENT",
+    "UID:teiki",
+    "DTSTAMP:20261101T000000Z",
+    "SUMMARY:定例",
+    "DTSTART;TZID=Asia/Tokyo:20261201T100000",
+    "DTEND;TZID=Asia/Tokyo:20261201T110000",
+    "RRULE:FREQ=WEEKLY;UNTIL=20261231T000000Z",
+    "END:VEVENT",
+    "BEGIN:VEVENT",
+    "UID:teiki",
+    "DTSTAMP:20261201T000000Z",
+    "SEQUENCE:1",
+    "SUMMARY:定例（午後に変更）",
     "RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Asia/Tokyo:20261215T100000",
-    "DTSTART;TZID=Asia/Tokyo:20261215T140000", "DTEND;TZID=Asia/Tokyo:20261215T150000", "END:VEVENT",
+    "DTSTART;TZID=Asia/Tokyo:20261215T140000",
+    "DTEND;TZID=Asia/Tokyo:20261215T150000",
+    "END:VEVENT",
 )
 
 
@@ -52,7 +63,10 @@ async def test_the_slot_finder_offers_10_00_and_not_14_00_after_the_move(core: C
     await import_ics(core.db, CHAIR, WEEKLY_MOVED_FROM_15_DEC, now=NOW)
     found = await LocalCalendar(core.db).busy([CHAIR], jst(15, 0), jst(16, 0))
     request = SlotRequest(
-        window_start=jst(15, 0), window_end=jst(16, 0), duration_minutes=60, working_hours=(time(10), time(15)),
+        window_start=jst(15, 0),
+        window_end=jst(16, 0),
+        duration_minutes=60,
+        working_hours=(time(10), time(15)),
         max_candidates=20,
         members=[MemberAvailability(CHAIR, busy=[BusyInterval(s, e) for s, e in found.busy[CHAIR]])],
     )
@@ -63,8 +77,13 @@ async def test_the_slot_finder_offers_10_00_and_not_14_00_after_the_move(core: C
 
 async def test_an_x_wr_timezone_calendar_keeps_its_wall_time(core: Core) -> None:
     google = calendar(
-        "BEGIN:VEVENT", "UID:g", "DTSTAMP:20261101T000000Z",
-        "DTSTART:20261201T010000Z", "DTEND:20261201T020000Z", "RRULE:FREQ=DAILY;COUNT=3", "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:g",
+        "DTSTAMP:20261101T000000Z",
+        "DTSTART:20261201T010000Z",
+        "DTEND:20261201T020000Z",
+        "RRULE:FREQ=DAILY;COUNT=3",
+        "END:VEVENT",
         header="X-WR-TIMEZONE:Asia/Tokyo",
     )
     await import_ics(core.db, CHAIR, google, now=NOW)

@@ -45,8 +45,9 @@ class Office:
         self.people[user] = person
         return person
 
-    async def send(self, user: str, line: str, *, source: Source = "console",
-                   extra: dict[str, str] | None = None) -> Reply:
+    async def send(
+        self, user: str, line: str, *, source: Source = "console", extra: dict[str, str] | None = None
+    ) -> Reply:
         person = self.people.get(user) or await self.person(user)
         return await self.core.handle(line, person, self.room, source, extra=extra)
 
@@ -66,8 +67,9 @@ async def _office(settings: Settings, llm: LLMSettings) -> AsyncIterator[Office]
         core.services.chat_ports["console"] = ConsoleChatPort(core.db, terminal)
 
     committee = CommitteeSettings(_env_file=None)  # type: ignore[call-arg]
-    async with running_core(settings, llm_settings=llm, clock=clock, skill_settings=[committee],
-                            setup=attach_console) as core:
+    async with running_core(
+        settings, llm_settings=llm, clock=clock, skill_settings=[committee], setup=attach_console
+    ) as core:
         yield Office(core, clock, terminal)
 
 
@@ -91,6 +93,7 @@ async def committee_with_members(office: Office, name: str = "予算検討委員
     added = await office.text("tanaka", f"/genai committee member add {name} @suzuki --role chair")
     assert "追加しました" in added, added
     assert "追加しました" in await office.text("tanaka", f"/genai committee member add {name} @sato")
-    external = await office.text("tanaka", f"/genai committee member add {name} yamada@example.ac.jp --name 山田太郎 "
-                                           "--org 東京大学 --optional")
+    external = await office.text(
+        "tanaka", f"/genai committee member add {name} yamada@example.ac.jp --name 山田太郎 --org 東京大学 --optional"
+    )
     assert "追加しました" in external, external

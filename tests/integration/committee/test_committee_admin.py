@@ -71,9 +71,17 @@ async def test_create_without_a_name_opens_a_form_with_the_typed_alternative(off
 async def test_submitted_create_form_adds_the_chosen_members_and_binds_the_channel(office: Office) -> None:
     for user in ("tanaka", "suzuki", "sato"):
         await office.person(user)
-    reply = await office.send("tanaka", "/genai committee create", extra={
-        "name": "  広報委員会 ", "description": "広報の方針を検討", "members": "suzuki,sato,tanaka", "channel": "here",
-        "email": ""})
+    reply = await office.send(
+        "tanaka",
+        "/genai committee create",
+        extra={
+            "name": "  広報委員会 ",
+            "description": "広報の方針を検討",
+            "members": "suzuki,sato,tanaka",
+            "channel": "here",
+            "email": "",
+        },
+    )
     assert not reply.is_error and "2人を追加しました: suzuki、sato" in reply.plain_text
     shown = await office.text("sato", "/genai committee show 広報委員会")
     assert "C-committee" in shown and "広報の方針を検討" in shown and "メンバー（3人）" in shown
@@ -92,9 +100,18 @@ async def test_member_form_adds_slack_users_and_an_external_person(office: Offic
     form = await office.send("tanaka", "/genai committee member add 予算検討委員会")
     assert form.form is not None and form.form.command == "committee member add 1"
     await office.person("kato")
-    reply = await office.send("tanaka", "/genai committee member add 1", extra={
-        "users": "kato", "external_name": "伊藤花子", "external_email": "ito@example.ac.jp", "external_org": "京都大学",
-        "role": "observer", "attendance": "optional"})
+    reply = await office.send(
+        "tanaka",
+        "/genai committee member add 1",
+        extra={
+            "users": "kato",
+            "external_name": "伊藤花子",
+            "external_email": "ito@example.ac.jp",
+            "external_org": "京都大学",
+            "role": "observer",
+            "attendance": "optional",
+        },
+    )
     assert "2人を追加しました: kato、伊藤花子" in reply.plain_text
     shown = await office.text("tanaka", "/genai committee show 1")
     assert "伊藤花子（オブザーバー・任意・外部） — 京都大学 / ito@example.ac.jp" in shown
@@ -102,10 +119,12 @@ async def test_member_form_adds_slack_users_and_an_external_person(office: Offic
 
 async def test_only_the_secretariat_changes_a_committee(office: Office) -> None:
     await committee_with_members(office)
-    for line in ("/genai committee member add 予算検討委員会 @outsider",
-                 "/genai committee member remove 予算検討委員会 @sato",
-                 "/genai committee member role 予算検討委員会 @sato chair",
-                 "/genai committee archive 予算検討委員会"):
+    for line in (
+        "/genai committee member add 予算検討委員会 @outsider",
+        "/genai committee member remove 予算検討委員会 @sato",
+        "/genai committee member role 予算検討委員会 @sato chair",
+        "/genai committee archive 予算検討委員会",
+    ):
         text = await office.text("suzuki", line)
         assert text.startswith("! ") and "事務局だけ" in text, line
     assert "sato（委員・必須）" in await office.text("tanaka", "/genai committee show 1")
@@ -118,7 +137,8 @@ async def test_member_errors_say_what_to_do(office: Office) -> None:
     also_again = await office.text("tanaka", "/genai committee member add 予算検討委員会 YAMADA@example.ac.jp")
     assert "山田太郎 さんは既にメンバーです" in also_again
     assert "メールアドレスとして読み取れません" in await office.text(
-        "tanaka", "/genai committee member add 予算検討委員会 --email yamada@ --name 山田")
+        "tanaka", "/genai committee member add 予算検討委員会 --email yamada@ --name 山田"
+    )
     assert "役割「boss」は使えません" in await office.text("tanaka", "/genai committee member add 1 @kato --role boss")
     assert "が誰か分かりません" in await office.text("tanaka", "/genai committee member add 1 kato")
     unknown = await office.text("tanaka", "/genai committee member remove 予算検討委員会 @nobody")
@@ -133,12 +153,14 @@ async def test_roles_attendance_and_details_can_change_but_one_secretariat_must_
     changed = await office.text("tanaka", "/genai committee member role 1 @sato 事務局")
     assert "sato（事務局・必須）" in changed
     assert "tanaka（委員・必須）" in await office.text("sato", "/genai committee member role 1 @tanaka 委員")
-    updated = await office.text("sato", "/genai committee member set 1 山田太郎 --email taro@example.ac.jp "
-                                        "--hours 10:00-16:00 --required")
+    updated = await office.text(
+        "sato", "/genai committee member set 1 山田太郎 --email taro@example.ac.jp --hours 10:00-16:00 --required"
+    )
     assert "山田太郎（委員・必須・外部） — 東京大学 / taro@example.ac.jp / 10:00–16:00" in updated
     assert "変更する項目を指定してください" in await office.text("sato", "/genai committee member set 1 山田太郎")
-    assert "勤務時間「9時から」が読み取れません" in await office.text("sato", "/genai committee member set 1 @sato "
-                                                                         "--hours 9時から")
+    assert "勤務時間「9時から」が読み取れません" in await office.text(
+        "sato", "/genai committee member set 1 @sato --hours 9時から"
+    )
     removed = await office.text("sato", "/genai committee member remove 1 yamada")
     assert "「yamada」は「予算検討委員会」のメンバーにいません" in removed  # a whole name or e-mail, not a part
     assert "山田太郎 さんを外しました" in await office.text("sato", "/genai committee member remove 1 山田太郎")
@@ -156,7 +178,7 @@ async def test_archived_committees_leave_the_list_and_cannot_change(office: Offi
 async def test_english_speakers_get_english(office: Office) -> None:
     await office.person("smith", lang="en")
     created = await office.text("smith", "/genai committee create Budget Review")
-    assert "Created committee \"Budget Review\" (#1). You are its secretariat." in created
+    assert 'Created committee "Budget Review" (#1). You are its secretariat.' in created
     shown = await office.text("smith", '/genai committee show "Budget Review"')
     assert "• smith (secretariat, required)" in shown
     assert "Did you mean" in await office.text("smith", "/genai committee lst")
@@ -168,9 +190,15 @@ async def test_every_change_is_audited(office: Office) -> None:
     await office.text("tanaka", "/genai committee member remove 1 山田太郎")
     await office.text("tanaka", "/genai committee archive 1")
     actions = [e.action for e in reversed(await AuditLog(office.core.db).recent(20))]
-    assert actions == ["committee.created", "committee.member_added", "committee.member_added",
-                       "committee.member_added", "committee.member_role_changed", "committee.member_removed",
-                       "committee.archived"]
+    assert actions == [
+        "committee.created",
+        "committee.member_added",
+        "committee.member_added",
+        "committee.member_added",
+        "committee.member_role_changed",
+        "committee.member_removed",
+        "committee.archived",
+    ]
     entries = await AuditLog(office.core.db).recent(1)
     assert entries[0].actor == "console:T-office:tanaka" and entries[0].target == "committee:1"
 
@@ -199,6 +227,6 @@ async def test_the_members_only_refusal_speaks_english(office: Office) -> None:
     await committee_with_members(office)
     await office.person("outsider", lang="en")
     refused = await office.text("outsider", "/genai committee slots 1 2/15 2/16")
-    assert "Only members of \"予算検討委員会\" can see its agenda" in refused
+    assert 'Only members of "予算検討委員会" can see its agenda' in refused
     shown = await office.text("outsider", "/genai committee show 1")
     assert "shown to committee members only" in shown and "yamada@example.ac.jp" not in shown

@@ -18,13 +18,17 @@ def utc_wall(*wall: int) -> datetime:
 
 async def due(office: Office) -> dict[str, datetime]:
     async with office.core.db.session() as s:
-        return {r.dedup_key: r.due_at.replace(tzinfo=None) if r.due_at.tzinfo is None
-                else r.due_at.astimezone(UTC).replace(tzinfo=None)
-                for r in (await s.exec(select(OutboxMessage))).all()}
+        return {
+            r.dedup_key: r.due_at.replace(tzinfo=None)
+            if r.due_at.tzinfo is None
+            else r.due_at.astimezone(UTC).replace(tzinfo=None)
+            for r in (await s.exec(select(OutboxMessage))).all()
+        }
 
 
 async def test_a_default_deadline_on_a_weekend_or_holiday_moves_back_to_the_previous_business_day(
-        office: Office) -> None:
+    office: Office,
+) -> None:
     await committee_with_members(office)
     office.clock.set(datetime(2027, 2, 4, 9, 0, tzinfo=JST))  # Thu: three days out is Sunday 2/7
     opened = await office.text("tanaka", "/genai committee poll 予算検討委員会 2/15 2/19")

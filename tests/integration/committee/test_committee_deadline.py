@@ -43,11 +43,15 @@ async def test_an_answer_after_the_deadline_is_refused_and_changes_nothing(offic
 
     office.clock.set(DEADLINE)  # the deadline itself: no longer
     late = await office.text("suzuki", "/genai committee vote 1 1 ×")
-    assert late == ("! 投票 #1 は回答期限（2月10日(水) 18:15）を過ぎたため、回答を受け付けられません。"
-                    "回答を変える必要がある場合は事務局にご連絡ください。")
+    assert late == (
+        "! 投票 #1 は回答期限（2月10日(水) 18:15）を過ぎたため、回答を受け付けられません。"
+        "回答を変える必要がある場合は事務局にご連絡ください。"
+    )
     late_en = await office.text("sato", "/genai committee vote 1 1 yes 2 no")
-    assert late_en == ("! Poll #1 stopped taking answers at its deadline (Wed 10 Feb 18:15). "
-                       "If your answer needs to change, please contact the secretariat.")
+    assert late_en == (
+        "! Poll #1 stopped taking answers at its deadline (Wed 10 Feb 18:15). "
+        "If your answer needs to change, please contact the secretariat."
+    )
     proxy = await office.text("tanaka", "/genai committee vote 1 1 △ --for 山田太郎")
     assert proxy.startswith("! 投票 #1 は回答期限（2月10日(水) 18:15）を過ぎたため")
     assert await vote_rows(office) == before
@@ -55,8 +59,10 @@ async def test_an_answer_after_the_deadline_is_refused_and_changes_nothing(offic
 
     # the posted poll now says so, keeps the tally, and offers no buttons or typed vote
     shown = last_poll_message(office)
-    assert "回答期限（2月10日(水) 18:15）を過ぎたため、回答の受付を終了しました。" \
-           "事務局が締め切って日程を確定します。" in shown
+    assert (
+        "回答期限（2月10日(水) 18:15）を過ぎたため、回答の受付を終了しました。"
+        "事務局が締め切って日程を確定します。" in shown
+    )
     assert "1. 2月15日(月) 09:30–11:00　○ 1  △ 0  × 0" in shown and "○ suzuki" in shown
     assert "[○]" not in shown and "committee vote 1" not in shown
 

@@ -15,8 +15,9 @@ POLL = "/genai committee poll 予算検討委員会 2/15 2/19 --duration 90 --de
 
 async def payload_texts(office: Office) -> dict[str, str]:
     async with office.core.db.session() as s:
-        return {r.dedup_key: json.dumps(r.payload, ensure_ascii=False)
-                for r in (await s.exec(select(OutboxMessage))).all()}
+        return {
+            r.dedup_key: json.dumps(r.payload, ensure_ascii=False) for r in (await s.exec(select(OutboxMessage))).all()
+        }
 
 
 async def test_reminder_dms_use_each_recipients_language(office: Office) -> None:
@@ -25,7 +26,7 @@ async def test_reminder_dms_use_each_recipients_language(office: Office) -> None
     await office.person("tanaka", lang="en")
     await office.text("tanaka", POLL)
     texts = await payload_texts(office)
-    assert "The poll for \\\"第1回 予算検討委員会\\\" (poll #1) closes Wed 10 Feb 18:15" in texts["poll:1:remind:3:"]
+    assert 'The poll for \\"第1回 予算検討委員会\\" (poll #1) closes Wed 10 Feb 18:15' in texts["poll:1:remind:3:"]
     assert "まだ回答がありません" in texts["poll:1:remind:2:"]  # suzuki kept the workspace language
     assert "reached its deadline" in texts["poll:1:deadline:1"]
 
@@ -34,7 +35,7 @@ async def test_the_default_title_uses_the_workspace_language_not_the_callers(off
     await committee_with_members(office)
     await office.person("tanaka", lang="en")
     opened = await office.text("tanaka", POLL)
-    assert "Posted the poll for \"第1回 予算検討委員会\"" in opened
+    assert 'Posted the poll for "第1回 予算検討委員会"' in opened
     assert "meeting 1" not in opened
 
 

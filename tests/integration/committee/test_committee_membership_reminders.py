@@ -57,7 +57,8 @@ async def test_a_member_added_while_a_poll_is_open_gets_the_answer_reminder(offi
         row = (await s.exec(select(OutboxMessage).where(OutboxMessage.dedup_key == "poll:1:remind:5:"))).one()
     assert row.status == "pending"
     assert row.due_at.replace(tzinfo=None) == datetime(2027, 2, 10, 9, 30, tzinfo=JST).astimezone(UTC).replace(
-        tzinfo=None)
+        tzinfo=None
+    )
     assert "未回答: tanaka、suzuki、sato、山田太郎、kato" in office.posted().rsplit("📅", 1)[1]
     [entry] = await AuditLog(office.core.db).recent(1, action="committee.reminders_scheduled")
     assert entry.detail["poll"] == 1 and entry.detail["count"] == 1
@@ -82,8 +83,10 @@ async def test_cancelling_a_confirmed_meeting(office: Office) -> None:
     done = await office.text("tanaka", "/genai committee 中止 1")
     assert "「第1回 予算検討委員会」（会議 #1）を中止しました。" in done
     assert "中止のお知らせを投稿しました" in done and "取消ファイル（.ics）を投稿しました" in done
-    assert "【開催中止】予算検討委員会「第1回 予算検討委員会」（2月15日(月) 09:30–11:00）は中止になりました。" \
+    assert (
+        "【開催中止】予算検討委員会「第1回 予算検討委員会」（2月15日(月) 09:30–11:00）は中止になりました。"
         in office.posted()
+    )
     rows = await statuses(office)
     assert {rows[k] for k in rows if k.startswith("meeting:1:")} == {"cancelled"}
     [(name, content)] = uploads

@@ -32,8 +32,16 @@ async def confirmed_meeting(office: Office) -> Meeting:
 async def post_in_thread(office: Office, meeting: Meeting, *posts: tuple[str, str]) -> None:
     async with office.core.db.session() as s:
         for author, text in posts:
-            s.add(ChannelMessage(platform="console", channel_id=meeting.channel_id or "", author=author,
-                                 thread_id=meeting.agenda_thread_id, is_bot=False, text=text))
+            s.add(
+                ChannelMessage(
+                    platform="console",
+                    channel_id=meeting.channel_id or "",
+                    author=author,
+                    thread_id=meeting.agenda_thread_id,
+                    is_bot=False,
+                    text=text,
+                )
+            )
 
 
 def _prompt(body: dict[str, Any]) -> str:
@@ -51,11 +59,13 @@ async def test_agenda_lists_what_members_posted_in_the_thread(llm_office: Office
     assert "議題・資料はこのスレッドへ" not in listed  # the bot's own opening post is not an item
 
 
-async def test_minutes_are_drafted_from_the_thread_in_official_style_and_saved(llm_office: Office,
-                                                                               fake_llm: FakeOpenAI) -> None:
+async def test_minutes_are_drafted_from_the_thread_in_official_style_and_saved(
+    llm_office: Office, fake_llm: FakeOpenAI
+) -> None:
     meeting = await confirmed_meeting(llm_office)
-    await post_in_thread(llm_office, meeting, ("suzuki", "来年度予算の方針について議論"),
-                         ("sato", "予算案を了承。次回は3月に開催"))
+    await post_in_thread(
+        llm_office, meeting, ("suzuki", "来年度予算の方針について議論"), ("sato", "予算案を了承。次回は3月に開催")
+    )
     fake_llm.reply_with(lambda body: DRAFT)
     llm_office.clock.set(datetime(2027, 2, 15, 12, 0, tzinfo=JST))  # after the meeting
     text = await llm_office.text("tanaka", "/genai committee minutes 1")
@@ -132,8 +142,13 @@ async def test_an_outage_keeps_the_pasted_notes_and_the_retry_click_drafts_them(
     await confirmed_meeting(llm_office)
     fake_llm.fail_next(500, times=10)
     person = await llm_office.person("tanaka")
-    failed = await llm_office.core.handle("committee minutes 1 予算案を了承。次回は2月。", person, llm_office.room,
-                                          "command", chat=clickable(llm_office.core))
+    failed = await llm_office.core.handle(
+        "committee minutes 1 予算案を了承。次回は2月。",
+        person,
+        llm_office.room,
+        "command",
+        chat=clickable(llm_office.core),
+    )
     [actions] = [b for b in failed.blocks if isinstance(b, Actions)]
     [button] = actions.buttons
     assert failed.is_error and button.action_id == "genai:committee" and "予算" not in button.value

@@ -44,8 +44,13 @@ async def test_poll_answers_close_confirm_and_reminders(office: Office) -> None:
     # answer reminders for members on chat (not the external member), the secretariat's deadline note, and the
     # posted poll's update when the deadline comes
     rows = await outbox_rows(office)
-    assert sorted(rows) == ["poll:1:deadline:1", "poll:1:remind:1:", "poll:1:remind:2:", "poll:1:remind:3:",
-                            "poll:1:view"]
+    assert sorted(rows) == [
+        "poll:1:deadline:1",
+        "poll:1:remind:1:",
+        "poll:1:remind:2:",
+        "poll:1:remind:3:",
+        "poll:1:view",
+    ]
     assert rows["poll:1:remind:2:"].due_at.replace(tzinfo=None) == datetime(2027, 2, 10, 0, 30)  # 09:30 JST
 
     recorded = await office.text("suzuki", "/genai committee vote 1 1 ○")
@@ -92,8 +97,10 @@ async def test_poll_answers_close_confirm_and_reminders(office: Office) -> None:
     assert "Outlook 連携は設定されていない" in confirmed
     assert "招待ファイル（.ics）をチャンネルに投稿しました" in confirmed
     assert "議題・資料を受け付けるスレッドを作成しました" in confirmed
-    assert "1週間前（資料準備）（2月8日(月) 09:30）、前営業日（2月12日(金) 09:30）、" \
-           "1時間前（2月15日(月) 08:30）" in confirmed
+    assert (
+        "1週間前（資料準備）（2月8日(月) 09:30）、前営業日（2月12日(金) 09:30）、"
+        "1時間前（2月15日(月) 08:30）" in confirmed
+    )
     assert "meeting-1.ics" in office.posted() and "議題・資料はこのスレッドへ" in office.posted()
     assert "2月15日(月) 09:30–11:00 に確定しました。" in office.posted()
 

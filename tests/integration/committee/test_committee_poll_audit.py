@@ -17,8 +17,9 @@ TANAKA, SUZUKI = "console:T-office:tanaka", "console:T-office:suzuki"
 async def audit_since(office: Office, last_id: int) -> list[tuple[str, str, str | None, dict[str, Any]]]:
     """(actor, action, target, detail) of every audit row written after row `last_id`, oldest first."""
     async with office.core.db.session() as s:
-        entries = (await s.exec(select(AuditEntry).where(col(AuditEntry.id) > last_id)
-                                .order_by(col(AuditEntry.id)))).all()
+        entries = (
+            await s.exec(select(AuditEntry).where(col(AuditEntry.id) > last_id).order_by(col(AuditEntry.id)))
+        ).all()
     return [(e.actor, e.action, e.target, dict(e.detail)) for e in entries]
 
 
@@ -42,19 +43,27 @@ async def test_votes_are_audited_one_row_per_changed_answer(office: Office) -> N
     assert "○ を記録しました" in await office.text("suzuki", "/genai committee vote 1 1 ○")
     members = await member_ids(office)
     assert await audit_since(office, mark) == [
-        (SUZUKI, "committee.vote_recorded", "committee:1",
-         {"poll": 1, "option": 1, "answer": "yes", "member": members["suzuki"], "proxy": False})]
+        (
+            SUZUKI,
+            "committee.vote_recorded",
+            "committee:1",
+            {"poll": 1, "option": 1, "answer": "yes", "member": members["suzuki"], "proxy": False},
+        )
+    ]
 
     mark = await last_audit_id(office)
     await office.text("suzuki", "/genai committee vote 1 1 ○")  # the same answer again changes nothing
     assert await audit_since(office, mark) == []
     await office.text("suzuki", "/genai committee vote 1 1 × 2 △")
     assert [(a, act, d["option"], d["answer"]) for a, act, _t, d in await audit_since(office, mark)] == [
-        (SUZUKI, "committee.vote_recorded", 1, "no"), (SUZUKI, "committee.vote_recorded", 2, "maybe")]
+        (SUZUKI, "committee.vote_recorded", 1, "no"),
+        (SUZUKI, "committee.vote_recorded", 2, "maybe"),
+    ]
 
     mark = await last_audit_id(office)
     assert "山田太郎 さんの回答として記録します" in await office.text(
-        "tanaka", "/genai committee vote 1 3 △ --for 山田太郎")
+        "tanaka", "/genai committee vote 1 3 △ --for 山田太郎"
+    )
     [(actor, action, target, detail)] = await audit_since(office, mark)
     assert (actor, action, target) == (TANAKA, "committee.vote_recorded", "committee:1")  # who clicked
     assert detail["proxy"] is True and detail["answer"] == "maybe" and detail["option"] == 3
@@ -76,7 +85,8 @@ async def test_closing_a_poll_is_audited_with_the_chosen_slot(office: Office) ->
     assert await audit_since(office, mark) == []
     assert "締め切りました" in await office.text("tanaka", "/genai committee close 1")
     assert await audit_since(office, mark) == [
-        (TANAKA, "committee.poll_closed", "committee:1", {"poll": 1, "chosen": 2})]
+        (TANAKA, "committee.poll_closed", "committee:1", {"poll": 1, "chosen": 2})
+    ]
     assert "既に締め切られています" in await office.text("tanaka", "/genai committee close 1")
     assert len(await audit_since(office, mark)) == 1
 
@@ -90,9 +100,7 @@ async def test_confirming_a_meeting_is_audited_with_the_slot(office: Office) -> 
     assert await audit_since(office, mark) == []
     assert "確定しました（会議 #1）" in await office.text("tanaka", "/genai committee confirm 1 3")
     confirmed = [r for r in await audit_since(office, mark) if r[1] == "committee.meeting_confirmed"]
-    assert confirmed == [(TANAKA, "committee.meeting_confirmed", "committee:1", {"meeting": 1, "poll": 1,
-                                                                                  "option": 3})]
+    assert confirmed == [(TANAKA, "committee.meeting_confirmed", "committee:1", {"meeting": 1, "poll": 1, "option": 3})]
     mark = await last_audit_id(office)
     assert "既に" in await office.text("tanaka", "/genai committee confirm 1 2")
     assert await audit_since(office, mark) == []
-

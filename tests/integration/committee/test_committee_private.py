@@ -59,8 +59,12 @@ async def private_committee(office: Office) -> None:
 
 def hidden(reply: str, typed: str = "") -> bool:
     """Refused as unknown, naming nothing the person did not type themselves."""
-    return reply.startswith("! ") and "見つかりません" in reply and "C-jinji" not in reply \
+    return (
+        reply.startswith("! ")
+        and "見つかりません" in reply
+        and "C-jinji" not in reply
         and (SECRET not in reply or SECRET in typed)
+    )
 
 
 async def test_a_private_channels_committee_is_not_found_by_anyone_else(office: Office) -> None:
@@ -72,11 +76,19 @@ async def test_a_private_channels_committee_is_not_found_by_anyone_else(office: 
     listed = await office.text("outsider", "/genai committee list")
     assert PUBLIC in listed and SECRET not in listed and "（1件）" in listed
     assert SECRET not in await office.text("sato", "/genai committee list --all")
-    for line in (f"/genai committee show {SECRET}", "/genai committee show 2", "/genai committee show #2",
-                 "/genai committee show 人事評価委員", "/genai committee show 人事評価",
-                 f"/genai committee slots {SECRET}",
-                 "/genai committee agenda 2", "/genai committee vote 1 1 ○", "/genai committee close 1",
-                 f"/genai committee member add {SECRET} @outsider", f"/genai committee archive {SECRET}"):
+    for line in (
+        f"/genai committee show {SECRET}",
+        "/genai committee show 2",
+        "/genai committee show #2",
+        "/genai committee show 人事評価委員",
+        "/genai committee show 人事評価",
+        f"/genai committee slots {SECRET}",
+        "/genai committee agenda 2",
+        "/genai committee vote 1 1 ○",
+        "/genai committee close 1",
+        f"/genai committee member add {SECRET} @outsider",
+        f"/genai committee archive {SECRET}",
+    ):
         reply = await office.text("outsider", line)
         assert hidden(reply, line), (line, reply)
     assert await rows(office, "SELECT COUNT(*) FROM votes") == [(0,)]
@@ -127,10 +139,14 @@ async def test_the_migration_leaves_committees_with_a_channel_to_be_looked_up(da
     try:
         await upgrade(engine, "0004", locations=migration_locations())
         async with engine.begin() as conn:
-            await conn.execute(text(
-                "INSERT INTO committees (platform, team_id, name, channel_id, timezone, status, created_by, created_at)"
-                " VALUES ('slack', 'T1', 'a', 'C1', 'Asia/Tokyo', 'active', 'x', CURRENT_TIMESTAMP),"
-                " ('slack', 'T1', 'b', NULL, 'Asia/Tokyo', 'active', 'x', CURRENT_TIMESTAMP)"))
+            await conn.execute(
+                text(
+                    "INSERT INTO committees"
+                    " (platform, team_id, name, channel_id, timezone, status, created_by, created_at)"
+                    " VALUES ('slack', 'T1', 'a', 'C1', 'Asia/Tokyo', 'active', 'x', CURRENT_TIMESTAMP),"
+                    " ('slack', 'T1', 'b', NULL, 'Asia/Tokyo', 'active', 'x', CURRENT_TIMESTAMP)"
+                )
+            )
         await upgrade_database(engine)
         async with engine.connect() as conn:
             found = (await conn.execute(text("SELECT name, channel_private FROM committees ORDER BY name"))).all()

@@ -23,8 +23,15 @@ def ics(*spans: tuple[str, str]) -> bytes:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//committee//JA"]
     for i, (start, end) in enumerate(spans):
         s, e = (datetime.fromisoformat(x).replace(tzinfo=JST).astimezone(UTC) for x in (start, end))
-        lines += ["BEGIN:VEVENT", f"UID:busy-{i}@test", f"DTSTAMP:{s:%Y%m%dT%H%M%SZ}",
-                  f"DTSTART:{s:%Y%m%dT%H%M%SZ}", f"DTEND:{e:%Y%m%dT%H%M%SZ}", "SUMMARY:予定", "END:VEVENT"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:busy-{i}@test",
+            f"DTSTAMP:{s:%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{s:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{e:%Y%m%dT%H%M%SZ}",
+            "SUMMARY:予定",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return ("\r\n".join(lines) + "\r\n").encode()
 
@@ -50,13 +57,15 @@ async def test_candidates_explain_who_is_free_busy_or_unknown(office: Office, tm
     assert "/genai committee poll 1 2027-02-15 2027-02-16 --duration 60 --max 2" in text
 
 
-async def test_optional_members_decide_the_ranking_and_lunch_and_buffer_are_respected(office: Office,
-                                                                                      tmp_path: Path) -> None:
+async def test_optional_members_decide_the_ranking_and_lunch_and_buffer_are_respected(
+    office: Office, tmp_path: Path
+) -> None:
     await committee_with_members(office)
     await import_calendar(office, tmp_path, "yamada@example.ac.jp", ics(("2027-02-15 09:00", "2027-02-15 14:00")))
     await import_calendar(office, tmp_path, "@sato", ics(("2027-02-15 15:00", "2027-02-15 16:00")))
-    text = await office.text("tanaka", "/genai committee slots 予算検討委員会 2/15 --duration 90 --lunch --buffer 15 "
-                                       "--max 3")
+    text = await office.text(
+        "tanaka", "/genai committee slots 予算検討委員会 2/15 --duration 90 --lunch --buffer 15 --max 3"
+    )
     first = text.split("\n")[1]
     assert first.startswith("*1. 2月15日(月) 16:15–17:45*") or first.startswith("1. 2月15日(月) 16:15–17:45"), text
     assert "12:00" not in text and "12:30–" not in text  # lunch block stays free
@@ -94,11 +103,13 @@ async def test_slots_without_dates_opens_a_form(office: Office) -> None:
     await committee_with_members(office)
     reply = await office.send("tanaka", "/genai committee slots 予算検討委員会")
     assert reply.form is not None and reply.form.command == "committee slots 1"
-    submitted = await office.send("tanaka", "/genai committee slots 1", extra={
-        "first": "2027-02-15", "last": "2027-02-16", "duration": "90"})
+    submitted = await office.send(
+        "tanaka", "/genai committee slots 1", extra={"first": "2027-02-15", "last": "2027-02-16", "duration": "90"}
+    )
     assert "90分" in submitted.plain_text and not submitted.is_error
-    bad = await office.send("tanaka", "/genai committee slots 1", extra={
-        "first": "2027-02-15", "last": "2027-02-16", "duration": "0"})
+    bad = await office.send(
+        "tanaka", "/genai committee slots 1", extra={"first": "2027-02-15", "last": "2027-02-16", "duration": "0"}
+    )
     assert "所要時間" in bad.field_errors["duration"]
 
 
@@ -107,12 +118,19 @@ async def test_calendar_import_errors(office: Office, tmp_path: Path) -> None:
     junk = tmp_path / "junk.ics"
     junk.write_bytes(b"this is not a calendar")
     assert "カレンダーファイル（.ics）として読み取れませんでした" in await office.text(
-        "tanaka", f"/genai committee calendar import 1 @sato {junk}")
+        "tanaka", f"/genai committee calendar import 1 @sato {junk}"
+    )
     assert "を読めませんでした" in await office.text(
-        "tanaka", f"/genai committee calendar import 1 @sato {tmp_path / 'missing.ics'}")
+        "tanaka", f"/genai committee calendar import 1 @sato {tmp_path / 'missing.ics'}"
+    )
     slack = SlackChatPort(AsyncWebClient(token="xoxb-test"))  # cannot read the bot machine's files
-    from_slack = await office.core.handle(f"/genai committee calendar import 1 @sato {junk}",
-                                          await office.person("tanaka"), office.room, "command", chat=slack)
+    from_slack = await office.core.handle(
+        f"/genai committee calendar import 1 @sato {junk}",
+        await office.person("tanaka"),
+        office.room,
+        "command",
+        chat=slack,
+    )
     assert from_slack.is_error and "コンソール" in from_slack.plain_text
     assert "事務局だけ" in await office.text("sato", f"/genai committee calendar import 1 @sato {junk}")
 
@@ -136,17 +154,18 @@ async def _graph_committee(office: Office) -> None:
 
 async def test_graph_busy_times_shape_the_candidates(graph_office: Office, entra: FakeEntraGraph) -> None:
     await _graph_committee(graph_office)
-    entra.add_busy("suzuki@example.go.jp", datetime(2027, 2, 15, 9, 0, tzinfo=JST), datetime(2027, 2, 15, 12, 0,
-                                                                                            tzinfo=JST))
+    entra.add_busy(
+        "suzuki@example.go.jp", datetime(2027, 2, 15, 9, 0, tzinfo=JST), datetime(2027, 2, 15, 12, 0, tzinfo=JST)
+    )
     text = await graph_office.text("tanaka", "/genai committee slots 予算検討委員会 2/15 --max 1")
     assert "1. 2月15日(月) 12:00–13:00" in text
     assert "参加可: tanaka、suzuki" in text
     assert entra.calls_to("schedule"), "Graph getSchedule was asked"
 
 
-async def test_graph_refusing_falls_back_to_imported_calendars_and_says_so(graph_office: Office,
-                                                                          entra: FakeEntraGraph,
-                                                                          tmp_path: Path) -> None:
+async def test_graph_refusing_falls_back_to_imported_calendars_and_says_so(
+    graph_office: Office, entra: FakeEntraGraph, tmp_path: Path
+) -> None:
     await _graph_committee(graph_office)
     await import_calendar(graph_office, tmp_path, "@suzuki", ics(("2027-02-15 09:00", "2027-02-15 15:00")))
     entra.forbid("schedule")

@@ -36,10 +36,17 @@ async def test_another_workspace_cannot_touch_an_open_poll(office: Office) -> No
     assert "投票 #1" in await office.text("tanaka", f"/genai committee poll {NAME} 2/15 2/19")
     audited = len(await rows(office, "SELECT id FROM audit_log"))
 
-    for line in (f"/genai committee show {NAME}", "/genai committee show 1", "/genai committee vote 1 1 ○",
-                 "/genai committee vote 1 1 ○ --for 山田太郎", "/genai committee close 1",
-                 "/genai committee confirm 1 1", f"/genai committee slots {NAME} 2/15 2/16",
-                 f"/genai committee member add {NAME} @intruder", "/genai committee archive 1"):
+    for line in (
+        f"/genai committee show {NAME}",
+        "/genai committee show 1",
+        "/genai committee vote 1 1 ○",
+        "/genai committee vote 1 1 ○ --for 山田太郎",
+        "/genai committee close 1",
+        "/genai committee confirm 1 1",
+        f"/genai committee slots {NAME} 2/15 2/16",
+        f"/genai committee member add {NAME} @intruder",
+        "/genai committee archive 1",
+    ):
         reply = await from_other_workspace(office, line)
         assert refused_as_unknown(reply), (line, reply)
         assert NAME not in reply or NAME in line, (line, reply)  # nothing of A's committee is shown
@@ -58,16 +65,22 @@ async def test_another_workspace_cannot_touch_an_open_poll(office: Office) -> No
     assert "○ を記録しました" in await office.text("suzuki", "/genai committee vote 1 1 ○")
 
 
-async def test_another_workspace_cannot_read_cancel_or_minute_a_confirmed_meeting(llm_office: Office,
-                                                                                 fake_llm: FakeOpenAI) -> None:
+async def test_another_workspace_cannot_read_cancel_or_minute_a_confirmed_meeting(
+    llm_office: Office, fake_llm: FakeOpenAI
+) -> None:
     office = llm_office
     await committee_with_members(office)
     await office.text("tanaka", f"/genai committee poll {NAME} 2/15 2/19 --location 第1会議室")
     assert "確定しました（会議 #1）" in await office.text("tanaka", "/genai committee confirm 1 1")
 
-    for line in ("/genai committee agenda 1", f"/genai committee agenda {NAME}", "/genai committee cancel 1",
-                 f"/genai committee cancel {NAME}", "/genai committee minutes 1 --show",
-                 "/genai committee minutes 1 議事メモ"):
+    for line in (
+        "/genai committee agenda 1",
+        f"/genai committee agenda {NAME}",
+        "/genai committee cancel 1",
+        f"/genai committee cancel {NAME}",
+        "/genai committee minutes 1 --show",
+        "/genai committee minutes 1 議事メモ",
+    ):
         reply = await from_other_workspace(office, line)
         assert refused_as_unknown(reply), (line, reply)
         assert "第1会議室" not in reply and "第1回" not in reply, (line, reply)

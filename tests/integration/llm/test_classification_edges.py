@@ -22,8 +22,12 @@ DM = Room("slack", "D-sato", is_direct=True)
 async def world(settings: Settings) -> AsyncIterator[tuple[Core, FakeOpenAI, FakeOpenAI]]:
     """A cloud provider cleared for level 1 (tried first) and an on-premises one cleared for level 3."""
     async with FakeOpenAI() as cloud, FakeOpenAI() as onprem:
-        llm = llm_settings_from([cloud.provider("cloud", max_classification=1, max_retries=0),
-                                 onprem.provider("onprem", max_classification=3, max_retries=0)])
+        llm = llm_settings_from(
+            [
+                cloud.provider("cloud", max_classification=1, max_retries=0),
+                onprem.provider("onprem", max_classification=3, max_retries=0),
+            ]
+        )
         async with running_core(settings, llm_settings=llm, backoff_seconds=0.01) as core:
             await set_channel_classification(core.db, "slack", SECRET.channel_id, 3, team_id="T-home")
             yield core, cloud, onprem

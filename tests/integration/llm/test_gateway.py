@@ -114,9 +114,7 @@ async def test_a_timeout_falls_back_to_the_second_provider(
     make_gateway: Factory, llm: FakeOpenAI, llm2: FakeOpenAI, usage: Usage
 ) -> None:
     llm.timeout_next(times=1)
-    gateway = make_gateway(
-        [llm.provider("slow", timeout_seconds=0.3, max_retries=0), llm2.provider("backup")]
-    )
+    gateway = make_gateway([llm.provider("slow", timeout_seconds=0.3, max_retries=0), llm2.provider("backup")])
     started = time.monotonic()
     answer = await gateway.complete("chat", [user("急ぎ")], ctx=CTX)
     assert answer.provider == "backup"
@@ -126,9 +124,7 @@ async def test_a_timeout_falls_back_to_the_second_provider(
     assert 250 <= rows[0].latency_ms < 3000
 
 
-async def test_when_every_attempt_times_out_the_user_is_told_so(
-    make_gateway: Factory, llm: FakeOpenAI
-) -> None:
+async def test_when_every_attempt_times_out_the_user_is_told_so(make_gateway: Factory, llm: FakeOpenAI) -> None:
     llm.timeout_next(times=2)
     gateway = make_gateway([llm.provider("slow", timeout_seconds=0.2, max_retries=1)])
     with pytest.raises(UserFacingError) as caught:
@@ -137,9 +133,7 @@ async def test_when_every_attempt_times_out_the_user_is_told_so(
     assert "0.2 秒" in t("ja", caught.value.message_key, **caught.value.args_)
 
 
-async def test_429_waits_as_long_as_retry_after_says(
-    make_gateway: Factory, llm: FakeOpenAI, usage: Usage
-) -> None:
+async def test_429_waits_as_long_as_retry_after_says(make_gateway: Factory, llm: FakeOpenAI, usage: Usage) -> None:
     llm.fail_next(429, times=1, retry_after=1)
     gateway = make_gateway([llm.provider("a", max_retries=1)])
     started = time.monotonic()
@@ -190,9 +184,7 @@ async def test_when_every_provider_fails_the_user_gets_a_retry_hint(
 async def test_classification_skips_providers_not_cleared_for_it(
     make_gateway: Factory, llm: FakeOpenAI, llm2: FakeOpenAI
 ) -> None:
-    gateway = make_gateway(
-        [llm.provider("cloud", max_classification=1), llm2.provider("onprem", max_classification=3)]
-    )
+    gateway = make_gateway([llm.provider("cloud", max_classification=1), llm2.provider("onprem", max_classification=3)])
     public = await gateway.complete("chat", [user("天気")], ctx=CTX, classification=0)
     secret = await gateway.complete("chat", [user("人事案")], ctx=CTX, classification=2)
     assert public.provider == "cloud"
@@ -271,9 +263,7 @@ async def test_usage_rows_carry_who_tokens_cost_and_no_text(
     assert "議事録" not in values and "03-1234-5678" not in values
 
 
-async def test_without_a_database_calls_still_work(
-    make_gateway: Factory, llm: FakeOpenAI, usage: Usage
-) -> None:
+async def test_without_a_database_calls_still_work(make_gateway: Factory, llm: FakeOpenAI, usage: Usage) -> None:
     gateway = make_gateway([llm.provider("a")], with_db=False)
     assert (await gateway.complete("chat", [user("x")], ctx=CTX)).text == "[model-a] x"
     assert await usage(gateway) == []
@@ -294,9 +284,7 @@ async def test_a_stream_closed_early_frees_its_slot_and_is_recorded(
 ) -> None:
     llm.chunk_size = 1
     gateway = make_gateway([llm.provider("a", concurrency=1)])
-    async with contextlib.aclosing(
-        gateway.stream("chat", [user("長い回答をお願いします")], ctx=CTX)
-    ) as stream:
+    async with contextlib.aclosing(gateway.stream("chat", [user("長い回答をお願いします")], ctx=CTX)) as stream:
         async for _piece in stream:
             break
     answer = await asyncio.wait_for(gateway.complete("chat", [user("next")], ctx=CTX), timeout=3)

@@ -37,8 +37,12 @@ async def _ask(ctx: CommandContext, args: str) -> Reply:
 @pytest.fixture
 async def cloud_and_onprem(settings: Settings) -> AsyncIterator[tuple[Core, FakeOpenAI, FakeOpenAI]]:
     async with FakeOpenAI() as cloud, FakeOpenAI() as onprem:
-        llm = llm_settings_from([cloud.provider("cloud", max_classification=1, max_retries=0),
-                                 onprem.provider("onprem", max_classification=3, max_retries=0)])
+        llm = llm_settings_from(
+            [
+                cloud.provider("cloud", max_classification=1, max_retries=0),
+                onprem.provider("onprem", max_classification=3, max_retries=0),
+            ]
+        )
         async with running_core(settings, llm_settings=llm) as core:
             core.registry.register(Verb("ask", (), _ask, hidden=True))
             yield core, cloud, onprem
@@ -66,7 +70,9 @@ async def test_a_skill_that_never_mentions_classification_still_keeps_a_secret_r
 
     rows = await _usage(core)
     assert sorted((r.provider, r.channel, r.skill, r.user) for r in rows) == [
-        ("cloud", "C-open", "ask", bot.person.key), ("onprem", "C-secret", "ask", bot.person.key)]
+        ("cloud", "C-open", "ask", bot.person.key),
+        ("onprem", "C-secret", "ask", bot.person.key),
+    ]
 
 
 async def test_text_joining_from_a_stricter_room_raises_the_level_for_the_whole_request(

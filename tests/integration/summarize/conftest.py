@@ -29,13 +29,23 @@ def summary_json(**sections: Any) -> str:
     return json.dumps(body, ensure_ascii=False)
 
 
-async def seed(core: Core, messages: Iterable[tuple[int, str, str]], *, thread_id: str | None = None,
-               is_bot: bool = False) -> None:
+async def seed(
+    core: Core, messages: Iterable[tuple[int, str, str]], *, thread_id: str | None = None, is_bot: bool = False
+) -> None:
     """Console history rows: (minutes before NOW, author, text)."""
     async with core.db.session() as s:
         for minutes, author, text in messages:
-            s.add(ChannelMessage(platform="console", channel_id=CHANNEL, thread_id=thread_id, author=author,
-                                 is_bot=is_bot, text=text, created_at=NOW - timedelta(minutes=minutes)))
+            s.add(
+                ChannelMessage(
+                    platform="console",
+                    channel_id=CHANNEL,
+                    thread_id=thread_id,
+                    author=author,
+                    is_bot=is_bot,
+                    text=text,
+                    created_at=NOW - timedelta(minutes=minutes),
+                )
+            )
 
 
 def attach_console(core: Core) -> io.StringIO:

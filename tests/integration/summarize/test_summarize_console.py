@@ -125,7 +125,7 @@ async def test_the_console_adapter_summarises_what_was_typed(core: Core) -> None
     out = io.StringIO()
     await ConsoleAdapter(core, user="tanaka", stdin=io.StringIO(lines), stdout=out).run()
     printed = out.getvalue()
-    summary = printed[printed.index("チャンネルの要約"):]
+    summary = printed[printed.index("チャンネルの要約") :]
     assert "（過去 24 時間・2 件）" in summary and "抽出要約" in summary
     assert "来年度予算の資料は12月5日までに提出することに決まりました。（" in summary
     assert "/genai" not in summary  # the command lines are not part of the conversation

@@ -64,8 +64,11 @@ async def test_the_summary_comes_in_the_users_language(ai_bot: TestBot, fake_llm
     await seed(ai_bot.core, MEETING)
     text = await ai_bot.text("/genai summarize --post")
     assert "Write every text in English" in prompt_of(fake_llm.requests[0])
-    assert text.splitlines()[:3] == ["Channel summary (last 24 hours, 3 messages)", "Key points",
-                                     "• Budget papers are due on 5 December"]
+    assert text.splitlines()[:3] == [
+        "Channel summary (last 24 hours, 3 messages)",
+        "Key points",
+        "• Budget papers are due on 5 December",
+    ]
     assert "Decisions\n• none" in text
     reply = await ai_bot.send("/genai summarize --since 1d --post")
     assert reply.ephemeral is False  # --post shares it with the channel
@@ -84,8 +87,17 @@ async def test_a_long_channel_is_mapped_in_parallel_within_the_limit_then_reduce
         return summary_json(key_points=[{"text": f"部分のまとめ {first_ref}", "sources": [first_ref]}])
 
     fake_llm.reply_with(answer)
-    await seed(ai_bot.core, [(400 - i, f"user{i % 7}", f"議題{i}について、予算案の第{i}項を確認しました。修正点は"
-                              + "特にありません。" * 3) for i in range(400)])
+    await seed(
+        ai_bot.core,
+        [
+            (
+                400 - i,
+                f"user{i % 7}",
+                f"議題{i}について、予算案の第{i}項を確認しました。修正点は" + "特にありません。" * 3,
+            )
+            for i in range(400)
+        ],
+    )
     out = ai_bot.core.services.chat_ports["console"].out  # type: ignore[attr-defined]
     text = await ai_bot.text("/genai summarize")
     maps = [r for r in fake_llm.requests if "merge partial summaries" not in prompt_of(r)]
@@ -124,14 +136,19 @@ async def test_an_llm_outage_offers_retry_and_keeps_the_request(ai_bot: TestBot,
     async with ai_bot.core.db.session() as s:
         [pending] = (await s.exec(select(PendingRequest))).all()
     assert (pending.verb, pending.args, pending.status, pending.user_id) == (
-        "summarize", "--since 2h --post", "pending", "tanaka")
+        "summarize",
+        "--since 2h --post",
+        "pending",
+        "tanaka",
+    )
     assert button.value == f"--retry {pending.id}"
 
     fake_llm.reset()
     fake_llm.reply_with(lambda body: ANSWER)
     assert ai_bot.person is not None
-    retried = await ai_bot.core.handle(f"summarize {button.value}", ai_bot.person, ai_bot.room, "action",
-                                       chat=ai_bot.chat)  # what the button click runs
+    retried = await ai_bot.core.handle(
+        f"summarize {button.value}", ai_bot.person, ai_bot.room, "action", chat=ai_bot.chat
+    )  # what the button click runs
     assert not retried.is_error and not retried.ephemeral
     async with ai_bot.core.db.session() as s:
         statuses = (await s.exec(select(PendingRequest.status))).all()
@@ -164,7 +181,8 @@ async def test_a_thread_retry_keeps_the_thread(ai_bot: TestBot, fake_llm: FakeOp
     text = await ai_bot.text("/genai summarize --thread T9")
     assert text.startswith("スレッドの要約（1 件）")
     assert "出張旅費" in transcript_of(fake_llm.requests[-1]) and "来年度予算" not in transcript_of(
-        fake_llm.requests[-1])
+        fake_llm.requests[-1]
+    )
 
 
 async def test_a_channel_too_sensitive_for_any_provider_gets_an_extractive_summary(
@@ -183,7 +201,7 @@ async def test_the_map_prompt_asks_for_the_json_shape_and_sources(ai_bot: TestBo
     await seed(ai_bot.core, MEETING)
     await ai_bot.text("/genai summarize")
     prompt = prompt_of(fake_llm.requests[0])
-    assert json.loads(prompt[prompt.index("{"): prompt.index("}]}") + 3])  # the example shape is valid JSON
+    assert json.loads(prompt[prompt.index("{") : prompt.index("}]}") + 3])  # the example shape is valid JSON
     assert '"sources"' in prompt and "never invent owners" in prompt
     async with ai_bot.core.db.session() as s:
         assert (await s.exec(select(PendingRequest).where(col(PendingRequest.status) == "pending"))).all() == []

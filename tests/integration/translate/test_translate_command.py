@@ -44,14 +44,21 @@ async def test_mentions_links_code_and_emoji_come_back_verbatim_and_never_reach_
     translator_bot: TestBot, fake_llm: FakeOpenAI
 ) -> None:
     fake_llm.reply_with(translator())
-    person, room, wiki = mention("U0123ABC"), room_link("C0456", "soumu"), link("https://intra.example.go.jp/wiki",
-                                                                                 "社内 wiki")
-    original = (f"{person} 確認をお願いします :pray: {room} 資料は https://example.go.jp/docs?id=7 にあります"
-                f"\n```\nmake test\n```\n`--dry-run` {wiki}")
+    person, room, wiki = (
+        mention("U0123ABC"),
+        room_link("C0456", "soumu"),
+        link("https://intra.example.go.jp/wiki", "社内 wiki"),
+    )
+    original = (
+        f"{person} 確認をお願いします :pray: {room} 資料は https://example.go.jp/docs?id=7 にあります"
+        f"\n```\nmake test\n```\n`--dry-run` {wiki}"
+    )
     reply = await translator_bot.send(f"/genai translate en {original}")
     translated = reply.blocks[0].markdown  # type: ignore[union-attr]
-    assert translated == (f"{person} please check :pray: {room} The materials are at  "
-                          f"https://example.go.jp/docs?id=7 \n```\nmake test\n```\n`--dry-run` {wiki}")
+    assert translated == (
+        f"{person} please check :pray: {room} The materials are at  "
+        f"https://example.go.jp/docs?id=7 \n```\nmake test\n```\n`--dry-run` {wiki}"
+    )
     wire = fake_llm.wire_text()
     for secret in ("U0123ABC", "C0456", "example.go.jp", "make test", "--dry-run", ":pray:"):
         assert secret not in wire
@@ -120,6 +127,11 @@ async def test_the_message_shortcut_translates_the_message_it_was_run_on(
 ) -> None:
     fake_llm.reply_with(translator())
     person = await translator_bot.as_user()
-    reply = await translator_bot.core.handle("translate", person, translator_bot.room, "shortcut",
-                                             extra={"message_text": "The meeting is cancelled", "message_id": "1.0"})
+    reply = await translator_bot.core.handle(
+        "translate",
+        person,
+        translator_bot.room,
+        "shortcut",
+        extra={"message_text": "The meeting is cancelled", "message_id": "1.0"},
+    )
     assert reply.blocks[0] == Text("会議は中止です")

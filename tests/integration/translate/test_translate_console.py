@@ -13,9 +13,9 @@ from tests.world.openai_api import FakeOpenAI
 async def test_piped_translate_lines_print_the_translations(translate_core: Core, fake_llm: FakeOpenAI) -> None:
     fake_llm.reply_with(translator())
     out = io.StringIO()
-    lines = ("/genai translate 本日の会議は中止です\n"
-             "/genai 翻訳 ja The meeting is cancelled\n"
-             "/genai translate de Hallo\n")
+    lines = (
+        "/genai translate 本日の会議は中止です\n/genai 翻訳 ja The meeting is cancelled\n/genai translate de Hallo\n"
+    )
     await ConsoleAdapter(translate_core, user="tanaka", stdin=io.StringIO(lines), stdout=out).run()
     assert out.getvalue().splitlines() == [
         "Today's meeting is cancelled",

@@ -81,7 +81,8 @@ async def test_the_gateway_retries_a_failed_call_so_the_user_sees_the_translatio
     fake_llm.reply_with(translator())
     fake_llm.fail_next(503, times=1)
     assert await translator_bot.text("/genai translate 本日の会議は中止です") == (
-        "Today's meeting is cancelled\n_英語に翻訳しました_")
+        "Today's meeting is cancelled\n_英語に翻訳しました_"
+    )
     assert len(fake_llm.requests) == 2
 
 
@@ -177,8 +178,9 @@ async def test_an_empty_answer_from_the_model_offers_retry(translator_bot: TestB
 
 async def test_the_shortcut_on_a_message_without_text_says_so(translator_bot: TestBot) -> None:
     person = await translator_bot.as_user()
-    reply = await translator_bot.core.handle("translate", person, translator_bot.room, "shortcut",
-                                             extra={"message_text": "", "message_id": "1.0"})
+    reply = await translator_bot.core.handle(
+        "translate", person, translator_bot.room, "shortcut", extra={"message_text": "", "message_id": "1.0"}
+    )
     assert reply.is_error and "このメッセージには翻訳できるテキストがありません" in reply.plain_text
 
 
@@ -191,8 +193,9 @@ async def test_a_glossary_broken_while_running_gives_a_friendly_error(
     assert not (await translator_bot.send("/genai translate 内閣府")).is_error
     glossary.write_text("ja;en\n内閣府;Cabinet Office\n", encoding="utf-8")
     text = await translator_bot.text("/genai translate 内閣府")
-    assert text == ("! 翻訳の設定 GENAI_TRANSLATE_GLOSSARY に誤りがあるため翻訳できません。"
-                    "管理者に設定の確認を依頼してください。")
+    assert text == (
+        "! 翻訳の設定 GENAI_TRANSLATE_GLOSSARY に誤りがあるため翻訳できません。管理者に設定の確認を依頼してください。"
+    )
 
 
 async def test_settings_are_read_from_the_environment_once_at_start_up(

@@ -14,12 +14,25 @@ from skills.assist.prompts import chat_prompt
 from skills.assist.settings import AssistSettings
 
 
-@pytest.mark.parametrize(("word", "kind"), [
-    ("notice", "notice"), ("通知", "notice"), ("ＮＯＴＩＣＥ", "notice"), ("お知らせ", "notice"),
-    ("email", "email"), ("E-Mail", "email"), ("メール", "email"), ("ﾒｰﾙ", "email"),
-    ("minutes", "minutes"), ("議事要旨", "minutes"), ("会議要旨", "minutes"), ("議事録", "minutes"),
-    ("報告書", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("notice", "notice"),
+        ("通知", "notice"),
+        ("ＮＯＴＩＣＥ", "notice"),
+        ("お知らせ", "notice"),
+        ("email", "email"),
+        ("E-Mail", "email"),
+        ("メール", "email"),
+        ("ﾒｰﾙ", "email"),
+        ("minutes", "minutes"),
+        ("議事要旨", "minutes"),
+        ("会議要旨", "minutes"),
+        ("議事録", "minutes"),
+        ("報告書", None),
+        ("", None),
+    ],
+)
 def test_draft_kinds_in_japanese_english_and_full_width(word: str, kind: str | None) -> None:
     assert parse_kind(word) == kind
 

@@ -39,8 +39,15 @@ def test_member_keys_keep_their_case_but_are_nfkc_normalised() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("a@example.jp", True), ("a.b+c@sub.example.go.jp", True), ("member:42", False), ("@example.jp", False),
-     ("a@localhost", False), ("a b@example.jp", False), ("a@.jp", False)],
+    [
+        ("a@example.jp", True),
+        ("a.b+c@sub.example.go.jp", True),
+        ("member:42", False),
+        ("@example.jp", False),
+        ("a@localhost", False),
+        ("a b@example.jp", False),
+        ("a@.jp", False),
+    ],
 )
 def test_is_email(value: str, expected: bool) -> None:
     assert is_email(value) is expected
@@ -112,23 +119,32 @@ def _item(status: str, start: float, end: float) -> dict[str, object]:
 
 
 def test_busy_tentative_and_oof_count_free_and_working_elsewhere_do_not() -> None:
-    payload = {"value": [{
-        "scheduleId": "A@X.jp",
-        "scheduleItems": [
-            _item("busy", 1, 2), _item("tentative", 3, 4), _item("oof", 5, 6),
-            _item("free", 7, 8), _item("workingElsewhere", 9, 10),
-        ],
-    }]}
+    payload = {
+        "value": [
+            {
+                "scheduleId": "A@X.jp",
+                "scheduleItems": [
+                    _item("busy", 1, 2),
+                    _item("tentative", 3, 4),
+                    _item("oof", 5, 6),
+                    _item("free", 7, 8),
+                    _item("workingElsewhere", 9, 10),
+                ],
+            }
+        ]
+    }
     answer = parse_schedule_response(payload, ["a@x.jp"], T0, 15)
     assert answer.busy == {"a@x.jp": [(at(1), at(2)), (at(3), at(4)), (at(5), at(6))]}
     assert answer.unknown == set()
 
 
 def test_per_schedule_error_and_missing_entries_mean_unknown() -> None:
-    payload = {"value": [
-        {"scheduleId": "gone@x.jp", "availabilityView": "", "error": {"responseCode": "ErrorMailboxNotFound"}},
-        {"scheduleId": "here@x.jp", "scheduleItems": []},
-    ]}
+    payload = {
+        "value": [
+            {"scheduleId": "gone@x.jp", "availabilityView": "", "error": {"responseCode": "ErrorMailboxNotFound"}},
+            {"scheduleId": "here@x.jp", "scheduleItems": []},
+        ]
+    }
     answer = parse_schedule_response(payload, ["gone@x.jp", "here@x.jp", "silent@x.jp"], T0, 15)
     assert answer.busy == {"here@x.jp": []}
     assert answer.unknown == {"gone@x.jp", "silent@x.jp"}

@@ -15,8 +15,9 @@ NOW = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # 09:00 JST, Monday 30 Nov 2026
 
 
 def ics(*events: str, header: str = "") -> bytes:
-    body = "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", *filter(None, [header]), *events,
-                        "END:VCALENDAR", ""])
+    body = "\r\n".join(
+        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", *filter(None, [header]), *events, "END:VCALENDAR", ""]
+    )
     return body.encode("utf-8")
 
 
@@ -64,19 +65,35 @@ def test_floating_time_in_an_explicit_zone() -> None:
 
 
 def test_tzid_with_outlook_windows_zone_name_and_vtimezone() -> None:
-    vtimezone = "\r\n".join([
-        "BEGIN:VTIMEZONE", "TZID:Tokyo Standard Time", "BEGIN:STANDARD", "DTSTART:16010101T000000",
-        "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "END:STANDARD", "END:VTIMEZONE",
-    ])
+    vtimezone = "\r\n".join(
+        [
+            "BEGIN:VTIMEZONE",
+            "TZID:Tokyo Standard Time",
+            "BEGIN:STANDARD",
+            "DTSTART:16010101T000000",
+            "TZOFFSETFROM:+0900",
+            "TZOFFSETTO:+0900",
+            "END:STANDARD",
+            "END:VTIMEZONE",
+        ]
+    )
     event = vevent("DTSTART;TZID=Tokyo Standard Time:20261201T140000", "DTEND;TZID=Tokyo Standard Time:20261201T153000")
     assert spans(parse(ics(vtimezone, event))) == [(utc(2026, 12, 1, 5), utc(2026, 12, 1, 6, 30))]
 
 
 def test_tzid_defined_only_by_its_own_vtimezone() -> None:
-    vtimezone = "\r\n".join([
-        "BEGIN:VTIMEZONE", "TZID:Ministry Custom Time", "BEGIN:STANDARD", "DTSTART:16010101T000000",
-        "TZOFFSETFROM:+0530", "TZOFFSETTO:+0530", "END:STANDARD", "END:VTIMEZONE",
-    ])
+    vtimezone = "\r\n".join(
+        [
+            "BEGIN:VTIMEZONE",
+            "TZID:Ministry Custom Time",
+            "BEGIN:STANDARD",
+            "DTSTART:16010101T000000",
+            "TZOFFSETFROM:+0530",
+            "TZOFFSETTO:+0530",
+            "END:STANDARD",
+            "END:VTIMEZONE",
+        ]
+    )
     event = vevent("DTSTART;TZID=Ministry Custom Time:20261201T100000", "DURATION:PT1H")
     assert spans(parse(ics(vtimezone, event))) == [(utc(2026, 12, 1, 4, 30), utc(2026, 12, 1, 5, 30))]
 
@@ -165,9 +182,7 @@ def test_series_that_began_years_ago_only_yields_occurrences_from_now() -> None:
 
 def test_moved_occurrence_replaces_the_series_instance() -> None:
     master = vevent("DTSTART:20261201T010000Z", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=2", uid="series")
-    moved = vevent(
-        "RECURRENCE-ID:20261208T010000Z", "DTSTART:20261209T050000Z", "DURATION:PT1H", uid="series"
-    )
+    moved = vevent("RECURRENCE-ID:20261208T010000Z", "DTSTART:20261209T050000Z", "DURATION:PT1H", uid="series")
     assert spans(parse(ics(master, moved))) == [
         (utc(2026, 12, 1, 1), utc(2026, 12, 1, 2)),
         (utc(2026, 12, 9, 5), utc(2026, 12, 9, 6)),
@@ -177,7 +192,10 @@ def test_moved_occurrence_replaces_the_series_instance() -> None:
 def test_cancelled_occurrence_of_a_series_frees_that_slot() -> None:
     master = vevent("DTSTART:20261201T010000Z", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;COUNT=2", uid="series")
     cancelled = vevent(
-        "RECURRENCE-ID:20261208T010000Z", "DTSTART:20261208T010000Z", "DURATION:PT1H", "STATUS:CANCELLED",
+        "RECURRENCE-ID:20261208T010000Z",
+        "DTSTART:20261208T010000Z",
+        "DURATION:PT1H",
+        "STATUS:CANCELLED",
         uid="series",
     )
     parsed = parse(ics(master, cancelled))
@@ -185,9 +203,7 @@ def test_cancelled_occurrence_of_a_series_frees_that_slot() -> None:
     assert parsed.skipped == 1
 
 
-@pytest.mark.parametrize(
-    "marker", ["STATUS:CANCELLED", "TRANSP:TRANSPARENT", "X-MICROSOFT-CDO-BUSYSTATUS:FREE"]
-)
+@pytest.mark.parametrize("marker", ["STATUS:CANCELLED", "TRANSP:TRANSPARENT", "X-MICROSOFT-CDO-BUSYSTATUS:FREE"])
 def test_cancelled_and_free_events_are_not_busy(marker: str) -> None:
     parsed = parse(ics(vevent("DTSTART:20261201T010000Z", "DTEND:20261201T020000Z", marker)))
     assert parsed.blocks == []
@@ -205,23 +221,27 @@ def test_event_without_end_takes_no_time() -> None:
 
 
 def test_past_and_far_future_events_are_counted_as_outside() -> None:
-    parsed = parse(ics(
-        vevent("DTSTART:20250101T010000Z", "DURATION:PT1H", uid="old"),
-        vevent("DTSTART:20300101T010000Z", "DURATION:PT1H", uid="future"),
-        vevent("DTSTART:20261201T010000Z", "DURATION:PT1H", uid="soon"),
-    ))
+    parsed = parse(
+        ics(
+            vevent("DTSTART:20250101T010000Z", "DURATION:PT1H", uid="old"),
+            vevent("DTSTART:20300101T010000Z", "DURATION:PT1H", uid="future"),
+            vevent("DTSTART:20261201T010000Z", "DURATION:PT1H", uid="soon"),
+        )
+    )
     assert [b.uid for b in parsed.blocks] == ["soon"]
     assert parsed.outside == 2
 
 
 def test_unreadable_events_are_reported_and_the_rest_imported() -> None:
-    parsed = parse(ics(
-        vevent("SUMMARY:開始なし", uid="no-start"),
-        vevent("DTSTART:20261201T020000Z", "DTEND:20261201T010000Z", uid="backwards"),
-        vevent("DTSTART:garbage", "DURATION:PT1H", uid="garbage"),
-        vevent("DTSTART:20261201T010000Z", "DURATION:PT1H", "RRULE:FREQ=MINUTELY", uid="every-minute"),
-        vevent("DTSTART:20261201T010000Z", "DURATION:PT1H", uid="fine"),
-    ))
+    parsed = parse(
+        ics(
+            vevent("SUMMARY:開始なし", uid="no-start"),
+            vevent("DTSTART:20261201T020000Z", "DTEND:20261201T010000Z", uid="backwards"),
+            vevent("DTSTART:garbage", "DURATION:PT1H", uid="garbage"),
+            vevent("DTSTART:20261201T010000Z", "DURATION:PT1H", "RRULE:FREQ=MINUTELY", uid="every-minute"),
+            vevent("DTSTART:20261201T010000Z", "DURATION:PT1H", uid="fine"),
+        )
+    )
     assert [b.uid for b in parsed.blocks] == ["fine"]
     assert parsed.issues == [
         IcsIssue("no-start", "no_start"),

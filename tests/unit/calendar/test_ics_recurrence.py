@@ -103,13 +103,17 @@ def test_rdate_and_exdate_together_with_a_rule() -> None:
         "RDATE;TZID=Asia/Tokyo:20261210T130000,20261211T090000",
     )
     assert [start for start, _ in spans(parse(ics(event)))] == [
-        utc(2026, 12, 1, 1), utc(2026, 12, 10, 4), utc(2026, 12, 11, 0), utc(2026, 12, 15, 1),
+        utc(2026, 12, 1, 1),
+        utc(2026, 12, 10, 4),
+        utc(2026, 12, 11, 0),
+        utc(2026, 12, 15, 1),
     ]
 
 
 def test_rdate_with_a_period_keeps_its_own_length() -> None:
     event = vevent(
-        "DTSTART:20261201T010000Z", "DURATION:PT1H",
+        "DTSTART:20261201T010000Z",
+        "DURATION:PT1H",
         "RDATE;VALUE=PERIOD:20261203T050000Z/20261203T080000Z",
     )
     assert spans(parse(ics(event))) == [
@@ -120,7 +124,9 @@ def test_rdate_with_a_period_keeps_its_own_length() -> None:
 
 def test_weekly_all_day_event_with_an_exception_covers_whole_japanese_days() -> None:
     event = vevent(
-        "DTSTART;VALUE=DATE:20261204", "DTEND;VALUE=DATE:20261205", "RRULE:FREQ=WEEKLY;COUNT=3",
+        "DTSTART;VALUE=DATE:20261204",
+        "DTEND;VALUE=DATE:20261205",
+        "RRULE:FREQ=WEEKLY;COUNT=3",
         "EXDATE;VALUE=DATE:20261211",
     )
     assert spans(parse(ics(event))) == [

@@ -13,22 +13,25 @@ TODAY = date(2026, 11, 25)  # a Wednesday
 JST = ZoneInfo("Asia/Tokyo")
 
 
-@pytest.mark.parametrize(("word", "expected"), [
-    ("2026-12-01", date(2026, 12, 1)),
-    ("2026/12/01", date(2026, 12, 1)),
-    ("2026年12月1日", date(2026, 12, 1)),
-    ("12/1", date(2026, 12, 1)),
-    ("１２／１", date(2026, 12, 1)),
-    ("12月1日", date(2026, 12, 1)),
-    ("１２月１日(火)", date(2026, 12, 1)),
-    ("明日", date(2026, 11, 26)),
-    ("tomorrow", date(2026, 11, 26)),
-    ("今日", TODAY),
-    ("1/10", date(2027, 1, 10)),  # long past this year: next year
-    ("11/1", date(2026, 11, 1)),  # just past: stays (and is refused later as "in the past")
-    ("2/30", None),
-    ("someday", None),
-])
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("2026-12-01", date(2026, 12, 1)),
+        ("2026/12/01", date(2026, 12, 1)),
+        ("2026年12月1日", date(2026, 12, 1)),
+        ("12/1", date(2026, 12, 1)),
+        ("１２／１", date(2026, 12, 1)),
+        ("12月1日", date(2026, 12, 1)),
+        ("１２月１日(火)", date(2026, 12, 1)),
+        ("明日", date(2026, 11, 26)),
+        ("tomorrow", date(2026, 11, 26)),
+        ("今日", TODAY),
+        ("1/10", date(2027, 1, 10)),  # long past this year: next year
+        ("11/1", date(2026, 11, 1)),  # just past: stays (and is refused later as "in the past")
+        ("2/30", None),
+        ("someday", None),
+    ],
+)
 def test_parse_date(word: str, expected: date | None) -> None:
     assert parse_date(word, TODAY) == expected
 
@@ -49,8 +52,19 @@ def test_a_window_over_new_year_ends_in_the_coming_january() -> None:
     assert parse_window(["12/28〜1/8"], TODAY) == (date(2026, 12, 28), date(2027, 1, 8), 1)
 
 
-@pytest.mark.parametrize(("word", "minutes"), [("90", 90), ("９０分", 90), ("90min", 90), ("1.5h", 90),
-                                               ("2時間", 120), ("1時間30分", 90), ("0", None), ("abc", None)])
+@pytest.mark.parametrize(
+    ("word", "minutes"),
+    [
+        ("90", 90),
+        ("９０分", 90),
+        ("90min", 90),
+        ("1.5h", 90),
+        ("2時間", 120),
+        ("1時間30分", 90),
+        ("0", None),
+        ("abc", None),
+    ],
+)
 def test_durations(word: str, minutes: int | None) -> None:
     assert parse_duration(word) == minutes
 

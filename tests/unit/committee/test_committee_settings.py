@@ -27,11 +27,17 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.hours == (time(10), time(17)) and settings.duration_minutes == 90
 
 
-@pytest.mark.parametrize(("name", "value"), [("GENAI_COMMITTEE_WORKING_HOURS", "18:00-09:00"),
-                                             ("GENAI_COMMITTEE_LUNCH", "noon"),
-                                             ("GENAI_COMMITTEE_MAX_CANDIDATES", "50")])
-def test_a_bad_value_stops_with_one_line_naming_the_variable(monkeypatch: pytest.MonkeyPatch, name: str,
-                                                             value: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("GENAI_COMMITTEE_WORKING_HOURS", "18:00-09:00"),
+        ("GENAI_COMMITTEE_LUNCH", "noon"),
+        ("GENAI_COMMITTEE_MAX_CANDIDATES", "50"),
+    ],
+)
+def test_a_bad_value_stops_with_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError) as err:
         load_env_settings(CommitteeSettings, _env_file=None)

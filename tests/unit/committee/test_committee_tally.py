@@ -17,14 +17,25 @@ DAY = datetime(2026, 12, 1, 10, 0, tzinfo=JST)
 
 
 def _state(votes: dict[tuple[int, int], str], *, optional: tuple[int, ...] = ()) -> PollState:
-    members = [CommitteeMember(id=i, committee_id=1, user_id=f"U{i}", name=f"M{i}", required=i not in optional)
-               for i in (1, 2, 3, 4)]
-    options = [PollOption(id=10 + p, poll_id=1, position=p, start=DAY + timedelta(days=p),
-                          end=DAY + timedelta(days=p, hours=1)) for p in (1, 2, 3)]
+    members = [
+        CommitteeMember(id=i, committee_id=1, user_id=f"U{i}", name=f"M{i}", required=i not in optional)
+        for i in (1, 2, 3, 4)
+    ]
+    options = [
+        PollOption(
+            id=10 + p, poll_id=1, position=p, start=DAY + timedelta(days=p), end=DAY + timedelta(days=p, hours=1)
+        )
+        for p in (1, 2, 3)
+    ]
     rows = [Vote(poll_id=1, option_id=10 + p, member_id=m, answer=a) for (p, m), a in votes.items()]
-    return PollState(Committee(id=1, platform="slack", team_id="T1", name="c", created_by="x"),
-                     Meeting(id=1, committee_id=1, title="m", created_by="x"), Poll(id=1, meeting_id=1),
-                     options, rows, members)
+    return PollState(
+        Committee(id=1, platform="slack", team_id="T1", name="c", created_by="x"),
+        Meeting(id=1, committee_id=1, title="m", created_by="x"),
+        Poll(id=1, meeting_id=1),
+        options,
+        rows,
+        members,
+    )
 
 
 def test_tally_lists_who_answered_what_per_slot_and_who_has_not_answered() -> None:
@@ -66,7 +77,11 @@ def test_spread_offers_separate_days_first_and_never_overlapping_slots() -> None
     ranked = [_cand(0, 9, 30), _cand(0, 9, 45), _cand(0, 10, 30), _cand(1, 9, 30), _cand(2, 14)]
     chosen = spread(ranked, 4)
     assert [(c.start.day, c.start.hour, c.start.minute) for c in chosen] == [
-        (1, 9, 30), (1, 10, 30), (2, 9, 30), (3, 14, 0)]
+        (1, 9, 30),
+        (1, 10, 30),
+        (2, 9, 30),
+        (3, 14, 0),
+    ]
     assert all(not (a.start < b.end and b.start < a.end) for a in chosen for b in chosen if a is not b)
 
 
@@ -77,9 +92,20 @@ def test_spread_keeps_the_slot_finders_ranking_order() -> None:
 
 def test_a_slot_where_a_required_member_answered_no_loses_to_one_without() -> None:
     # slot 1: three required ○ but M4 (required) cannot come; slot 2: one ○ and two △, nobody required says ×
-    state = _state({(1, 1): "yes", (1, 2): "yes", (1, 3): "yes", (1, 4): "no",
-                    (2, 1): "yes", (2, 2): "maybe", (2, 3): "maybe", (2, 4): "maybe",
-                    (3, 1): "no", (3, 2): "no"})
+    state = _state(
+        {
+            (1, 1): "yes",
+            (1, 2): "yes",
+            (1, 3): "yes",
+            (1, 4): "no",
+            (2, 1): "yes",
+            (2, 2): "maybe",
+            (2, 3): "maybe",
+            (2, 4): "maybe",
+            (3, 1): "no",
+            (3, 2): "no",
+        }
+    )
     assert [r.option.position for r in rank(state)] == [2, 1, 3]
     # an optional member's × does not count against a slot
     optional_no = _state({(1, 1): "yes", (1, 4): "no", (2, 1): "maybe"}, optional=(4,))

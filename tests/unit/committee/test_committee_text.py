@@ -72,15 +72,35 @@ def test_mentions_emails_and_channels() -> None:
     assert channel_of("somewhere", "C9") is None
 
 
-@pytest.mark.parametrize(("word", "role"), [("委員長", "chair"), ("Chair", "chair"), ("事務局", "secretariat"),
-                                            ("オブザーバー", "observer"), ("委員", "member"), ("boss", None)])
+@pytest.mark.parametrize(
+    ("word", "role"),
+    [
+        ("委員長", "chair"),
+        ("Chair", "chair"),
+        ("事務局", "secretariat"),
+        ("オブザーバー", "observer"),
+        ("委員", "member"),
+        ("boss", None),
+    ],
+)
 def test_roles_in_japanese_and_english(word: str, role: str | None) -> None:
     assert role_of(word) == role
 
 
-@pytest.mark.parametrize(("word", "answer"), [("○", "yes"), ("◯", "yes"), ("yes", "yes"), ("△", "maybe"),
-                                              ("？", "maybe"), ("×", "no"), ("ｘ", "no"), ("no", "no"),
-                                              ("maybe?", None)])
+@pytest.mark.parametrize(
+    ("word", "answer"),
+    [
+        ("○", "yes"),
+        ("◯", "yes"),
+        ("yes", "yes"),
+        ("△", "maybe"),
+        ("？", "maybe"),
+        ("×", "no"),
+        ("ｘ", "no"),
+        ("no", "no"),
+        ("maybe?", None),
+    ],
+)
 def test_answers_as_marks_or_words(word: str, answer: str | None) -> None:
     assert answer_of(word) == answer
 

@@ -53,23 +53,39 @@ def starts(result: SlotResult) -> list[str]:
 
 
 def test_meeting_ending_at_ten_leaves_ten_free() -> None:
-    req = request("2026-12-01 09:30", "2026-12-01 18:15", 60,
-                  [member("a", ("2026-12-01 09:30", "2026-12-01 10:00"))], max_candidates=1)
+    req = request(
+        "2026-12-01 09:30",
+        "2026-12-01 18:15",
+        60,
+        [member("a", ("2026-12-01 09:30", "2026-12-01 10:00"))],
+        max_candidates=1,
+    )
     [first] = both(req).candidates
     assert first == Candidate(at("2026-12-01 10:00"), at("2026-12-01 11:00"), ["a"], [])
 
 
 def test_meeting_starting_at_eleven_allows_ten_to_eleven() -> None:
-    req = request("2026-12-01 09:30", "2026-12-01 12:00", 60, [
-        member("a", ("2026-12-01 09:30", "2026-12-01 10:00"), ("2026-12-01 11:00", "2026-12-01 12:00")),
-    ])
+    req = request(
+        "2026-12-01 09:30",
+        "2026-12-01 12:00",
+        60,
+        [
+            member("a", ("2026-12-01 09:30", "2026-12-01 10:00"), ("2026-12-01 11:00", "2026-12-01 12:00")),
+        ],
+    )
     assert starts(both(req)) == ["12-01 10:00"]
 
 
 def test_grid_is_aligned_to_working_day_start() -> None:
-    req = request("2026-12-01 00:00", "2026-12-02 00:00", 30,
-                  [member("a", ("2026-12-01 09:00", "2026-12-01 10:05"))],
-                  working_hours=(time(9, 40), time(18, 0)), granularity_minutes=30, max_candidates=3)
+    req = request(
+        "2026-12-01 00:00",
+        "2026-12-02 00:00",
+        30,
+        [member("a", ("2026-12-01 09:00", "2026-12-01 10:05"))],
+        working_hours=(time(9, 40), time(18, 0)),
+        granularity_minutes=30,
+        max_candidates=3,
+    )
     assert starts(both(req)) == ["12-01 10:10", "12-01 10:40", "12-01 11:10"]
 
 
@@ -84,15 +100,25 @@ def test_last_slot_of_the_day_ends_at_working_hours_end() -> None:
 
 
 def test_zero_length_busy_block_occupies_nothing() -> None:
-    req = request("2026-12-01 09:30", "2026-12-01 10:30", 60,
-                  [member("a", ("2026-12-01 10:00", "2026-12-01 10:00"))], buffer_minutes=15)
+    req = request(
+        "2026-12-01 09:30",
+        "2026-12-01 10:30",
+        60,
+        [member("a", ("2026-12-01 10:00", "2026-12-01 10:00"))],
+        buffer_minutes=15,
+    )
     assert starts(both(req)) == ["12-01 09:30"]
 
 
 def test_naive_datetimes_mean_the_request_time_zone() -> None:
     naive = MemberAvailability("a", busy=[BusyInterval(datetime(2026, 12, 1, 9, 30), datetime(2026, 12, 1, 11, 0))])
-    req = SlotRequest(window_start=datetime(2026, 12, 1, 0, 0), window_end=datetime(2026, 12, 2, 0, 0),
-                      duration_minutes=60, members=[naive], max_candidates=1)
+    req = SlotRequest(
+        window_start=datetime(2026, 12, 1, 0, 0),
+        window_end=datetime(2026, 12, 2, 0, 0),
+        duration_minutes=60,
+        members=[naive],
+        max_candidates=1,
+    )
     [first] = both(req).candidates
     assert first.start.isoformat() == "2026-12-01T11:00:00+09:00"
 
@@ -130,25 +156,44 @@ def test_december_28_is_still_a_business_day() -> None:
 
 
 def test_lunch_block_is_excluded() -> None:
-    req = request("2026-12-01 11:00", "2026-12-01 14:00", 60, [member("a")],
-                  lunch=(time(12, 0), time(13, 0)), max_candidates=10)
+    req = request(
+        "2026-12-01 11:00", "2026-12-01 14:00", 60, [member("a")], lunch=(time(12, 0), time(13, 0)), max_candidates=10
+    )
     assert starts(both(req)) == ["12-01 11:00", "12-01 13:00"]
 
 
 def test_buffer_keeps_distance_from_busy_blocks() -> None:
-    req = request("2026-12-01 09:30", "2026-12-01 12:00", 30,
-                  [member("a", ("2026-12-01 10:00", "2026-12-01 11:00"))], buffer_minutes=15, max_candidates=10)
+    req = request(
+        "2026-12-01 09:30",
+        "2026-12-01 12:00",
+        30,
+        [member("a", ("2026-12-01 10:00", "2026-12-01 11:00"))],
+        buffer_minutes=15,
+        max_candidates=10,
+    )
     assert starts(both(req)) == ["12-01 11:15", "12-01 11:30"]
-    no_buffer = request("2026-12-01 09:30", "2026-12-01 12:00", 30,
-                        [member("a", ("2026-12-01 10:00", "2026-12-01 11:00"))], max_candidates=10)
+    no_buffer = request(
+        "2026-12-01 09:30",
+        "2026-12-01 12:00",
+        30,
+        [member("a", ("2026-12-01 10:00", "2026-12-01 11:00"))],
+        max_candidates=10,
+    )
     assert starts(both(no_buffer)) == ["12-01 09:30", "12-01 11:00", "12-01 11:15", "12-01 11:30"]
 
 
 def test_buffer_applies_to_optional_members_too() -> None:
-    req = request("2026-12-01 11:00", "2026-12-01 12:00", 30, [
-        member("chair"),
-        member("opt", ("2026-12-01 10:00", "2026-12-01 11:00"), required=False),
-    ], buffer_minutes=15, max_candidates=10)
+    req = request(
+        "2026-12-01 11:00",
+        "2026-12-01 12:00",
+        30,
+        [
+            member("chair"),
+            member("opt", ("2026-12-01 10:00", "2026-12-01 11:00"), required=False),
+        ],
+        buffer_minutes=15,
+        max_candidates=10,
+    )
     result = both(req)
     assert starts(result) == ["12-01 11:15", "12-01 11:30", "12-01 11:00"]
     assert result.candidates[-1].busy == ["opt"]
@@ -158,11 +203,17 @@ def test_buffer_applies_to_optional_members_too() -> None:
 
 
 def test_optional_members_rank_candidates() -> None:
-    req = request("2026-12-01 09:30", "2026-12-01 12:00", 60, [
-        member("chair"),
-        member("b", ("2026-12-01 09:30", "2026-12-01 11:00"), required=False),
-        member("c", ("2026-12-01 09:30", "2026-12-01 10:00"), required=False),
-    ], max_candidates=3)
+    req = request(
+        "2026-12-01 09:30",
+        "2026-12-01 12:00",
+        60,
+        [
+            member("chair"),
+            member("b", ("2026-12-01 09:30", "2026-12-01 11:00"), required=False),
+            member("c", ("2026-12-01 09:30", "2026-12-01 10:00"), required=False),
+        ],
+        max_candidates=3,
+    )
     result = both(req)
     assert result.candidates == [
         Candidate(at("2026-12-01 11:00"), at("2026-12-01 12:00"), ["chair", "b", "c"], []),
@@ -173,10 +224,16 @@ def test_optional_members_rank_candidates() -> None:
 
 
 def test_busy_optional_member_never_blocks_a_slot() -> None:
-    req = request("2026-12-01 09:30", "2026-12-01 18:15", 60, [
-        member("chair"),
-        member("away", ("2026-12-01 00:00", "2026-12-02 00:00"), required=False),
-    ], max_candidates=1)
+    req = request(
+        "2026-12-01 09:30",
+        "2026-12-01 18:15",
+        60,
+        [
+            member("chair"),
+            member("away", ("2026-12-01 00:00", "2026-12-02 00:00"), required=False),
+        ],
+        max_candidates=1,
+    )
     [first] = both(req).candidates
     assert (first.free, first.busy) == (["chair"], ["away"])
 
@@ -207,8 +264,14 @@ def test_member_working_hours_in_request_zone() -> None:
 
 def test_other_request_time_zone_formats_output_in_that_zone() -> None:
     london = ZoneInfo("Europe/London")
-    req = SlotRequest(timezone="Europe/London", window_start=datetime(2026, 12, 1), window_end=datetime(2026, 12, 2),
-                      duration_minutes=60, members=[MemberAvailability("a")], max_candidates=1)
+    req = SlotRequest(
+        timezone="Europe/London",
+        window_start=datetime(2026, 12, 1),
+        window_end=datetime(2026, 12, 2),
+        duration_minutes=60,
+        members=[MemberAvailability("a")],
+        max_candidates=1,
+    )
     [first] = both(req).candidates
     assert first.start == datetime(2026, 12, 1, 9, 30, tzinfo=london)
     assert first.start.isoformat() == "2026-12-01T09:30:00+00:00"
@@ -232,11 +295,16 @@ def test_window_with_only_weekend_or_evening_time_is_too_short() -> None:
 
 
 def test_required_member_busy_throughout() -> None:
-    req = request("2026-12-01 00:00", "2026-12-02 00:00", 60, [
-        member("tanaka"),
-        member("suzuki", ("2026-12-01 09:00", "2026-12-01 12:00"), ("2026-12-01 12:30", "2026-12-01 19:00")),
-        member("sato", ("2026-12-01 00:00", "2026-12-02 00:00"), required=False),
-    ])
+    req = request(
+        "2026-12-01 00:00",
+        "2026-12-02 00:00",
+        60,
+        [
+            member("tanaka"),
+            member("suzuki", ("2026-12-01 09:00", "2026-12-01 12:00"), ("2026-12-01 12:30", "2026-12-01 19:00")),
+            member("sato", ("2026-12-01 00:00", "2026-12-02 00:00"), required=False),
+        ],
+    )
     result = both(req)
     assert result.candidates == []
     [reason] = result.reasons
@@ -246,10 +314,15 @@ def test_required_member_busy_throughout() -> None:
 
 
 def test_no_common_time() -> None:
-    req = request("2026-12-01 00:00", "2026-12-02 00:00", 60, [
-        member("a", ("2026-12-01 09:00", "2026-12-01 14:00")),
-        member("b", ("2026-12-01 13:00", "2026-12-01 19:00")),
-    ])
+    req = request(
+        "2026-12-01 00:00",
+        "2026-12-02 00:00",
+        60,
+        [
+            member("a", ("2026-12-01 09:00", "2026-12-01 14:00")),
+            member("b", ("2026-12-01 13:00", "2026-12-01 19:00")),
+        ],
+    )
     result = both(req)
     assert result.candidates == []
     assert [(r.code, r.args) for r in result.reasons] == [(NoSlotCode.NO_COMMON_TIME, {"members": "a, b"})]
@@ -273,8 +346,12 @@ def test_no_common_time() -> None:
     ],
 )
 def test_invalid_requests_are_rejected(kwargs: dict[str, Any], fragment: str) -> None:
-    base: dict[str, Any] = {"window_start": at("2026-12-01 09:00"), "window_end": at("2026-12-02 09:00"),
-                            "duration_minutes": 60, "members": [MemberAvailability("a")]}
+    base: dict[str, Any] = {
+        "window_start": at("2026-12-01 09:00"),
+        "window_end": at("2026-12-02 09:00"),
+        "duration_minutes": 60,
+        "members": [MemberAvailability("a")],
+    }
     with pytest.raises(ValueError, match=fragment):
         SlotRequest(**(base | kwargs))
 
@@ -291,8 +368,16 @@ def test_busy_interval_must_not_end_before_start() -> None:
 _ZONES = ["Asia/Tokyo", "Asia/Tokyo", "Asia/Tokyo", "America/New_York", "Europe/London"]
 _MEMBER_ZONES = ["Asia/Tokyo", "Europe/London", "Asia/Kolkata", "America/New_York"]
 # Around golden week, 9/22, the year end, a weekend and US/UK daylight-saving switches.
-_FIRST_DAYS = [date(2026, 5, 1), date(2026, 9, 18), date(2026, 12, 26), date(2026, 11, 20),
-               date(2026, 3, 6), date(2026, 10, 23), date(2026, 12, 1), date(2026, 12, 1)]
+_FIRST_DAYS = [
+    date(2026, 5, 1),
+    date(2026, 9, 18),
+    date(2026, 12, 26),
+    date(2026, 11, 20),
+    date(2026, 3, 6),
+    date(2026, 10, 23),
+    date(2026, 12, 1),
+    date(2026, 12, 1),
+]
 
 
 def _random_request(rng: random.Random) -> SlotRequest:

@@ -18,10 +18,12 @@ VALID: dict[str, Any] = {
     "buffer_minutes": 0,
     "max_candidates": 2,
     "members": [
-        {"id": "tanaka", "required": True,
-         "busy": [{"start": "2026-12-01T09:30:00+09:00", "end": "2026-12-01T10:00:00+09:00"}]},
-        {"id": "suzuki", "required": False,
-         "busy": [{"start": "2026-12-01T01:00:00Z", "end": "2026-12-01T02:00:00Z"}]},
+        {
+            "id": "tanaka",
+            "required": True,
+            "busy": [{"start": "2026-12-01T09:30:00+09:00", "end": "2026-12-01T10:00:00+09:00"}],
+        },
+        {"id": "suzuki", "required": False, "busy": [{"start": "2026-12-01T01:00:00Z", "end": "2026-12-01T02:00:00Z"}]},
     ],
 }
 
@@ -41,23 +43,40 @@ def run_json(tmp_path: Path, payload: Any) -> tuple[int, str, str]:
 def test_happy_path_output_shape(tmp_path: Path) -> None:
     code, out, err = run_json(tmp_path, VALID)
     assert (code, err) == (0, "")
-    assert json.loads(out) == {"candidates": [
-        {"start": "2026-12-01T11:00:00+09:00", "end": "2026-12-01T12:00:00+09:00",
-         "free": ["tanaka", "suzuki"], "busy": []},
-        {"start": "2026-12-01T11:15:00+09:00", "end": "2026-12-01T12:15:00+09:00",
-         "free": ["tanaka", "suzuki"], "busy": []},
-    ]}
+    assert json.loads(out) == {
+        "candidates": [
+            {
+                "start": "2026-12-01T11:00:00+09:00",
+                "end": "2026-12-01T12:00:00+09:00",
+                "free": ["tanaka", "suzuki"],
+                "busy": [],
+            },
+            {
+                "start": "2026-12-01T11:15:00+09:00",
+                "end": "2026-12-01T12:15:00+09:00",
+                "free": ["tanaka", "suzuki"],
+                "busy": [],
+            },
+        ]
+    }
 
 
 def test_minimal_input_uses_defaults(tmp_path: Path) -> None:
-    payload = {"window": {"start": "2026-12-01T00:00", "end": "2026-12-02T00:00"}, "duration_minutes": 30,
-               "members": [{"id": "田中"}]}
+    payload = {
+        "window": {"start": "2026-12-01T00:00", "end": "2026-12-02T00:00"},
+        "duration_minutes": 30,
+        "members": [{"id": "田中"}],
+    }
     code, out, _ = run_json(tmp_path, payload)
     body = json.loads(out)
     assert code == 0
     assert len(body["candidates"]) == 5  # default max_candidates
-    assert body["candidates"][0] == {"start": "2026-12-01T09:30:00+09:00", "end": "2026-12-01T10:00:00+09:00",
-                                     "free": ["田中"], "busy": []}
+    assert body["candidates"][0] == {
+        "start": "2026-12-01T09:30:00+09:00",
+        "end": "2026-12-01T10:00:00+09:00",
+        "free": ["田中"],
+        "busy": [],
+    }
 
 
 def test_optional_extension_lunch(tmp_path: Path) -> None:
@@ -68,14 +87,17 @@ def test_optional_extension_lunch(tmp_path: Path) -> None:
     code, out, _ = run_json(tmp_path, payload)
     assert code == 0
     assert [c["start"] for c in json.loads(out)["candidates"]] == [
-        "2026-12-01T11:00:00+09:00", "2026-12-01T13:00:00+09:00"]
+        "2026-12-01T11:00:00+09:00",
+        "2026-12-01T13:00:00+09:00",
+    ]
 
 
 def test_optional_extension_member_zone_and_hours(tmp_path: Path) -> None:
     payload = copy.deepcopy(VALID)
     payload["duration_minutes"] = 15
-    payload["members"].append({"id": "london", "working_hours": {"start": "09:00", "end": "17:30"},
-                               "timezone": "Europe/London"})
+    payload["members"].append(
+        {"id": "london", "working_hours": {"start": "09:00", "end": "17:30"}, "timezone": "Europe/London"}
+    )
     code, out, _ = run_json(tmp_path, payload)
     assert code == 0
     assert [c["start"] for c in json.loads(out)["candidates"]] == ["2026-12-01T18:00:00+09:00"]
@@ -158,8 +180,10 @@ def _with(change: dict[str, Any]) -> dict[str, Any]:
         ({"working_hours.end": "09:00"}, "error: working_hours.end: must be after working_hours.start"),
         ({"buffer_minutes": -1}, "error: buffer_minutes: must be at least 0"),
         ({"members.1.busy.0.start": "yesterday"}, "error: members[1].busy[0].start: not an ISO 8601 date-time"),
-        ({"members.0.busy.0.end": "2026-12-01T09:00:00+09:00"},
-         "error: members[0].busy[0].end: must not be before members[0].busy[0].start"),
+        (
+            {"members.0.busy.0.end": "2026-12-01T09:00:00+09:00"},
+            "error: members[0].busy[0].end: must not be before members[0].busy[0].start",
+        ),
         ({"members.1.id": "tanaka"}, "error: members[1].id: duplicate member id 'tanaka'"),
         ({"members.1.required": "no"}, "error: members[1].required: must be true or false"),
         ({"members.0.timezone": "Nowhere"}, "error: members[0].timezone: unknown time zone 'Nowhere'"),

@@ -123,9 +123,7 @@ def test_describe_names_providers_but_never_keys() -> None:
         ({"GENAI_DEFAULT_CLASSIFICATION": "7"}, "GENAI_DEFAULT_CLASSIFICATION", "less than or equal to 3"),
     ],
 )
-def test_a_bad_value_stops_with_one_line_naming_the_variable(
-    values: dict[str, str], variable: str, hint: str
-) -> None:
+def test_a_bad_value_stops_with_one_line_naming_the_variable(values: dict[str, str], variable: str, hint: str) -> None:
     with pytest.raises(ConfigError) as caught:
         settings(**values)
     message = str(caught.value)

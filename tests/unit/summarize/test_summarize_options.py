@@ -9,26 +9,29 @@ from genai_bot.i18n import t
 from skills.summarize.options import SummaryOptions, parse_options
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    ("", SummaryOptions()),
-    ("--since 2h", SummaryOptions(since="2h")),
-    ("--since=2h", SummaryOptions(since="2h")),
-    ("—since 2h", SummaryOptions(since="2h")),  # macOS / phones turn "--" into an em dash
-    ("－－ｓｉｎｃｅ　２時間", SummaryOptions(since="2時間")),  # full width, ideographic space
-    ("--since 2 時間", SummaryOptions(since="2時間")),
-    ("今日", SummaryOptions(since="今日")),
-    ("12/1", SummaryOptions(since="12/1")),
-    ("--last 200", SummaryOptions(last=200)),
-    ("--last=50", SummaryOptions(last=50)),
-    ("200件", SummaryOptions(last=200)),
-    ("直近 50 件", SummaryOptions(last=50)),
-    ("過去 2 時間", SummaryOptions(since="2時間")),
-    ("please", None),
-    ("--post", SummaryOptions(share=True)),
-    ("共有 今日", SummaryOptions(since="今日", share=True)),
-    ("--share --last 20 --since 1d", SummaryOptions(since="1d", last=20, share=True)),
-    ("--thread 1732500000.000100", SummaryOptions(thread_id="1732500000.000100")),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("", SummaryOptions()),
+        ("--since 2h", SummaryOptions(since="2h")),
+        ("--since=2h", SummaryOptions(since="2h")),
+        ("—since 2h", SummaryOptions(since="2h")),  # macOS / phones turn "--" into an em dash
+        ("－－ｓｉｎｃｅ　２時間", SummaryOptions(since="2時間")),  # full width, ideographic space
+        ("--since 2 時間", SummaryOptions(since="2時間")),
+        ("今日", SummaryOptions(since="今日")),
+        ("12/1", SummaryOptions(since="12/1")),
+        ("--last 200", SummaryOptions(last=200)),
+        ("--last=50", SummaryOptions(last=50)),
+        ("200件", SummaryOptions(last=200)),
+        ("直近 50 件", SummaryOptions(last=50)),
+        ("過去 2 時間", SummaryOptions(since="2時間")),
+        ("please", None),
+        ("--post", SummaryOptions(share=True)),
+        ("共有 今日", SummaryOptions(since="今日", share=True)),
+        ("--share --last 20 --since 1d", SummaryOptions(since="1d", last=20, share=True)),
+        ("--thread 1732500000.000100", SummaryOptions(thread_id="1732500000.000100")),
+    ],
+)
 def test_arguments_are_understood(args: str, expected: SummaryOptions | None) -> None:
     if expected is None:
         with pytest.raises(UserFacingError):

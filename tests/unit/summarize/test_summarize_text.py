@@ -22,7 +22,10 @@ def entry(number: int, text: str, author: str = "田中") -> Entry:
 def test_japanese_sentences_split_at_full_stops_but_not_inside_brackets() -> None:
     text = "会議は10時からです。田中さんは「資料は明日。会場は第3会議室」と言いました！本当？？了解"
     assert split_sentences(text) == [
-        "会議は10時からです。", "田中さんは「資料は明日。会場は第3会議室」と言いました！", "本当？？", "了解",
+        "会議は10時からです。",
+        "田中さんは「資料は明日。会場は第3会議室」と言いました！",
+        "本当？？",
+        "了解",
     ]
 
 
@@ -68,9 +71,11 @@ def test_short_messages_only_are_listed_as_written_rather_than_as_nothing() -> N
 # --- references and skipped messages --------------------------------------------------------------------
 def test_people_rooms_and_links_become_plain_words() -> None:
     names = {"U1": "田中", "U2": "鈴木"}
-    text = (f"{mention('U1')} と {mention('U2', 'suzuki')} へ: {room_link('C9', 'general')} の "
-            f"{link('https://example.go.jp/a', '資料')} を確認 @here <重要> A&B "
-            f"{link('mailto:a@example.go.jp', '窓口')} {mention('U3')}")
+    text = (
+        f"{mention('U1')} と {mention('U2', 'suzuki')} へ: {room_link('C9', 'general')} の "
+        f"{link('https://example.go.jp/a', '資料')} を確認 @here <重要> A&B "
+        f"{link('mailto:a@example.go.jp', '窓口')} {mention('U3')}"
+    )
     assert clean_text(text, names) == (
         "@田中 と @suzuki へ: #general の 資料 (https://example.go.jp/a) を確認 @here <重要> A&B "
         "窓口 (a@example.go.jp) @U3"

@@ -15,21 +15,24 @@ JST = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 12, 10, 3, 0, tzinfo=UTC)  # 12:00 in Tokyo
 
 
-@pytest.mark.parametrize(("value", "ago"), [
-    ("2h", timedelta(hours=2)),
-    ("30m", timedelta(minutes=30)),
-    ("3d", timedelta(days=3)),
-    ("1w", timedelta(weeks=1)),
-    ("2時間", timedelta(hours=2)),
-    ("２時間", timedelta(hours=2)),
-    ("30分", timedelta(minutes=30)),
-    ("3日", timedelta(days=3)),
-    ("1週間", timedelta(weeks=1)),
-    ("90min", timedelta(minutes=90)),
-    ("過去2時間", timedelta(hours=2)),
-    ("2時間前", timedelta(hours=2)),
-    ("４ｈｏｕｒｓ", timedelta(hours=4)),
-])
+@pytest.mark.parametrize(
+    ("value", "ago"),
+    [
+        ("2h", timedelta(hours=2)),
+        ("30m", timedelta(minutes=30)),
+        ("3d", timedelta(days=3)),
+        ("1w", timedelta(weeks=1)),
+        ("2時間", timedelta(hours=2)),
+        ("２時間", timedelta(hours=2)),
+        ("30分", timedelta(minutes=30)),
+        ("3日", timedelta(days=3)),
+        ("1週間", timedelta(weeks=1)),
+        ("90min", timedelta(minutes=90)),
+        ("過去2時間", timedelta(hours=2)),
+        ("2時間前", timedelta(hours=2)),
+        ("４ｈｏｕｒｓ", timedelta(hours=4)),
+    ],
+)
 def test_durations_count_back_from_now(value: str, ago: timedelta) -> None:
     assert parse_since(value, NOW, JST) == NOW - ago
 
@@ -50,8 +53,9 @@ def test_yesterday_starts_at_yesterdays_midnight(value: str) -> None:
     assert parse_since(value, NOW, JST) == datetime(2026, 12, 9, tzinfo=JST)
 
 
-@pytest.mark.parametrize("value", ["2026-12-01", "2026/12/01", "2026年12月1日", "12/1", "12月1日", "１２月１日",
-                                   "12/1以降", "12月1日から"])
+@pytest.mark.parametrize(
+    "value", ["2026-12-01", "2026/12/01", "2026年12月1日", "12/1", "12月1日", "１２月１日", "12/1以降", "12月1日から"]
+)
 def test_dates_start_at_midnight_of_that_day(value: str) -> None:
     assert parse_since(value, NOW, JST) == datetime(2026, 12, 1, tzinfo=JST)
 
@@ -83,8 +87,9 @@ def test_ranges_beyond_a_year_are_refused_without_overflowing() -> None:
         assert caught.value.message_key == "summarize.since_too_old"
 
 
-@pytest.mark.parametrize(("value", "count"), [("200", 200), ("２００", 200), ("50件", 50), ("1", 1),
-                                               (str(MAX_LAST), MAX_LAST)])
+@pytest.mark.parametrize(
+    ("value", "count"), [("200", 200), ("２００", 200), ("50件", 50), ("1", 1), (str(MAX_LAST), MAX_LAST)]
+)
 def test_last_takes_a_count(value: str, count: int) -> None:
     assert parse_last(value) == count
 

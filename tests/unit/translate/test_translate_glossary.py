@@ -10,11 +10,9 @@ import pytest
 from genai_bot.errors import ConfigError
 from skills.translate.glossary import Glossary, GlossaryEntry, enforce, load_glossary, parse_glossary
 
-CSV = ("ja,en,note\n"
-       "デジタル庁,Digital Agency,省庁名\n"
-       "デジタル,digital,\n"
-       "内閣府,Cabinet Office,\n"
-       "マイナンバー,My Number,\n")
+CSV = (
+    "ja,en,note\nデジタル庁,Digital Agency,省庁名\nデジタル,digital,\n内閣府,Cabinet Office,\nマイナンバー,My Number,\n"
+)
 AGENCY = GlossaryEntry("デジタル庁", "Digital Agency", "省庁名")
 CABINET = GlossaryEntry("内閣府", "Cabinet Office")
 
@@ -97,7 +95,9 @@ def test_a_variant_of_the_english_term_is_replaced(answer: str, fixed: str) -> N
 def test_japanese_target_term_is_fixed_only_when_the_source_term_was_left_as_is() -> None:
     assert enforce("Cabinet Officeが発表しました", [CABINET], "ja") == ("内閣府が発表しました", [])
     assert enforce("キャビネットオフィスが発表しました", [CABINET], "ja") == (
-        "キャビネットオフィスが発表しました", [CABINET])
+        "キャビネットオフィスが発表しました",
+        [CABINET],
+    )
 
 
 def test_an_unrecognisable_variant_is_reported_not_guessed() -> None:
