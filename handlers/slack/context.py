@@ -14,9 +14,10 @@ PLATFORM = "slack"
 _LEADING_MENTION = re.compile(r"^\s*(<@[A-Z0-9]+(\|[^>]*)?>\s*)+")
 
 
-def incoming(text: str | None) -> str:
-    """What a person typed (slash command text, a message), as the neutral text skills read."""
-    return to_neutral(text or "").strip()
+def incoming(text: object) -> str:
+    """What a person typed (slash command text, a message), as the neutral text skills read; anything that is not
+    text (a malformed payload) reads as nothing."""
+    return to_neutral(text if isinstance(text, str) else "").strip()
 
 
 def strip_mention(text: str) -> str:

@@ -14,6 +14,7 @@ from genai_bot.chat import ChatError, RoomInfo
 from genai_bot.db import Database, make_engine
 from genai_bot.db.migrate import upgrade
 from genai_bot.messages import Room
+from genai_bot.refs import room_link
 from handlers.console.chat_port import ConsoleChatPort
 from tests.integration.committee.conftest import Office, committee_with_members
 
@@ -111,7 +112,8 @@ async def test_a_private_channels_committee_is_not_found_by_anyone_else(office: 
 async def test_a_channel_the_bot_cannot_see_makes_the_committee_private(office: Office) -> None:
     port = with_private_rooms(office, unseen={"CHIDDEN"})
     await office.person("tanaka")
-    created = await office.text("tanaka", f"/genai committee create {SECRET} --channel <#CHIDDEN|jinji>")
+    channel = room_link("CHIDDEN", "jinji")  # what the Slack adapter makes of <#CHIDDEN|jinji>
+    created = await office.text("tanaka", f"/genai committee create {SECRET} --channel {channel}")
     assert "作成しました" in created and port.asked == ["CHIDDEN"]
     assert hidden(await office.text("outsider", "/genai committee show 1"))
     assert SECRET in await office.text("tanaka", "/genai committee show 1")
