@@ -143,11 +143,13 @@ async def upgrade_database(engine: AsyncEngine, revision: str = "heads") -> None
 
 
 def register_skills(host: SkillHost) -> SkillHost:
-    """Planned verbs first ("coming soon"), then every skill's `register(host)`: commands, settings, jobs, kinds."""
-    for name, aliases in _PLANNED:
-        host.command(Verb(name, aliases, coming_soon(name), planned=True))
+    """Every skill's `register(host)` (commands, settings, jobs, kinds), then the planned verbs no skill provides
+    yet ("coming soon"), so help lists what works first."""
     for package in skill_packages():
         package.register(host)
+    for name, aliases in _PLANNED:
+        if host.registry.resolve(name) is None:
+            host.command(Verb(name, aliases, coming_soon(name), planned=True))
     return host
 
 

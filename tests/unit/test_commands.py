@@ -164,3 +164,11 @@ def test_a_line_is_a_command_only_when_it_starts_with_a_slash_or_a_verb_written_
     text: str, command: str
 ) -> None:
     assert build_registry().route(text) == command
+
+
+def test_help_lists_the_working_verbs_first_and_the_planned_ones_last() -> None:
+    from genai_bot.app import build_registry
+
+    names = [v.name for v in build_registry().verbs]
+    planned = [v.name for v in build_registry().verbs if v.planned]
+    assert planned == ["trip", "digest"] and names[-2:] == planned and names[0] == "help"
