@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from genai_bot.clock import Clock
+from genai_bot.clock import FixedClock
 from genai_bot.config import Settings
 from handlers.console.adapter import ConsoleAdapter
 from tests.conftest import running_core
@@ -20,14 +20,6 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 JST = ZoneInfo("Asia/Tokyo")
 _FENCE = re.compile(r"^```[a-z]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}|`—`|\(e\.g\. `--\w+ —`\)")
-
-
-class _At(Clock):
-    def __init__(self, at: datetime) -> None:
-        self._at = at
-
-    def now(self) -> datetime:
-        return self._at
 
 
 def readme_examples() -> list[str]:
@@ -53,7 +45,7 @@ def test_the_readme_has_console_examples() -> None:
 )
 async def test_every_readme_example_runs_without_an_error_or_a_placeholder(settings: Settings, today: datetime) -> None:
     out = io.StringIO()
-    async with running_core(settings, clock=_At(today)) as core:
+    async with running_core(settings, clock=FixedClock(today)) as core:
         lines = io.StringIO("".join(f"{line}\n" for line in readme_examples()))
         await ConsoleAdapter(core, user="tanaka", stdin=lines, stdout=out).run()
     printed = out.getvalue()
