@@ -40,16 +40,18 @@ def _names(ctx: CommandContext, finding: SlotFinding, ids: list[str], *, skip: s
 
 def candidate_lines(ctx: CommandContext, finding: SlotFinding, number: int, c: Candidate) -> str:
     when = format_span(c.start, c.end, ctx.lang, ctx.person.timezone)
+    known_free = [i for i in c.free if int(i) not in finding.unknown]
     if c.busy:
         headline = ctx.t("committee.slots.some_busy", count=len(c.busy))
+    elif not known_free:  # nobody's calendar is known: nothing to promise yet
+        headline = ctx.t("committee.slots.nobody_known")
     elif finding.unknown & {int(i) for i in c.free}:
         headline = ctx.t("committee.slots.everyone_known")
     else:
         headline = ctx.t("committee.slots.everyone")
-    lines = [
-        f"*{number}. {when}* — {headline}",
-        f"    {ctx.t('committee.slots.free')}: {_names(ctx, finding, c.free, skip=finding.unknown)}",
-    ]
+    lines = [f"*{number}. {when}* — {headline}"]
+    if known_free:
+        lines.append(f"    {ctx.t('committee.slots.free')}: {_names(ctx, finding, known_free)}")
     if c.busy:
         lines.append(f"    {ctx.t('committee.slots.busy')}: {_names(ctx, finding, c.busy)}")
     unknown = [i for i in c.free if int(i) in finding.unknown]

@@ -53,3 +53,4 @@ async def test_every_readme_example_runs_without_an_error_or_a_placeholder(setti
     assert errors == [], printed
     assert _PLACEHOLDER.search(printed) is None, printed
     assert "の日程調整" in printed  # the poll was posted
+    assert "全員参加できます" not in printed  # nobody's calendar is known: nothing is promised
