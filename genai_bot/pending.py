@@ -67,18 +67,6 @@ async def find(db: Database, person: Person, verb: str, request_id: int) -> Pend
         return (await s.exec(query)).first()
 
 
-async def latest(db: Database, person: Person, verb: str, args: str, channel_id: str) -> PendingRequest | None:
-    """The person's newest kept request with these arguments in the channel, pending or done (None: never kept)."""
-    query = (
-        _mine(person, verb)
-        .where(PendingRequest.args == args, PendingRequest.channel_id == channel_id)
-        .order_by(col(PendingRequest.id).desc())
-        .limit(1)
-    )
-    async with db.session() as s:
-        return (await s.exec(query)).first()
-
-
 async def mark_done(
     db: Database,
     person: Person,

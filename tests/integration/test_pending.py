@@ -64,8 +64,8 @@ async def test_a_done_request_is_refused(core: Core) -> None:
     assert await pending.find(core.db, SATO, "draft", request_id) is None
     with pytest.raises(UserFacingError, match=r"^retry\.done$"):
         await pending.expand(context(core, SATO), "draft", pending.reference(request_id))
-    kept = await pending.latest(core.db, SATO, "draft", "notice 停電点検", "C1")
-    assert kept is not None and (kept.id, kept.status) == (request_id, "done")
+    [kept] = await rows(core)
+    assert (kept.id, kept.status) == (request_id, "done")
     assert await pending.find(core.db, SATO, "draft", request_id + 1) is None  # unknown
 
 
