@@ -208,14 +208,14 @@ def _key(room: Room) -> tuple[str, str]:
 
 
 def parse_json_object(text: str) -> object:
-    """The JSON value in a model's answer: the whole text, a fenced block, or the outermost {...}; None if none."""
+    """The JSON value in a model's answer: the whole text, a fenced block, or the outermost `{...}` / `[...]`
+    (whichever opens first); None if there is none."""
     candidates = [text.strip()]
     fenced = _FENCED.search(text)
     if fenced:
         candidates.append(fenced.group("body"))
-    start, end = text.find("{"), text.rfind("}")
-    if 0 <= start < end:
-        candidates.append(text[start : end + 1])
+    spans = [(text.find(opener), text.rfind(closer)) for opener, closer in (("{", "}"), ("[", "]"))]
+    candidates += [text[start : end + 1] for start, end in sorted(spans) if 0 <= start < end]
     for candidate in candidates:
         try:
             return json.loads(candidate)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from typing import Any
+
+from genai_bot.llm import parse_json_object
 
 CATEGORIES: tuple[str, ...] = ("notation", "keigo", "official", "typo", "other")
 _CATEGORY_WORDS: tuple[tuple[str, str], ...] = (  # checked in order: "公用文の表記" is official style
@@ -23,7 +23,6 @@ _CATEGORY_WORDS: tuple[tuple[str, str], ...] = (  # checked in order: "公用文
     ("spelling", "notation"),
     ("notation", "notation"),
 )
-_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -43,27 +42,13 @@ def category_of(label: str) -> str:
 
 def parse_corrections(raw: str) -> list[Correction] | None:
     """The corrections in a model answer (a JSON array, possibly fenced or wrapped in an object); None if not JSON."""
-    data = _load_json(raw)
+    data = parse_json_object(raw)
     if isinstance(data, dict):
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list):
         return None
     found = (_correction(item) for item in data if isinstance(item, dict))
     return [c for c in found if c is not None]
-
-
-def _load_json(raw: str) -> Any:
-    fenced = _FENCE.search(raw)
-    text = (fenced.group(1) if fenced else raw).strip()
-    for opener, closer in (("[", "]"), ("{", "}")):
-        start, end = text.find(opener), text.rfind(closer)
-        if start == -1 or end <= start:
-            continue
-        try:
-            return json.loads(text[start : end + 1])
-        except ValueError:
-            continue
-    return None
 
 
 def _correction(item: dict[str, Any]) -> Correction | None:

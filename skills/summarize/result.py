@@ -7,11 +7,12 @@ not a JSON object at all yields None so the caller can show the raw text instead
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from genai_bot.llm import parse_json_object
 
 _REF = re.compile(r"m?(\d+)", re.IGNORECASE)
 
@@ -101,13 +102,7 @@ def parse_summary(text: str) -> Summary | None:
 
 
 def _json_object(text: str) -> dict[str, Any] | None:
-    start, end = text.find("{"), text.rfind("}")
-    if start < 0 or end <= start:
-        return None
-    try:
-        value = json.loads(text[start : end + 1])
-    except ValueError:
-        return None
+    value = parse_json_object(text)
     if not isinstance(value, dict) or not {"key_points", "points", "decisions", "action_items", "actions"} & set(value):
         return None
     return value

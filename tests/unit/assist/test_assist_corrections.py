@@ -111,3 +111,8 @@ def test_the_rule_table_leaves_correct_or_unrelated_text_alone(text: str) -> Non
 def test_rule_reasons_follow_the_users_language() -> None:
     [correction] = check_rules("確認出来ます", "en")
     assert correction.reason == 'できる ("can") is written in kana in official documents'
+
+
+def test_a_json_array_written_inside_prose_is_read() -> None:
+    found = parse_corrections('直しました: [{"before": "致します", "after": "いたします", "reason": "補助動詞"}] 以上')
+    assert found is not None and [(c.before, c.after) for c in found] == [("致します", "いたします")]
