@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from math import prod
 from typing import Any
 
 import recurring_ical_events  # type: ignore[import-untyped]
 from icalendar import Calendar, Component, Event
 
-__all__ = ["MAX_STEPS", "Expansion", "RecurrenceError", "expand_series"]
+__all__ = ["MAX_STEPS", "Expansion", "RecurrenceError", "as_utc", "expand_series"]
 
 MAX_STEPS = 20_000
 """How many occurrences (including ones before the window) one series may generate before we give up."""
@@ -80,7 +80,7 @@ def expand_series(events: Sequence[Event], start: datetime, end: datetime, *, ma
 def _budgeted(master: Event, end: datetime, max_steps: int) -> tuple[int, datetime | None]:
     """(steps the rules may take up to ``end``, the moment to stop at when that exceeds ``max_steps``)."""
     try:
-        first = _utc(master.DTSTART)
+        first = as_utc(master.DTSTART)
         rules: list[dict[str, list[Any]]] = [dict(rule) for rule in master.rrules]
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise RecurrenceError("bad_recurrence") from exc
@@ -108,8 +108,8 @@ def _budgeted(master: Event, end: datetime, max_steps: int) -> tuple[int, dateti
 def _rule_end(rule: dict[str, list[Any]], end: datetime) -> datetime:
     untils = rule.get("UNTIL")
     if not untils or not isinstance(untils[0], date):
-        return _utc(end)
-    return min(_utc(end), _utc(untils[0]))
+        return as_utc(end)
+    return min(as_utc(end), as_utc(untils[0]))
 
 
 def _first_int(rule: dict[str, list[Any]], part: str, default: int) -> int:
@@ -119,10 +119,10 @@ def _first_int(rule: dict[str, list[Any]], part: str, default: int) -> int:
         raise RecurrenceError("bad_recurrence") from exc
 
 
-def _utc(value: date | datetime) -> datetime:
-    """A rough UTC reading for estimates: floating times and dates are taken as UTC."""
+def as_utc(value: date | datetime, zone: tzinfo = UTC) -> datetime:
+    """`value` in UTC; dates (midnight) and floating times are wall time in `zone` (UTC: a rough estimate)."""
     if not isinstance(value, datetime):
-        return datetime.combine(value, time(), tzinfo=UTC)
+        value = datetime.combine(value, time())
     if value.tzinfo is None or value.utcoffset() is None:
-        return value.replace(tzinfo=UTC)
+        value = value.replace(tzinfo=zone)
     return value.astimezone(UTC)

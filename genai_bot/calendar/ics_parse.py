@@ -15,14 +15,14 @@ without BOM) and Shift_JIS files are accepted. A file that is not iCalendar rais
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import x_wr_timezone  # type: ignore[import-untyped]
 from icalendar import Calendar, Component, Event
 
-from genai_bot.calendar.ics_expand import MAX_STEPS, RecurrenceError, expand_series
+from genai_bot.calendar.ics_expand import MAX_STEPS, RecurrenceError, as_utc, expand_series
 from genai_bot.errors import UserFacingError
 
 __all__ = ["DEFAULT_HORIZON_DAYS", "DEFAULT_ZONE", "IcsIssue", "ParsedBlock", "ParsedCalendar", "parse_busy_blocks"]
@@ -215,7 +215,7 @@ def _check(event: Event) -> bool:
     _dt_value(event, "RECURRENCE-ID")
     end = _dt_value(event, "DTEND")
     if end is not None:
-        length = _utc(end, UTC) - _utc(start, UTC)
+        length = as_utc(end, UTC) - as_utc(start, UTC)
     elif "DURATION" in event:
         length = _duration(event)
     else:
@@ -252,16 +252,7 @@ def _series_blocks(
         start, end = _dt_value(occurrence, "DTSTART"), _dt_value(occurrence, "DTEND")
         if start is None or end is None:
             continue
-        start_utc, end_utc = _utc(start, zone), _utc(end, zone)
+        start_utc, end_utc = as_utc(start, zone), as_utc(end, zone)
         if start_utc < end_utc and start_utc < window.end and end_utc > window.start:
             blocks.append((start_utc, end_utc))
     return sorted(blocks), expansion.truncated
-
-
-def _utc(value: date | datetime, zone: tzinfo) -> datetime:
-    """``value`` in UTC; dates (midnight) and floating times are wall time in ``zone``."""
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, time())
-    if value.tzinfo is None or value.utcoffset() is None:
-        value = value.replace(tzinfo=zone)
-    return value.astimezone(UTC)
