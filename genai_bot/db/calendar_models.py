@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from genai_bot.db.models import _ts
-from genai_bot.db.types import UTCDateTime
-
-
-def _when() -> datetime:
-    return Field(sa_column=Column(UTCDateTime(), nullable=False))  # type: ignore[no-any-return]
+from genai_bot.db.types import utc_field
 
 
 class BusyBlock(SQLModel, table=True):
@@ -25,8 +21,8 @@ class BusyBlock(SQLModel, table=True):
     __tablename__ = "busy_blocks"
     id: int | None = Field(default=None, primary_key=True)
     owner: str = Field(max_length=320)
-    start: datetime = _when()
-    end: datetime = _when()
+    start: datetime = utc_field()
+    end: datetime = utc_field()
     source: str = Field(default="ics", max_length=20)
     uid: str | None = Field(default=None, max_length=300)
     imported_at: datetime = _ts()

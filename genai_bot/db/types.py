@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
 
-__all__ = ["UTCDateTime"]
+__all__ = ["UTCDateTime", "utc_field"]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -36,3 +37,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def _as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_field(*, nullable: bool = False, index: bool = False) -> Any:
+    """A model field for a moment in time, stored as `UTCDateTime` (aware UTC on both engines)."""
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))

@@ -8,11 +8,7 @@ from sqlalchemy import Column, ForeignKey, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from genai_bot.db.models import _ts
-from genai_bot.db.types import UTCDateTime
-
-
-def _when(nullable: bool = False, index: bool = False) -> datetime:
-    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))  # type: ignore[no-any-return]
+from genai_bot.db.types import utc_field
 
 
 def _fk(target: str, *, index: bool = True) -> int:
@@ -66,8 +62,8 @@ class Meeting(SQLModel, table=True):
     title: str = Field(max_length=200)
     status: str = Field(default="planning", max_length=20)  # planning | polling | confirmed | cancelled | held
     duration_minutes: int = 60
-    start: datetime | None = _when(nullable=True)
-    end: datetime | None = _when(nullable=True)
+    start: datetime | None = utc_field(nullable=True)
+    end: datetime | None = utc_field(nullable=True)
     location: str | None = Field(default=None, max_length=300)
     channel_id: str | None = Field(default=None, max_length=64)
     agenda_thread_id: str | None = Field(default=None, max_length=64)
@@ -83,7 +79,7 @@ class Poll(SQLModel, table=True):
     meeting_id: int = _fk("meetings.id")
     channel_id: str | None = Field(default=None, max_length=64)
     message_id: str | None = Field(default=None, max_length=64)
-    deadline: datetime | None = _when(nullable=True)
+    deadline: datetime | None = utc_field(nullable=True)
     status: str = Field(default="open", max_length=20)  # open | closed
     chosen_option_id: int | None = None
     created_at: datetime = _ts()
@@ -94,8 +90,8 @@ class PollOption(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     poll_id: int = _fk("polls.id")
     position: int
-    start: datetime = _when()
-    end: datetime = _when()
+    start: datetime = utc_field()
+    end: datetime = utc_field()
 
 
 class Vote(SQLModel, table=True):
