@@ -11,6 +11,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import SettingsConfigDict
 
 from genai_bot.settings_base import EnvSettings, load_env_settings
@@ -70,6 +71,16 @@ class Settings(EnvSettings):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_kind(cls, value: SecretStr | None) -> SecretStr | None:
+        return _slack_token(value, "xoxb-", "the Bot User OAuth Token (xoxb-…) from OAuth & Permissions")
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_kind(cls, value: SecretStr | None) -> SecretStr | None:
+        return _slack_token(value, "xapp-", "an app-level token (xapp-…) from Basic Information → App-Level Tokens")
+
     @field_validator("slack_api_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
@@ -99,6 +110,28 @@ class Settings(EnvSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+# What a Slack token's prefix says it is (the prefix is all a message may show of a secret).
+_SLACK_TOKEN_KINDS = {
+    "xoxb-": "a bot token",
+    "xapp-": "an app-level token",
+    "xoxp-": "a user token",
+    "xoxe": "a refresh or configuration token",
+    "xoxa-": "a workspace token",
+}
+
+
+def _slack_token(value: SecretStr | None, prefix: str, wanted: str) -> SecretStr | None:
+    """An empty value is no token; a token of another kind is refused, naming the kind it is (never the token)."""
+    token = value.get_secret_value().strip() if value is not None else ""
+    if not token:
+        return None
+    if token.startswith(prefix):
+        return SecretStr(token)
+    kind = next((f"this is {k}" for p, k in _SLACK_TOKEN_KINDS.items() if token.startswith(p)), None)
+    what = kind or f"it does not start with {prefix}"
+    raise PydanticCustomError("slack_token_kind", "{what}; it takes {wanted}", {"what": what, "wanted": wanted})
 
 
 def load_settings(**overrides: object) -> Settings:
