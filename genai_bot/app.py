@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from genai_bot.audit import AuditLog
@@ -24,7 +27,7 @@ from genai_bot.commands import CommandContext, CommandRegistry, Source, Verb, co
 from genai_bot.config import Settings
 from genai_bot.db import Database, make_engine
 from genai_bot.db.migrate import current_revisions, head_revisions, upgrade
-from genai_bot.errors import ConfigError
+from genai_bot.errors import ConfigError, StartupError
 from genai_bot.llm import LLMGateway, LLMSettings, load_llm_settings
 from genai_bot.messages import Person, Reply, Room
 from genai_bot.notify import register_chat_posts
@@ -60,6 +63,7 @@ class Core:
 
     async def start(self) -> None:
         """Prepare the database (SQLite is upgraded automatically) and start timed work."""
+        await reach_database(self.db.engine, self.settings.database_url)
         if self.db.dialect == "sqlite":
             await upgrade_database(self.db.engine)
         else:
@@ -142,6 +146,32 @@ async def upgrade_database(engine: AsyncEngine, revision: str = "heads") -> None
     await upgrade(engine, revision, locations=migration_locations())
 
 
+def engine_for(url: str) -> AsyncEngine:
+    """The engine for GENAI_DATABASE_URL; a SQLite folder that cannot be made raises StartupError (one line)."""
+    try:
+        return make_engine(url)
+    except OSError as exc:
+        raise _unreachable(url, exc) from exc
+
+
+async def reach_database(engine: AsyncEngine, url: str) -> None:
+    """Open one connection; a database that cannot be reached or written raises StartupError (one line)."""
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError) as exc:
+        raise _unreachable(url, exc) from exc
+
+
+def _unreachable(url: str, exc: BaseException) -> StartupError:
+    reason = getattr(exc, "orig", None) or exc
+    detail = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
+    filename = getattr(reason, "filename", None)
+    detail = " ".join(f"{detail}: {filename}".split() if filename else str(detail).split())
+    where = make_url(url).render_as_string(hide_password=True)
+    return StartupError(f"cannot open the database {where} (GENAI_DATABASE_URL): {detail}")
+
+
 def register_skills(host: SkillHost) -> SkillHost:
     """Every skill's `register(host)` (commands, settings, jobs, kinds), then the planned verbs no skill provides
     yet ("coming soon"), so help lists what works first."""
@@ -170,7 +200,7 @@ def build_core(
     (tests); any other skill setting is read now, so a malformed one raises ConfigError before anything connects."""
     loaded = LoadedSettings(skill_settings)
     host = register_skills(SkillHost(CommandRegistry(), loaded))
-    db = Database(make_engine(settings.database_url))
+    db = Database(engine_for(settings.database_url))
     llm = LLMGateway(llm_settings or load_llm_settings(), db)
     outbox = Outbox(db, instance_id=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}")
     services = Services(

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated
 
+import structlog
 import typer
 
 from genai_bot.app import Core, build_core, build_registry
 from genai_bot.config import Settings, load_settings
-from genai_bot.errors import ConfigError
+from genai_bot.errors import ConfigError, StartupError
 from genai_bot.i18n import Lang
 from genai_bot.llm import load_llm_settings
 from genai_bot.logs import configure_logging
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="genai-bot: a workplace-chat AI assistant.")
+log = structlog.get_logger(__name__)
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
 
@@ -30,21 +34,51 @@ class Mode(StrEnum):
     console = "console"
 
 
-def _settings() -> Settings:
+@contextmanager
+def _one_line() -> Iterator[None]:
+    """A ConfigError or StartupError becomes one line on stderr and exit status 2; the trace only at DEBUG."""
     try:
+        yield
+    except (ConfigError, StartupError) as exc:
+        logging.getLogger(__name__).debug("start-up failed", exc_info=exc)
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _load() -> Settings:
+    with _one_line():
         settings = load_settings()
         # validated now so a bad skill or LLM setting also stops start-up with one line
         load_llm_settings()
         build_registry()  # every skill registers, reading its settings
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+def _start_logging(settings: Settings, *, console: bool) -> None:
+    """Logs to stderr; the console shows answers only, so there they start at WARNING unless GENAI_LOG_LEVEL says
+    otherwise. Then one warning per setting that is set but has no effect."""
+    level = settings.log_level
+    if console and "log_level" not in settings.model_fields_set:
+        level = "WARNING"
+    configure_logging(level, settings.log_format)
+    llm = load_llm_settings()
+    if llm.openai_base_url and llm.openai_api_key is None and not llm.providers_json:
+        log.warning(
+            "setting_ignored",
+            setting="OPENAI_BASE_URL",
+            why="OPENAI_API_KEY is not set, so no OpenAI provider is configured "
+            "(a server without keys: GENAI_LLM_PROVIDERS with kind compatible)",
+        )
+
+
+def _settings(*, console: bool = False) -> Settings:
+    settings = _load()
+    _start_logging(settings, console=console)
     return settings
 
 
 def _run(main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
-    """Run `main(stop)` with SIGTERM/SIGINT setting `stop`; a ConfigError becomes one line and exit 2."""
+    """Run `main(stop)` with SIGTERM/SIGINT setting `stop`; a ConfigError or StartupError becomes one line, exit 2."""
 
     async def runner() -> None:
         stop = asyncio.Event()
@@ -53,17 +87,15 @@ def _run(main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
             loop.add_signal_handler(sig, stop.set)
         await main(stop)
 
-    try:
+    with _one_line():
         asyncio.run(runner())
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
 
 
-async def _with_core(core: Core, body: Awaitable[None]) -> None:
+async def _with_core(core: Core, body: Callable[[], Awaitable[None]]) -> None:
+    """Start the core, run `body()`, close the core (also when start-up fails half-way)."""
     try:
         await core.start()
-        await body
+        await body()
     finally:
         await core.close()
 
@@ -87,20 +119,24 @@ def run(
     lang: Annotated[Lang | None, typer.Option(help="Console language: ja or en.")] = None,
 ) -> None:
     """Run the bot: Slack (Socket Mode or HTTP) when configured, the local console otherwise."""
-    settings = _settings()
+    settings = _load()
     chosen = _pick_mode(mode, settings)
+    _start_logging(settings, console=chosen is Mode.console)
     if chosen is Mode.console:
         _console(settings, user, lang)
         return
-    core = build_core(settings, adapter=chosen.value)
+    with _one_line():
+        core = build_core(settings, adapter=chosen.value)
 
     async def main(stop: asyncio.Event) -> None:
         from handlers.slack.server import serve_http, serve_socket
 
-        if chosen is Mode.socket:
-            serve = serve_socket(core, stop)
-        else:
-            serve = serve_http(core, port or settings.http_port, stop)
+        async def serve() -> None:
+            if chosen is Mode.socket:
+                await serve_socket(core, stop)
+            else:
+                await serve_http(core, port or settings.http_port, stop)
+
         await _with_core(core, serve)
 
     _run(main)
@@ -112,13 +148,14 @@ def console(
     lang: Annotated[Lang | None, typer.Option(help="Language: ja or en.")] = None,
 ) -> None:
     """Talk to the bot in this terminal (or pipe commands in, one per line)."""
-    _console(_settings(), user, lang)
+    _console(_settings(console=True), user, lang)
 
 
 def _console(settings: Settings, user: str, lang: Lang | None) -> None:
     from handlers.console.adapter import ConsoleAdapter
 
-    core = build_core(settings, adapter="console")
+    with _one_line():
+        core = build_core(settings, adapter="console")
 
     async def main(stop: asyncio.Event) -> None:
         async def until_stopped() -> None:
@@ -131,7 +168,7 @@ def _console(settings: Settings, user: str, lang: Lang | None) -> None:
             else:
                 reader.cancel()
 
-        await _with_core(core, until_stopped())
+        await _with_core(core, until_stopped)
 
     _run(main)
 
@@ -139,15 +176,15 @@ def _console(settings: Settings, user: str, lang: Lang | None) -> None:
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "heads") -> None:
     """Apply database migrations, the core's and every skill's (GENAI_DATABASE_URL)."""
-    from genai_bot.app import upgrade_database
-    from genai_bot.db import make_engine
+    from genai_bot.app import engine_for, reach_database, upgrade_database
     from genai_bot.db.migrate import current_revisions
 
     settings = _settings()
 
     async def main(_stop: asyncio.Event) -> None:
-        engine = make_engine(settings.database_url)
+        engine = engine_for(settings.database_url)
         try:
+            await reach_database(engine, settings.database_url)
             await upgrade_database(engine, revision)
             current = ", ".join(await current_revisions(engine))
             typer.echo(f"database ({settings.database_engine}) is at revision {current}")

@@ -13,6 +13,11 @@ class ConfigError(GenaiBotError):
     """A setting is missing or malformed. The message is one line naming it and the fix."""
 
 
+class StartupError(GenaiBotError):
+    """Start-up cannot go on: a busy port, an unreachable database, a token Slack refuses. The message is one line
+    naming the problem and the setting that decides it; the CLI prints it and exits with status 2."""
+
+
 class UserFacingError(GenaiBotError):
     """An error the user should see, as an i18n message key with arguments."""
 

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -18,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from genai_bot.app import Core
 from genai_bot.dedup import claim_event
 from genai_bot.errors import ConfigError
-from genai_bot.logs import body_free_logger
+from genai_bot.logs import body_free_logger, without_message
 from handlers.slack.assistant import register_assistant
 from handlers.slack.chat_port import SlackChatPort
 from handlers.slack.listeners import register_listeners
@@ -51,12 +52,15 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
         )
     client = build_web_client(core)
     core.services.chat_ports[SlackChatPort.platform] = SlackChatPort(client)
-    app = AsyncApp(
-        client=client,
-        signing_secret=secret.get_secret_value() if secret else None,
-        request_verification_enabled=http_mode,
-        logger=body_free_logger(),  # Bolt logs whole request bodies; this keeps only what happened
-    )
+    logger = body_free_logger()  # Bolt logs whole request bodies; this keeps only what happened
+    # Bolt reads SLACK_BOT_TOKEN from the environment too and warns that it is unused: the client carries it.
+    with without_message(logger, warning_client_prioritized_and_token_skipped()):
+        app = AsyncApp(
+            client=client,
+            signing_secret=secret.get_secret_value() if secret else None,
+            request_verification_enabled=http_mode,
+            logger=logger,
+        )
     app.middleware(_dedup_middleware(core))
     app.middleware(replay_middleware())
     register_listeners(app, core)

@@ -8,6 +8,8 @@ log line that names the reason and never the body.
 from __future__ import annotations
 
 import asyncio
+import errno
+from collections.abc import Coroutine
 from typing import Any
 
 import structlog
@@ -19,9 +21,10 @@ from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from genai_bot.app import Core
-from genai_bot.errors import ConfigError
+from genai_bot.errors import ConfigError, StartupError
 from genai_bot.web.health import health_routes
 from handlers.slack.app import build_bolt_app
+from handlers.slack.connect import check_bot_token, socket_mode_url
 from handlers.slack.guard import Refused, read_signed_body
 from handlers.slack.shape import Ignored, parse_request
 
@@ -74,29 +77,59 @@ def _refusal(request: web.Request, refused: Refused) -> web.Response:
 
 
 async def serve_http(core: Core, port: int, stop: asyncio.Event, host: str = "0.0.0.0") -> None:
-    runner = web.AppRunner(
-        build_http_app(core, build_bolt_app(core, http_mode=True)),
-        shutdown_timeout=core.settings.shutdown_timeout_seconds,
-    )
+    bolt = build_bolt_app(core, http_mode=True)
+    runner = web.AppRunner(build_http_app(core, bolt), shutdown_timeout=core.settings.shutdown_timeout_seconds)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    log.info("slack_http_listening", port=port, path=EVENTS_PATH)
     try:
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:
+            problem = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be opened ({exc.strerror})"
+            raise StartupError(f"port {port} {problem} (GENAI_HTTP_PORT / --port)") from exc
+        if not await _until_stopped(check_bot_token(bolt.client), stop):
+            return
+        log.info("slack_http_listening", port=port, path=EVENTS_PATH)
         await stop.wait()
     finally:
         await runner.cleanup()  # stops accepting, lets in-flight requests finish
 
 
 async def serve_socket(core: Core, stop: asyncio.Event) -> None:
+    """Connect over Socket Mode and serve until `stop`, which ends it in every state (checking the tokens, waiting
+    for Slack, connecting, connected)."""
     token = core.settings.slack_app_token
     if token is None:
         raise ConfigError("Setting SLACK_APP_TOKEN is missing: Socket Mode needs an app-level token (xapp-…).")
     bolt = build_bolt_app(core, http_mode=False)
     handler = AsyncSocketModeHandler(bolt, token.get_secret_value())
-    await handler.connect_async()  # type: ignore[no-untyped-call]
-    log.info("slack_socket_mode_connected")
+
+    async def connect() -> None:
+        await check_bot_token(bolt.client)
+        url = await socket_mode_url(bolt.client, token.get_secret_value(), stop)
+        if url is not None:
+            handler.client.wss_uri = url  # the first connection uses the URL just checked
+            await handler.connect_async()  # type: ignore[no-untyped-call]
+
     try:
+        if not await _until_stopped(connect(), stop):
+            return
+        log.info("slack_socket_mode_connected")
         await stop.wait()
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+async def _until_stopped(work: Coroutine[Any, Any, None], stop: asyncio.Event) -> bool:
+    """Await `work` unless `stop` is set first (then cancel it). True when `work` finished; its errors propagate."""
+    task, stopping = asyncio.ensure_future(work), asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        if not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+    if task.cancelled():
+        return False
+    task.result()
+    return not stop.is_set()
