@@ -20,6 +20,7 @@ from genai_bot.errors import ConfigError, StartupError
 from genai_bot.i18n import Lang
 from genai_bot.llm import load_llm_settings
 from genai_bot.logs import configure_logging
+from genai_bot.stopping import unless_stopped
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="genai-bot: a workplace-chat AI assistant.")
 log = structlog.get_logger(__name__)
@@ -91,11 +92,12 @@ def _run(main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
         asyncio.run(runner())
 
 
-async def _with_core(core: Core, body: Callable[[], Awaitable[None]]) -> None:
-    """Start the core, run `body()`, close the core (also when start-up fails half-way)."""
+async def _with_core(core: Core, body: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
+    """Start the core (a stop signal interrupts it: a database may take long to answer), run `body()`, close the
+    core (also when start-up fails or stops half-way)."""
     try:
-        await core.start()
-        await body()
+        if await unless_stopped(core.start(), stop):
+            await body()
     finally:
         await core.close()
 
@@ -137,7 +139,7 @@ def run(
             else:
                 await serve_http(core, port or settings.http_port, stop)
 
-        await _with_core(core, serve)
+        await _with_core(core, serve, stop)
 
     _run(main)
 
@@ -168,7 +170,7 @@ def _console(settings: Settings, user: str, lang: Lang | None) -> None:
             else:
                 reader.cancel()
 
-        await _with_core(core, until_stopped)
+        await _with_core(core, until_stopped, stop)
 
     _run(main)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-from collections.abc import Coroutine
 from typing import Any
 
 import structlog
@@ -22,6 +21,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from genai_bot.app import Core
 from genai_bot.errors import ConfigError, StartupError
+from genai_bot.stopping import unless_stopped
 from genai_bot.web.health import health_routes
 from handlers.slack.app import build_bolt_app
 from handlers.slack.connect import check_bot_token, socket_mode_url
@@ -86,7 +86,7 @@ async def serve_http(core: Core, port: int, stop: asyncio.Event, host: str = "0.
         except OSError as exc:
             problem = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be opened ({exc.strerror})"
             raise StartupError(f"port {port} {problem} (GENAI_HTTP_PORT / --port)") from exc
-        if not await _until_stopped(check_bot_token(bolt.client), stop):
+        if not await unless_stopped(check_bot_token(bolt.client), stop):
             return
         log.info("slack_http_listening", port=port, path=EVENTS_PATH)
         await stop.wait()
@@ -111,25 +111,9 @@ async def serve_socket(core: Core, stop: asyncio.Event) -> None:
             await handler.connect_async()  # type: ignore[no-untyped-call]
 
     try:
-        if not await _until_stopped(connect(), stop):
+        if not await unless_stopped(connect(), stop):
             return
         log.info("slack_socket_mode_connected")
         await stop.wait()
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
-
-
-async def _until_stopped(work: Coroutine[Any, Any, None], stop: asyncio.Event) -> bool:
-    """Await `work` unless `stop` is set first (then cancel it). True when `work` finished; its errors propagate."""
-    task, stopping = asyncio.ensure_future(work), asyncio.ensure_future(stop.wait())
-    try:
-        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stopping.cancel()
-        if not task.done():
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-    if task.cancelled():
-        return False
-    task.result()
-    return not stop.is_set()

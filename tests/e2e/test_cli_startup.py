@@ -198,3 +198,19 @@ async def test_socket_mode_stops_on_ctrl_c_once_connected_and_starts_without_noi
     assert "will be unused" not in child.all_stderr and "Traceback" not in child.all_stderr
     assert [c.method for c in slack.calls][:2] == ["auth.test", "apps.connections.open"]
     assert len(slack.calls_to("apps.connections.open")) == 1  # the URL checked at start-up is the one used
+
+
+async def test_sigterm_stops_a_start_up_waiting_for_the_database(tmp_path: Path) -> None:
+    connected = asyncio.Event()
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connected.set()  # a PostgreSQL that accepts the connection and never answers
+        await reader.read()  # until the bot hangs up
+        writer.close()
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server:
+        async with bot(["run"], tmp_path, GENAI_DATABASE_URL=f"postgresql+asyncpg://bot@127.0.0.1:{port}/db") as child:
+            await asyncio.wait_for(connected.wait(), 30)
+            assert await child.stop() == 0
