@@ -116,7 +116,7 @@ def run(
         Mode,
         typer.Option(help="auto: Slack when tokens are set (Socket Mode if SLACK_APP_TOKEN), otherwise the console."),
     ] = Mode.auto,
-    port: Annotated[int | None, typer.Option(help="HTTP port (default GENAI_HTTP_PORT).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="HTTP port (default GENAI_HTTP_PORT).")] = None,
     user: Annotated[str, typer.Option(help="Console user name.")] = "you",
     lang: Annotated[Lang | None, typer.Option(help="Console language: ja or en.")] = None,
 ) -> None:
