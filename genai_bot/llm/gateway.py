@@ -32,7 +32,7 @@ from tenacity import (
 
 from genai_bot.db.engine import Database
 from genai_bot.errors import UserFacingError
-from genai_bot.llm.limits import CharCap
+from genai_bot.llm.limits import CharCap, StreamGate
 from genai_bot.llm.masking import EXAMPLE_NONCE, Masker, MaskRules
 from genai_bot.llm.providers import (
     EMPTY_ANSWER,
@@ -345,43 +345,33 @@ class LLMGateway:
     ) -> AsyncGenerator[str | AnswerCut, None]:
         """Yield unmasked deltas up to the character cap (then an `AnswerCut`, and the stream is closed); record
         the usage from the final chunk (estimated when the cap stopped the reading first); release the slot.
-        Leading white space is held back until text arrives: a stream without text raises `EmptyAnswer` before
-        anything was handed on."""
+        A stream without text raises `EmptyAnswer` before anything was handed on."""
         unmasker = masker.stream_unmasker()
-        cap = CharCap(bounds.max_chars)
-        sent: list[str] = []
-        held = ""
+        gate = StreamGate(bounds.max_chars)
         prompt = completion = 0
         error: str | None = "cancelled"
         try:
             async for chunk in opened.stream:
                 if chunk.usage is not None:
                     prompt, completion = chunk.usage.prompt_tokens, chunk.usage.completion_tokens
-                for choice in chunk.choices or ():
-                    held += unmasker.feed(choice.delta.content or "") if choice.delta else ""
-                    if sent or held.strip():
-                        piece, held = cap.take(held), ""
-                        sent.append(piece)
-                        if piece:
-                            yield piece
-                    if cap.reached:
-                        break
-                if cap.reached:
-                    break
-            if not cap.reached:
-                piece = cap.take(held + unmasker.flush())
-                if not sent and not piece.strip():
-                    error = EMPTY_ANSWER
-                    raise EmptyAnswer(opened.provider.name)
+                piece = gate.feed("".join(unmasker.feed(c.delta.content or "") for c in chunk.choices or () if c.delta))
                 if piece:
-                    sent.append(piece)
                     yield piece
+                if gate.cap.reached:
+                    break
+            else:
+                piece = gate.feed(unmasker.flush())
+                if piece:
+                    yield piece
+            if not gate.started:
+                error = EMPTY_ANSWER
+                raise EmptyAnswer(opened.provider.name)
             error = None
-            if cap.reached:
+            if gate.cap.reached:
                 if not completion:  # the provider's usage comes last, and the reading stopped before it
-                    prompt, completion = bounds.prompt_estimate(), estimate_tokens("".join(sent))
-                self._note_cut(opened.provider.name, task, cap.limit, None)
-                yield AnswerCut(cap.limit)
+                    prompt, completion = bounds.prompt_estimate(), estimate_tokens(gate.sent)
+                self._note_cut(opened.provider.name, task, gate.cap.limit, None)
+                yield AnswerCut(gate.cap.limit)
         except EmptyAnswer:
             raise
         except Exception as exc:

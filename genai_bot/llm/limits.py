@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["AnswerLimit", "CharCap", "TaskLimit"]
+__all__ = ["AnswerLimit", "CharCap", "StreamGate", "TaskLimit"]
 
 
 class TaskLimit(BaseModel):
@@ -59,3 +59,28 @@ class CharCap:
         self.used = self.limit
         self.reached = True
         return text[:room]
+
+
+class StreamGate:
+    """What of a streamed answer goes out: leading white space is held back until text arrives (so a stream of
+    nothing but white space hands on nothing), and everything is cut at the character cap."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.cap = CharCap(max_chars)
+        self.sent = ""
+        """Everything handed on so far (at most the cap)."""
+        self._held = ""
+
+    @property
+    def started(self) -> bool:
+        """Text (not only white space) has been handed on."""
+        return bool(self.sent)
+
+    def feed(self, text: str) -> str:
+        """What of `text` may go out now ("" while only white space has arrived, or once the cap is reached)."""
+        self._held += text
+        if not self.started and not self._held.strip():
+            return ""
+        piece, self._held = self.cap.take(self._held), ""
+        self.sent += piece
+        return piece
