@@ -117,21 +117,21 @@ async def test_an_empty_summary_is_an_error_with_a_retry_and_the_request_kept(
 
 
 @pytest.mark.parametrize(
-    ("line", "verb"),
+    ("line", "verb", "error"),
     [
-        ("/genai draft 通知 12月1日に避難訓練を行う", "draft"),
-        ("/genai proofread 会議を行ないます", "proofread"),
-        ("/genai translate en 会議は明日です", "translate"),
-        ("/genai chat 今日の予定は？", "chat"),
+        ("/genai draft 通知 12月1日に避難訓練を行う", "draft", EMPTY_JA),
+        ("/genai proofread 会議を行ないます", "proofread", EMPTY_JA),
+        ("/genai translate en 会議は明日です", "translate", "AI サービスから翻訳結果が返ってきませんでした"),
+        ("/genai chat 今日の予定は？", "chat", EMPTY_JA),
     ],
 )
 async def test_every_assist_verb_and_translate_offer_a_retry_for_an_empty_answer(
-    bot: TestBot, fake_llm: FakeOpenAI, line: str, verb: str
+    bot: TestBot, fake_llm: FakeOpenAI, line: str, verb: str, error: str
 ) -> None:
     fake_llm.empty_next("no_choices")
     assert bot.person is not None
     reply = await bot.core.handle(line, bot.person, Room("slack", "C1"), "command", chat=bot.chat)
-    assert reply.is_error and EMPTY_JA in reply.plain_text
+    assert reply.is_error and error in reply.plain_text
     [kept] = await pending(bot.core)
     assert retry_button_of(reply) == (f"genai:{verb}", f"--retry {kept.id}")
     assert bot.core.services.llm is not None
