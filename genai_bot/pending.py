@@ -25,7 +25,7 @@ from genai_bot.messages import Actions, Block, Button, Person, Reply, Room, Text
 if TYPE_CHECKING:
     from genai_bot.commands import CommandContext
 
-LLM_OUTAGES = frozenset({"llm.unavailable", "llm.timeout", "llm.interrupted"})
+LLM_OUTAGES = frozenset({"llm.unavailable", "llm.timeout", "llm.interrupted", "llm.empty_answer"})
 """Error keys of a passing AI-service fault: the request is worth keeping and retrying."""
 PENDING, DONE = "pending", "done"
 _REFERENCE = re.compile(r"^--retry\s+(\d+)$")

@@ -21,13 +21,14 @@ from genai_bot.llm.settings import (
     ProviderConfig,
     load_llm_settings,
 )
-from genai_bot.llm.types import CallContext, ChatMessage, Completion, Role, assistant, system, user
+from genai_bot.llm.types import AnswerCut, CallContext, ChatMessage, Completion, Role, assistant, system, user
 
 del _messages
 
 __all__ = [
     "CLASSIFICATION_LEVELS",
     "TASKS",
+    "AnswerCut",
     "CallContext",
     "ChatMessage",
     "Classification",

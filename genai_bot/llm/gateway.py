@@ -2,8 +2,11 @@
 
 Per call: choose the task's route, drop providers not cleared for the channel's classification, mask
 the messages, then try each provider in order (retries with backoff on 429/5xx/timeouts, honouring
-Retry-After; non-retryable 4xx moves on at once), bounded by a per-provider semaphore and timeout. Each
-attempt that reached a provider is recorded as a usage row. The answer is unmasked before it is returned.
+Retry-After; non-retryable 4xx moves on at once), bounded by a per-provider semaphore and timeout. An empty
+answer (no choices, `content: null`, only white space, a stream without text) counts as that provider failing:
+the next one is tried, then `llm.empty_answer`. Each attempt that reached a provider is recorded as a usage row.
+The answer is unmasked before it is returned, and bounded: the task's `max_tokens` is asked of the provider and
+the answer is cut at the task's character cap (`Completion.cut_at`; a stream ends with an `AnswerCut`).
 """
 
 from __future__ import annotations
@@ -29,9 +32,12 @@ from tenacity import (
 
 from genai_bot.db.engine import Database
 from genai_bot.errors import UserFacingError
+from genai_bot.llm.limits import CharCap, StreamGate
 from genai_bot.llm.masking import EXAMPLE_NONCE, Masker, MaskRules
 from genai_bot.llm.providers import (
+    EMPTY_ANSWER,
     RETRY_AFTER_CAP_SECONDS,
+    EmptyAnswer,
     Provider,
     error_code,
     is_provider_failure,
@@ -39,8 +45,9 @@ from genai_bot.llm.providers import (
     retry_after_seconds,
 )
 from genai_bot.llm.settings import LLMSettings
-from genai_bot.llm.types import CallContext, ChatMessage, Completion
+from genai_bot.llm.types import AnswerCut, CallContext, ChatMessage, Completion
 from genai_bot.llm.usage import Attempt, UsageRecorder, usage_row
+from genai_bot.tokens import estimate_message_tokens, estimate_tokens
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -57,6 +64,25 @@ class _OpenStream:
     provider: Provider
     stream: AsyncStream[ChatCompletionChunk]
     started: float
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """What a stream's relay needs to bound the answer and account for a stream it closed early."""
+
+    max_chars: int
+    wire: list[ChatCompletionMessageParam]
+
+    def prompt_estimate(self) -> int:
+        return sum(estimate_message_tokens(str(m.get("content") or "")) for m in self.wire)
+
+
+def _answer_text(response: object) -> str:
+    """The answer's text; "" when there are no choices, no message or `content: null`."""
+    choices = getattr(response, "choices", None) or []
+    message = getattr(choices[0], "message", None) if choices else None
+    content = getattr(message, "content", None)
+    return content if isinstance(content, str) else ""
 
 
 class LLMGateway:
@@ -105,12 +131,14 @@ class LLMGateway:
     ) -> Completion:
         route = self._route(task, classification)
         masker, wire = self._mask(messages)
+        limit = self.settings.answer_limit(task)
+        tokens = limit.tokens_for(max_tokens)
         failures: list[str] = []
         last: Exception | None = None
         for provider in route:
 
             async def once(p: Provider = provider) -> Completion:
-                return await self._complete_once(p, task, ctx, wire, max_tokens, temperature)
+                return await self._complete_once(p, task, ctx, wire, tokens, temperature)
 
             try:
                 answer = await self._with_retries(provider, once)
@@ -120,12 +148,17 @@ class LLMGateway:
                 failures.append(self._note_failure(provider, task, exc))
                 last = exc
                 continue
+            cap = CharCap(limit.max_chars)
+            text = cap.take(masker.unmask(answer.text))
+            if cap.reached:
+                self._note_cut(answer.provider, task, cap.limit, len(answer.text))
             return Completion(
-                text=masker.unmask(answer.text),
+                text=text,
                 provider=answer.provider,
                 model=answer.model,
                 prompt_tokens=answer.prompt_tokens,
                 completion_tokens=answer.completion_tokens,
+                cut_at=cap.limit if cap.reached else None,
             )
         raise self._exhausted(task, route, failures) from last
 
@@ -138,17 +171,32 @@ class LLMGateway:
         classification: int | None = None,
         max_tokens: int | None = None,
         temperature: float | None = None,
-    ) -> AsyncGenerator[str, None]:
-        """Text deltas, unmasked. Fallback happens while the stream opens; later failures: llm.interrupted.
+    ) -> AsyncGenerator[str | AnswerCut, None]:
+        """Text deltas, unmasked; an `AnswerCut` last when the answer reached the task's character cap (the
+        provider's stream is closed there). Fallback happens while the stream opens, and when a stream ends
+        without any text; a failure after text arrived: llm.interrupted.
 
         Use `contextlib.aclosing(gateway.stream(...))` when you may stop early, so the slot is freed at once.
         """
         route = self._route(task, classification)
         masker, wire = self._mask(messages)
-        opened = await self._open_first(route, task, ctx, wire, max_tokens, temperature)
-        async with contextlib.aclosing(self._relay(opened, masker, task, ctx)) as relay:
-            async for text in relay:
-                yield text
+        limit = self.settings.answer_limit(task)
+        tokens = limit.tokens_for(max_tokens)
+        failures: list[str] = []
+        remaining = route
+        while True:
+            opened = await self._open_first(remaining, task, ctx, wire, tokens, temperature, failures)
+            relay = self._relay(opened, masker, task, ctx, _Bounds(limit.max_chars, wire))
+            try:
+                async with contextlib.aclosing(relay):
+                    async for item in relay:
+                        yield item
+                return
+            except EmptyAnswer as exc:  # nothing was handed on: the next provider may still answer
+                failures.append(self._note_failure(opened.provider, task, exc))
+                remaining = remaining[remaining.index(opened.provider) + 1 :]
+                if not remaining:
+                    raise self._exhausted(task, route, failures) from exc
 
     # --- lifecycle ---
     async def flush_usage(self) -> None:
@@ -236,11 +284,14 @@ class LLMGateway:
             except BaseException as exc:
                 self._record(provider, task, ctx, started, error=error_code(exc))
                 raise
-        usage = response.usage
+        usage = getattr(response, "usage", None)  # a proxy may leave out what the SDK does not check
         prompt = usage.prompt_tokens if usage else 0
         completion = usage.completion_tokens if usage else 0
-        self._record(provider, task, ctx, started, prompt, completion)
-        text = (response.choices[0].message.content or "") if response.choices else ""
+        text = _answer_text(response)
+        empty = not text.strip()
+        self._record(provider, task, ctx, started, prompt, completion, error=EMPTY_ANSWER if empty else None)
+        if empty:
+            raise EmptyAnswer(provider.name)
         return Completion(text, provider.name, provider.model, prompt, completion)
 
     async def _open_first(
@@ -251,8 +302,9 @@ class LLMGateway:
         wire: list[ChatCompletionMessageParam],
         max_tokens: int | None,
         temperature: float | None,
+        failures: list[str],
     ) -> _OpenStream:
-        failures: list[str] = []
+        """The first provider of `route` whose stream opens; every failure is added to `failures`."""
         last: Exception | None = None
         for provider in route:
 
@@ -289,24 +341,39 @@ class LLMGateway:
         return _OpenStream(provider, stream, started)
 
     async def _relay(
-        self, opened: _OpenStream, masker: Masker, task: str, ctx: CallContext
-    ) -> AsyncGenerator[str, None]:
-        """Yield unmasked deltas; record the usage from the final chunk; release the provider slot."""
+        self, opened: _OpenStream, masker: Masker, task: str, ctx: CallContext, bounds: _Bounds
+    ) -> AsyncGenerator[str | AnswerCut, None]:
+        """Yield unmasked deltas up to the character cap (then an `AnswerCut`, and the stream is closed); record
+        the usage from the final chunk (estimated when the cap stopped the reading first); release the slot.
+        A stream without text raises `EmptyAnswer` before anything was handed on."""
         unmasker = masker.stream_unmasker()
+        gate = StreamGate(bounds.max_chars)
         prompt = completion = 0
         error: str | None = "cancelled"
         try:
             async for chunk in opened.stream:
                 if chunk.usage is not None:
                     prompt, completion = chunk.usage.prompt_tokens, chunk.usage.completion_tokens
-                for choice in chunk.choices:
-                    out = unmasker.feed(choice.delta.content or "") if choice.delta else ""
-                    if out:
-                        yield out
+                piece = gate.feed("".join(unmasker.feed(c.delta.content or "") for c in chunk.choices or () if c.delta))
+                if piece:
+                    yield piece
+                if gate.cap.reached:
+                    break
+            else:
+                piece = gate.feed(unmasker.flush())
+                if piece:
+                    yield piece
+            if not gate.started:
+                error = EMPTY_ANSWER
+                raise EmptyAnswer(opened.provider.name)
             error = None
-            tail = unmasker.flush()
-            if tail:
-                yield tail
+            if gate.cap.reached:
+                if not completion:  # the provider's usage comes last, and the reading stopped before it
+                    prompt, completion = bounds.prompt_estimate(), estimate_tokens(gate.sent)
+                self._note_cut(opened.provider.name, task, gate.cap.limit, None)
+                yield AnswerCut(gate.cap.limit)
+        except EmptyAnswer:
+            raise
         except Exception as exc:
             error = error_code(exc)
             if not is_provider_failure(exc):
@@ -349,7 +416,12 @@ class LLMGateway:
         log.warning("llm.provider_failed", provider=provider.name, model=provider.model, task=task, error=code)
         return code
 
+    def _note_cut(self, provider: str, task: str, limit: int, received: int | None) -> None:
+        log.warning("llm.answer_cut", provider=provider, task=task, max_chars=limit, received_chars=received)
+
     def _exhausted(self, task: str, route: list[Provider], failures: list[str]) -> UserFacingError:
+        if failures and all(code == EMPTY_ANSWER for code in failures):
+            return UserFacingError("llm.empty_answer", task=task)
         if failures and all(code == "timeout" for code in failures):
             seconds = max(p.config.timeout_seconds for p in route)
             return UserFacingError("llm.timeout", seconds=f"{seconds:g}", task=task)

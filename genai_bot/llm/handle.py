@@ -5,6 +5,9 @@ gateway's masking and usage accounting (who, which organisation, which channel, 
 forget any of them: skills call `ctx.llm.complete(...)`, `ctx.llm.stream(...)` or `ctx.llm.structured(...)` and
 never build a call context, look up a classification or import the gateway. Scheduled work (minutes, digests)
 gets the same handle from `RoomLLM.for_room(...)` for the room it writes about.
+
+An answer longer than the task's character cap arrives cut, with a short note in the asker's language saying
+where (`llm.answer_cut`); an empty answer is the gateway's `llm.empty_answer`, which skills offer to retry.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from pydantic import BaseModel, ValidationError
 
 from genai_bot.db.engine import Database
 from genai_bot.errors import UserFacingError
+from genai_bot.i18n import Lang, t
 from genai_bot.llm.classification import channel_classification, set_channel_classification
 from genai_bot.llm.gateway import LLMGateway
-from genai_bot.llm.types import CallContext, ChatMessage, Completion
+from genai_bot.llm.types import AnswerCut, CallContext, ChatMessage, Completion
 from genai_bot.messages import Person, Room
 from genai_bot.refs import settled, unmention
 
@@ -51,6 +55,8 @@ class RoomLLM:
     skill: str = ""
     team_id: str = ""
     """The asker's workspace, recorded when they set a level (the level itself belongs to the channel)."""
+    lang: Lang = "ja"
+    """The asker's language: the note on an answer cut at the character cap is written in it."""
     _known: dict[tuple[str, str], Classification] = field(default_factory=dict, compare=False, repr=False)
     """Levels looked up during this request (a map-reduce summary makes many calls for one room)."""
 
@@ -58,7 +64,7 @@ class RoomLLM:
     def for_request(
         cls, gateway: LLMGateway | None, db: Database, person: Person, room: Room, skill: str = ""
     ) -> RoomLLM:
-        return cls(gateway, db, (room,), person.key, person.organisation, skill, person.team_id)
+        return cls(gateway, db, (room,), person.key, person.organisation, skill, person.team_id, person.lang)
 
     @classmethod
     def for_room(
@@ -67,7 +73,16 @@ class RoomLLM:
         """For scheduled work writing about `room` (no person asked, unless `on_behalf_of` is given)."""
         if on_behalf_of is None:
             return cls(gateway, db, (room,), skill=skill)
-        return cls(gateway, db, (room,), on_behalf_of.key, on_behalf_of.organisation, skill, on_behalf_of.team_id)
+        return cls(
+            gateway,
+            db,
+            (room,),
+            on_behalf_of.key,
+            on_behalf_of.organisation,
+            skill,
+            on_behalf_of.team_id,
+            on_behalf_of.lang,
+        )
 
     # --- binding ---
     def about(self, room: Room) -> RoomLLM:
@@ -112,7 +127,8 @@ class RoomLLM:
         temperature: float | None = None,
     ) -> Completion:
         """The model's answer. Person references in it become plain words (`@tanaka`): a model cannot notify
-        anyone, only a skill's own deliberate mentions can."""
+        anyone, only a skill's own deliberate mentions can. An answer cut at the task's character cap ends with
+        a note saying so (`truncated` is then True)."""
         gateway = self._gateway(task)
         answer = await gateway.complete(
             task,
@@ -122,7 +138,10 @@ class RoomLLM:
             max_tokens=max_tokens,
             temperature=temperature,
         )
-        return replace(answer, text=unmention(answer.text))
+        text = unmention(answer.text)
+        if answer.cut_at is not None:
+            text += self._cut_note(answer.cut_at)
+        return replace(answer, text=text)
 
     async def stream(
         self,
@@ -133,15 +152,20 @@ class RoomLLM:
         temperature: float | None = None,
     ) -> AsyncGenerator[str, None]:
         """Text deltas as they arrive (see LLMGateway.stream); use `contextlib.aclosing` to stop early. Like
-        `complete`, the answer mentions nobody: person references in it arrive as plain words."""
+        `complete`, the answer mentions nobody: person references in it arrive as plain words. When the answer
+        reaches the task's character cap, the stream ends with a note saying where it was cut."""
         gateway = self._gateway(task)
         level = await self.level()
         pieces = gateway.stream(
             task, messages, ctx=self._call(), classification=level, max_tokens=max_tokens, temperature=temperature
         )
         held = ""  # a person reference still being written is held back until it is complete
+        cut: AnswerCut | None = None
         async with contextlib.aclosing(pieces):
             async for piece in pieces:
+                if isinstance(piece, AnswerCut):
+                    cut = piece
+                    continue
                 held += piece
                 ready = settled(held)
                 if ready:
@@ -149,6 +173,8 @@ class RoomLLM:
                     yield unmention(ready)
         if held:
             yield unmention(held)
+        if cut is not None:
+            yield self._cut_note(cut.at)
 
     async def structured(
         self,
@@ -184,6 +210,9 @@ class RoomLLM:
         if self.gateway is None or not self.gateway.configured:
             raise UserFacingError("llm.not_configured", task=task)
         return self.gateway
+
+    def _cut_note(self, at: int) -> str:
+        return "\n\n" + t(self.lang, "llm.answer_cut", chars=f"{at:,}")
 
     def _call(self) -> CallContext:
         return CallContext(

@@ -21,6 +21,9 @@ JA: dict[str, str] = {
     ),
     "llm.invalid_classification": "機密区分「{value}」は正しくありません。0（公開）〜3（極秘）の数字で指定してください。",
     "llm.bad_answer": "AI サービスの回答を読み取れませんでした。もう一度お試しください。",
+    # bounded answers (issue 10)
+    "llm.empty_answer": "AI サービスから空の回答が返りました。しばらくしてから「再試行」を押してください。",
+    "llm.answer_cut": "（回答が長すぎるため、{chars} 文字で打ち切りました）",
 }
 
 EN: dict[str, str] = {
@@ -39,6 +42,9 @@ EN: dict[str, str] = {
         'The classification "{value}" is not valid. Use a number from 0 (public) to 3 (secret).'
     ),
     "llm.bad_answer": "The AI service's answer could not be read. Please try again.",
+    # bounded answers (issue 10)
+    "llm.empty_answer": 'The AI service returned an empty answer. Please wait a moment and press "Retry".',
+    "llm.answer_cut": "(The answer was too long and was cut at {chars} characters.)",
 }
 
 register(ja=JA, en=EN)

@@ -14,7 +14,13 @@ from genai_bot.db.models import utcnow
 from genai_bot.llm.settings import DEFAULT_AZURE_API_VERSION, ProviderConfig
 
 RETRY_AFTER_CAP_SECONDS = 30.0
+EMPTY_ANSWER = "empty_answer"
 _RETRYABLE_STATUS = frozenset({408, 409, 429})
+
+
+class EmptyAnswer(Exception):
+    """The provider answered with nothing to show: no choices, `content: null`, only white space, or a stream
+    that ended without text. Counts as that provider failing (the next one is tried), not worth retrying on it."""
 
 
 class Provider:
@@ -90,6 +96,8 @@ def _make_client(config: ProviderConfig) -> AsyncOpenAI:
 
 def error_code(exc: BaseException) -> str:
     """A short, text-free code for the usage table and logs."""
+    if isinstance(exc, EmptyAnswer):
+        return EMPTY_ANSWER
     if isinstance(exc, openai.RateLimitError):
         return "rate_limited"
     if isinstance(exc, openai.APIStatusError):
@@ -105,7 +113,7 @@ def error_code(exc: BaseException) -> str:
 
 def is_provider_failure(exc: BaseException) -> bool:
     """Errors that mean "this provider did not answer" (try the next one) rather than a bug of ours."""
-    return isinstance(exc, openai.OpenAIError | TimeoutError)
+    return isinstance(exc, openai.OpenAIError | TimeoutError | EmptyAnswer)
 
 
 def is_retryable(exc: BaseException) -> bool:

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_settings import SettingsConfigDict
 
 from genai_bot.errors import ConfigError
+from genai_bot.llm.limits import AnswerLimit, TaskLimit
 from genai_bot.settings_base import EnvSettings, invalid_setting, load_env_settings
 
 TASKS: tuple[str, ...] = ("chat", "summarize", "translate", "draft", "proofread")
@@ -33,6 +34,7 @@ OPENAI_BASE_URL = "https://api.openai.com/v1"
 _PROVIDERS_EXAMPLE = '[{"name": "openai", "kind": "openai", "model": "gpt-4o-mini"}]'
 _ROUTES_EXAMPLE = '{"chat": ["openai", "azure"]}'
 _PRICES_EXAMPLE = '{"gpt-4o-mini": {"prompt": 0.02, "completion": 0.09}}'
+_LIMITS_EXAMPLE = '{"chat": {"max_tokens": 2000, "max_chars": 8000}}'
 _PATTERNS_EXAMPLE = '["職員番号\\\\d{6}"]'
 
 
@@ -89,6 +91,11 @@ class LLMSettings(EnvSettings):
     mask_terms_raw: str | None = Field(None, validation_alias="GENAI_MASK_TERMS")
     default_classification: int = Field(1, ge=0, le=3)
     llm_model: str = Field("gpt-4o-mini", min_length=1)
+    llm_max_tokens: int = Field(4096, ge=0, le=1_000_000)
+    """Output tokens asked of the provider per call (`max_tokens`); 0 sends no limit."""
+    llm_max_chars: int = Field(20_000, ge=1, le=10_000_000)
+    """The longest answer kept, in characters, whatever the provider sends; the rest is cut with a note."""
+    limits_json: str | None = Field(None, validation_alias="GENAI_LLM_LIMITS")
 
     # Single-provider shortcuts (OpenAI SDK names)
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
@@ -100,6 +107,7 @@ class LLMSettings(EnvSettings):
     _providers: list[ProviderConfig] = PrivateAttr(default_factory=list)
     _routes: dict[str, list[str]] = PrivateAttr(default_factory=dict)
     _prices: dict[str, Price] = PrivateAttr(default_factory=dict)
+    _limits: dict[str, TaskLimit] = PrivateAttr(default_factory=dict)
     _patterns: list[tuple[str, str]] = PrivateAttr(default_factory=list)
     _terms: list[str] = PrivateAttr(default_factory=list)
 
@@ -108,6 +116,7 @@ class LLMSettings(EnvSettings):
         self._providers = [self._complete(p) for p in self._parse_providers()]
         self._routes = self._parse_routes()
         self._prices = self._parse_prices()
+        self._limits = _parse_limits(self.limits_json)
         self._patterns = _parse_patterns(self.mask_patterns_json)
         self._terms = _parse_terms(self.mask_terms_raw)
         return self
@@ -138,6 +147,13 @@ class LLMSettings(EnvSettings):
             return list(self._providers)
         return [by_name[n] for n in names]
 
+    def answer_limit(self, task: str) -> AnswerLimit:
+        """How long `task`'s answers may be: its GENAI_LLM_LIMITS entry, else GENAI_LLM_MAX_TOKENS/_MAX_CHARS."""
+        own = self._limits.get(task, TaskLimit())
+        tokens = self.llm_max_tokens if own.max_tokens is None else own.max_tokens
+        chars = self.llm_max_chars if own.max_chars is None else own.max_chars
+        return AnswerLimit(max_tokens=tokens or None, max_chars=chars)
+
     def cost(self, model: str, prompt_tokens: int, completion_tokens: int) -> float:
         price = self._prices.get(model)
         if price is None:
@@ -151,6 +167,8 @@ class LLMSettings(EnvSettings):
         lines = [p.summary() for p in self._providers]
         for task in sorted(set(TASKS) | set(self._routes)):
             lines.append(f"route {task}: " + " → ".join(p.name for p in self.route(task)))
+        own = "; ".join(f"{task}: {_limit_text(self.answer_limit(task))}" for task in sorted(self._limits))
+        lines.append(f"answers: {_limit_text(self.answer_limit(''))}" + (f" ({own})" if own else ""))
         lines.append(
             f"masking: built-in rules + {len(self._patterns)} pattern(s), {len(self._terms)} term(s); "
             f"default classification {self.default_classification}"
@@ -264,6 +282,23 @@ def _provider_from(index: int, item: object) -> ProviderConfig:
         return ProviderConfig.model_validate(item)
     except ValidationError as exc:
         raise _invalid("GENAI_LLM_PROVIDERS", f"{label}: {_first_error(exc)}", _PROVIDERS_EXAMPLE) from None
+
+
+def _limit_text(limit: AnswerLimit) -> str:
+    tokens = f"{limit.max_tokens:,} tokens" if limit.max_tokens else "no token limit"
+    return f"{tokens}, {limit.max_chars:,} characters"
+
+
+def _parse_limits(raw: str | None) -> dict[str, TaskLimit]:
+    if raw is None or not raw.strip():
+        return {}
+    data = _load_json("GENAI_LLM_LIMITS", raw, _LIMITS_EXAMPLE)
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise _invalid("GENAI_LLM_LIMITS", "expected a JSON object of task → limits", _LIMITS_EXAMPLE)
+    try:
+        return {str(task): TaskLimit.model_validate(limit) for task, limit in data.items()}
+    except ValidationError as exc:
+        raise _invalid("GENAI_LLM_LIMITS", _first_error(exc), _LIMITS_EXAMPLE) from None
 
 
 def _parse_patterns(raw: str | None) -> list[tuple[str, str]]:

@@ -30,6 +30,19 @@ class Completion:
     model: str
     prompt_tokens: int
     completion_tokens: int
+    cut_at: int | None = None
+    """The answer was longer than the task's character cap and was cut after this many characters."""
+
+    @property
+    def truncated(self) -> bool:
+        return self.cut_at is not None
+
+
+@dataclass(frozen=True)
+class AnswerCut:
+    """The last item of a stream whose answer reached the task's character cap (the stream was closed there)."""
+
+    at: int
 
 
 def system(content: str) -> ChatMessage:

@@ -65,7 +65,12 @@ async def translate_text(
 
 
 async def _ask(llm: RoomLLM, messages: list[ChatMessage], protected: Protected) -> _Attempt:
-    answer = await llm.complete(TASK, messages)
+    try:
+        answer = await llm.complete(TASK, messages)
+    except UserFacingError as exc:
+        if exc.message_key == "llm.empty_answer":  # said the translate way: "no translation came back"
+            raise UserFacingError("translate.empty_result") from None
+        raise
     raw = answer.text.strip()
     if not raw:
         raise UserFacingError("translate.empty_result")

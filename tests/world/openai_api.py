@@ -8,8 +8,11 @@
 Serves `POST /v1/chat/completions` (plain and SSE-streamed) and Azure's
 `POST /openai/deployments/{deployment}/chat/completions?api-version=...`. Answers are deterministic:
 `"[<model>] " + <last user message>` unless `reply_with(fn)` set a function of the request body.
-Switches: `latency`, `chunk_delay`, `fail_next(status, times, retry_after)`, `timeout_next(times)`.
-Observations: `requests` (JSON bodies), `paths`, `headers`, `concurrent_max`.
+Switches: `latency`, `chunk_size`, `chunk_delay`, `fail_next(status, times, retry_after)`, `timeout_next(times)`,
+`empty_next(shape, times)` (no `choices`, `content: null`, only white space; streamed alike) and
+`reply_huge(chars)` (an answer of that many characters, streamed in big chunks).
+Observations: `requests` (JSON bodies), `paths`, `headers`, `concurrent_max`, `streams_abandoned` (streams the
+client closed before the end) and `chunks_sent` (content chunks written, per streamed request).
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from aiohttp import web
 
 ReplyFn = Callable[[dict[str, Any]], str]
+EmptyShape = Literal["no_choices", "null", "blank"]
+"""How an empty answer looks: no `choices` at all, `content: null`, or content of white space only."""
 
 _ERROR_TYPES = {429: "rate_limit_exceeded", 400: "invalid_request_error", 401: "invalid_api_key"}
 
@@ -39,6 +44,11 @@ class _Failure:
 @dataclass(frozen=True)
 class _Hang:
     seconds: float
+
+
+@dataclass(frozen=True)
+class _Empty:
+    shape: EmptyShape
 
 
 def approx_tokens(text: str) -> int:
@@ -65,7 +75,10 @@ class FakeOpenAI:
         self.in_flight = 0
         self.concurrent_max = 0
         self._reply: ReplyFn = default_reply
-        self._actions: list[_Failure | _Hang] = []
+        self.streams_abandoned = 0
+        self.chunks_sent: list[int] = []
+        self._abandoned = asyncio.Event()
+        self._actions: list[_Failure | _Hang | _Empty] = []
         self._ids = itertools.count(1)
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -108,12 +121,30 @@ class FakeOpenAI:
         """The next `times` requests hang (longer than any sane client timeout) before answering."""
         self._actions.extend(_Hang(seconds if seconds is not None else self.hang_seconds) for _ in range(times))
 
+    def empty_next(self, shape: EmptyShape = "null", times: int = 1) -> None:
+        """The next `times` requests are answered (HTTP 200, with usage) but with nothing to show: `shape`."""
+        self._actions.extend(_Empty(shape) for _ in range(times))
+
+    def reply_huge(self, chars: int, *, unit: str = "長い回答です。", chunk_size: int = 1000) -> None:
+        """Answer every request with `chars` characters (`unit` repeated), streamed `chunk_size` at a time."""
+        text = (unit * (chars // len(unit) + 1))[:chars]
+        self.chunk_size = chunk_size
+        self._reply = lambda body: text
+
+    async def wait_for_abandoned_stream(self) -> None:
+        """Until a client has closed a stream before its end (the server notices at its next write); wrap it in
+        `asyncio.timeout(...)`."""
+        await self._abandoned.wait()
+
     def reset(self) -> None:
         self.requests.clear()
         self.paths.clear()
         self.headers.clear()
         self._actions.clear()
         self.concurrent_max = 0
+        self.streams_abandoned = 0
+        self.chunks_sent.clear()
+        self._abandoned.clear()
 
     def wire_text(self) -> str:
         """Everything received, as text: assert that secrets never arrived."""
@@ -170,10 +201,11 @@ class FakeOpenAI:
             if "model" not in body and deployment is None:
                 return _error(400, "model is required")
             body.setdefault("model", deployment)
-            reply = self._reply(body)
+            empty = action.shape if isinstance(action, _Empty) else None
+            reply = _EMPTY_TEXT.get(empty, "") if empty else self._reply(body)
             if body.get("stream"):
-                return await self._stream(request, body, reply)
-            return web.json_response(self._completion(body, reply))
+                return await self._stream(request, body, reply, empty)
+            return web.json_response(self._completion(body, reply, empty))
         finally:
             self.in_flight -= 1
 
@@ -188,8 +220,8 @@ class FakeOpenAI:
         completion = approx_tokens(reply)
         return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
-    def _completion(self, body: dict[str, Any], reply: str) -> dict[str, Any]:
-        return {
+    def _completion(self, body: dict[str, Any], reply: str, empty: EmptyShape | None = None) -> dict[str, Any]:
+        answer: dict[str, Any] = {
             "id": f"chatcmpl-{next(self._ids)}",
             "object": "chat.completion",
             "created": int(time.time()),
@@ -197,25 +229,44 @@ class FakeOpenAI:
             "choices": [
                 {
                     "index": 0,
-                    "message": {"role": "assistant", "content": reply},
+                    "message": {"role": "assistant", "content": None if empty == "null" else reply},
                     "finish_reason": "stop",
                     "logprobs": None,
                 }
             ],
             "usage": self._usage(body, reply),
         }
+        if empty == "no_choices":
+            del answer["choices"]
+        return answer
 
-    async def _stream(self, request: web.Request, body: dict[str, Any], reply: str) -> web.StreamResponse:
+    async def _stream(
+        self, request: web.Request, body: dict[str, Any], reply: str, empty: EmptyShape | None = None
+    ) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
         await response.prepare(request)
         ident = f"chatcmpl-{next(self._ids)}"
-        pieces = [reply[i : i + self.chunk_size] for i in range(0, len(reply), self.chunk_size)]
-        await _sse(response, _chunk(ident, body, {"role": "assistant", "content": ""}))
-        for piece in pieces:
-            if self.chunk_delay:
-                await asyncio.sleep(self.chunk_delay)
-            await _sse(response, _chunk(ident, body, {"content": piece}))
-        await _sse(response, _chunk(ident, body, {}, finish_reason="stop"))
+        pieces: list[str | None] = [reply[i : i + self.chunk_size] for i in range(0, len(reply), self.chunk_size)]
+        if empty == "null":
+            pieces = [None]
+        self.chunks_sent.append(0)
+        try:
+            if empty != "no_choices":
+                await _sse(response, _chunk(ident, body, {"role": "assistant", "content": ""}))
+            for piece in pieces:
+                if self.chunk_delay:
+                    await asyncio.sleep(self.chunk_delay)
+                await _sse(response, _chunk(ident, body, {"content": piece}))
+                self.chunks_sent[-1] += 1
+        except (ConnectionError, asyncio.CancelledError) as exc:  # the client closed the stream early
+            if not self._closing.is_set():
+                self.streams_abandoned += 1
+                self._abandoned.set()
+            if isinstance(exc, asyncio.CancelledError):  # aiohttp cancels the handler of a closed connection
+                raise
+            return response
+        if empty != "no_choices":
+            await _sse(response, _chunk(ident, body, {}, finish_reason="stop"))
         if (body.get("stream_options") or {}).get("include_usage"):
             final = _chunk(ident, body, {})
             final["choices"] = []
@@ -224,6 +275,9 @@ class FakeOpenAI:
         await response.write(b"data: [DONE]\n\n")
         await response.write_eof()
         return response
+
+
+_EMPTY_TEXT: dict[EmptyShape | None, str] = {"blank": " \n\u3000\n "}
 
 
 def _chunk(ident: str, body: dict[str, Any], delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
