@@ -1,7 +1,7 @@
 """The outbox under faults, counted where a person would see it: the messages in the stand-in Slack channel.
 
 A bot process SIGKILLed between Slack's answer and its database write; two instances racing through 429 bursts
-whose Retry-After outlasts the lease. Every row is posted exactly once.
+whose Retry-After outlasts the lease; PostgreSQL restarted under a running bot. Every row is posted exactly once.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
@@ -26,8 +27,10 @@ from genai_bot.notify import register_chat_posts, schedule_post
 from genai_bot.outbox import Outbox
 from handlers.slack.app import build_web_client
 from handlers.slack.chat_port import OUTBOX_EVENT_TYPE, SlackChatPort
-from tests.conftest import make_settings, migrate, running_core
+from tests.conftest import _fresh_postgres_database, make_settings, migrate, running_core
+from tests.postgres_guard import missing_server
 from tests.waiting import wait_until
+from tests.world import postgres
 from tests.world.slack_api import FakeSlackAPI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,15 +54,15 @@ def posted_keys(slack: FakeSlackAPI, channel: str = CHANNEL) -> Counter[str]:
     return keys
 
 
-async def schedule_posts(core: Core, keys: Iterable[str], room: Room | None = None) -> None:
+async def schedule_posts(core: Core, keys: Iterable[str], *, in_seconds: float = -60) -> None:
     assert core.services.outbox is not None
-    start = utcnow() - timedelta(minutes=1)
+    start = utcnow() + timedelta(seconds=in_seconds)
     for n, key in enumerate(keys):  # due one after another, so they are sent in this order
         await schedule_post(
             core.services.outbox,
             dedup_key=key,
             due_at=start + timedelta(seconds=n),
-            room=room or Room(platform="slack", channel_id=CHANNEL),
+            room=Room(platform="slack", channel_id=CHANNEL),
             reply=Reply.text(f"お知らせ {key}"),
         )
 
@@ -196,3 +199,59 @@ async def test_429_bursts_longer_than_the_lease_two_instances_each_post_once(
         assert posted_keys(slack) == Counter({k: 1 for k in keys})
         assert len(slack.calls_to("chat.postMessage", include_limited=True)) == len(keys) + 6
         assert {r.status for r in (await rows(one)).values()} == {"sent"}
+
+
+@pytest.fixture
+async def own_postgres() -> AsyncIterator[tuple[Path, str]]:
+    """A PostgreSQL server of this test's own (it is stopped and started again) and a fresh database on it."""
+    if not postgres.server_available():
+        missing_server("no PostgreSQL server binary (install postgresql or set GENAI_TEST_POSTGRES_URL)")
+    directory = Path(tempfile.mkdtemp(prefix="genai-pg-restart-"))
+    try:
+        server = await asyncio.to_thread(postgres.start, directory)
+        yield directory, await _fresh_postgres_database(server)
+    finally:
+        await asyncio.to_thread(postgres.stop, directory)
+
+
+async def all_sent(core: Core, count: int) -> bool:
+    try:
+        held = await rows(core)
+    except Exception:  # the database is still coming back
+        return False
+    return len(held) == count and all(r.status == "sent" for r in held.values())
+
+
+@pytest.mark.postgres
+async def test_postgres_restarted_under_a_running_bot_every_post_once_without_a_restart(
+    own_postgres: tuple[Path, str], slack: FakeSlackAPI
+) -> None:
+    directory, url = own_postgres
+    settings = make_settings(
+        GENAI_DATABASE_URL=url,
+        SLACK_BOT_TOKEN="xoxb-test",
+        GENAI_SLACK_API_URL=slack.base_url,
+        GENAI_OUTBOX_INTERVAL_SECONDS="0.2",
+        GENAI_INSTANCE_ID="bot-1",
+    )
+    async with running_core(settings) as core:  # its own scheduler sweeps its own outbox, as deployed
+        core.services.chat_ports["slack"] = SlackChatPort(build_web_client(core))
+        slack.latency["chat.postMessage"] = 2.0  # the first post is on its way when the database goes
+        await schedule_posts(core, ["pg:0"])
+        await schedule_posts(core, ["pg:1", "pg:2"], in_seconds=4)  # due while the database is down
+        for _ in range(300):
+            if (await rows(core))["pg:0"].first_attempt_at is not None:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.to_thread(postgres.pause, directory)
+        await asyncio.sleep(4)  # Slack takes the post meanwhile; the bot cannot record it
+        assert posted_keys(slack) == Counter({"pg:0": 1})
+        slack.latency.clear()
+        await asyncio.to_thread(postgres.resume, directory)
+        for _ in range(300):
+            if await all_sent(core, 3):
+                break
+            await asyncio.sleep(0.1)
+        assert await all_sent(core, 3)
+    assert posted_keys(slack) == Counter({"pg:0": 1, "pg:1": 1, "pg:2": 1})
+    assert len(slack.calls_to("chat.postMessage")) == 3
