@@ -188,11 +188,13 @@ class Outbox:
                 outcome = await self._attempt(message, now or utcnow())
                 if outcome is not None:
                     setattr(result, outcome, getattr(result, outcome) + 1)
-        finally:
-            waiting = {m.id for m in batch if m.id is not None} & self._mine - self._begun
-            if self._closing and waiting:
+        finally:  # rows left unbegun (shutdown, or the database failed mid-batch) go back for anyone to take
+            waiting = {m.id for m in batch if m.id is not None} & (self._mine - self._begun)
+            try:
                 await self._hand_back(waiting, begun=False)
-            self._mine -= waiting  # not worked on here: a later sweep (ours or another's) takes them
+            except Exception as exc:  # their lease brings them back (or this instance's next sweep, at once)
+                log.warning("outbox_hand_back_failed", rows=len(waiting), error=type(exc).__name__)
+                self._mine -= waiting
         return result
 
     async def release(self) -> int:
