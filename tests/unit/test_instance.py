@@ -64,3 +64,10 @@ def test_a_process_killed_and_started_again_gets_its_name_back_while_a_neighbour
         for process in (first, neighbour):
             process.kill()
             process.wait()
+
+
+def test_a_blank_instance_setting_means_the_host_default() -> None:
+    from tests.conftest import make_settings
+
+    assert make_settings(GENAI_INSTANCE_ID=" ").instance_id is None
+    assert make_settings(GENAI_INSTANCE_ID="bot-a").instance_id == "bot-a"
