@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from genai_bot.instance import host_instance_slot
+from tests.conftest import make_settings
 
 DB = "postgresql+asyncpg://bot:secret@db.internal:5432/genai"
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +40,7 @@ def test_a_process_killed_and_started_again_gets_its_name_back_while_a_neighbour
         import sys, time
         from pathlib import Path
         from genai_bot.instance import host_instance_slot
+from tests.conftest import make_settings
         print(host_instance_slot({DB!r}, lock_dir=Path({str(tmp_path)!r})).name, flush=True)
         time.sleep(3600)
     """)
@@ -67,7 +69,5 @@ def test_a_process_killed_and_started_again_gets_its_name_back_while_a_neighbour
 
 
 def test_a_blank_instance_setting_means_the_host_default() -> None:
-    from tests.conftest import make_settings
-
     assert make_settings(GENAI_INSTANCE_ID=" ").instance_id is None
     assert make_settings(GENAI_INSTANCE_ID="bot-a").instance_id == "bot-a"
