@@ -144,6 +144,8 @@ class Outbox:
         kinds = self.deliverable_kinds()
         if not kinds or self._closing:
             return []
+        if self._instance_id is None and not await self._anything_to_claim(kinds, now):
+            return []  # the host's instance name is only taken once there is work (no lock files for idle tests)
         me = self.instance_id
         async with self._claiming:  # so a concurrent claim here never mistakes fresh rows for a previous life's
             sending = col(OutboxMessage.status) == "sending"
@@ -176,6 +178,16 @@ class Outbox:
                 rows = list((await s.exec(claim)).scalars().all())
             self._mine.update(r.id for r in rows if r.id is not None)
         return sorted(rows, key=lambda r: r.due_at)
+
+    async def _anything_to_claim(self, kinds: list[str], now: datetime) -> bool:
+        due = (col(OutboxMessage.status) == "pending") & (col(OutboxMessage.due_at) <= now)
+        query = (
+            select(OutboxMessage.id)  # type: ignore[call-overload]
+            .where(col(OutboxMessage.kind).in_(kinds), or_(due, col(OutboxMessage.status) == "sending"))
+            .limit(1)
+        )
+        async with self.db.session() as s:
+            return (await s.exec(query)).first() is not None
 
     async def sweep(self, now: datetime | None = None, limit: int = 10) -> SweepResult:
         """Claim what is due (a few rows at a time) and deliver it; returns what happened."""

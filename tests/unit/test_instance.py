@@ -40,7 +40,6 @@ def test_a_process_killed_and_started_again_gets_its_name_back_while_a_neighbour
         import sys, time
         from pathlib import Path
         from genai_bot.instance import host_instance_slot
-from tests.conftest import make_settings
         print(host_instance_slot({DB!r}, lock_dir=Path({str(tmp_path)!r})).name, flush=True)
         time.sleep(3600)
     """)
