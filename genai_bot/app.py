@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
-import socket
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
@@ -78,6 +75,8 @@ class Core:
     async def close(self) -> None:
         """Graceful shutdown: finish (or cancel after the timeout) work in flight, then release the database."""
         self.scheduler.shutdown()
+        if self.services.outbox is not None:
+            await self.services.outbox.release()  # rows claimed but not begun go back to the other instances now
         await self.services.tasks.drain(self.settings.shutdown_timeout_seconds)
         if self.services.llm is not None:
             await self.services.llm.aclose()  # writes out buffered usage rows
@@ -202,7 +201,7 @@ def build_core(
     host = register_skills(SkillHost(CommandRegistry(), loaded))
     db = Database(engine_for(settings.database_url))
     llm = LLMGateway(llm_settings or load_llm_settings(), db)
-    outbox = Outbox(db, instance_id=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+    outbox = Outbox(db, instance_id=settings.instance_id)
     services = Services(
         settings=settings,
         db=db,

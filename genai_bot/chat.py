@@ -66,8 +66,14 @@ class ChatPort(Protocol):
     reads_local_files: bool
     """The person sits at the machine that runs the bot (the console), so a path they type may be read."""
 
-    async def post(self, room: Room, reply: Reply) -> str:
-        """Post in the room (in its thread when room.thread_id is set); returns the new message id."""
+    async def post(self, room: Room, reply: Reply, *, key: str | None = None) -> str:
+        """Post in the room (in its thread when room.thread_id is set); returns the new message id. `key` travels
+        with the message, out of sight (Slack: message metadata), so `find_posted` can find it later."""
+        ...
+
+    async def find_posted(self, room: Room, key: str, *, since: datetime) -> str | None:
+        """The id of a message posted with `key` in the room (its thread when room.thread_id is set) since
+        `since`, or None. Raises ChatError when the room cannot be read (e.g. "missing_scope")."""
         ...
 
     async def update(self, room: Room, message_id: str, reply: Reply) -> None: ...

@@ -43,6 +43,9 @@ class Settings(EnvSettings):
     admin_users: str = ""
     """Comma-separated user ids (Slack `U…`, console names) allowed to lower a channel's classification."""
     outbox_interval_seconds: float = Field(15.0, gt=0)
+    instance_id: str | None = Field(None, min_length=1, max_length=100)
+    """The name this process claims outbox rows under; unset: `<host>-<slot>`, stable across restarts (see
+    genai_bot/instance.py). Set it only to a name no other live process uses."""
     shutdown_timeout_seconds: float = Field(20.0, gt=0)
     console_files_dir: Path = Path("genai-files")
     """Where the console writes the files it hands over (.ics invitations and cancellations)."""
@@ -80,6 +83,11 @@ class Settings(EnvSettings):
     @classmethod
     def _app_token_kind(cls, value: SecretStr | None) -> SecretStr | None:
         return _slack_token(value, "xapp-", "an app-level token (xapp-…) from Basic Information → App-Level Tokens")
+
+    @field_validator("instance_id", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("slack_api_url")
     @classmethod

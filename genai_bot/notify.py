@@ -1,14 +1,33 @@
-"""Scheduled chat messages through the outbox: `schedule_post` now, delivered by whichever instance is up then."""
+"""Scheduled chat messages through the outbox: `schedule_post` now, delivered by whichever instance is up then.
+
+Each post carries its row's key (`ChatPort.post(..., key=)`; on Slack, message metadata). A row whose delivery
+began before may be out already, so `post_once` first looks for its key in the room's recent messages (since that
+first attempt) and sends only when it is not there: a post is never made twice, whatever crashed when.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+
+import structlog
 
 from genai_bot.chat import ChatError, ChatPort
 from genai_bot.db.models import OutboxMessage
 from genai_bot.messages import Reply, Room, reply_from_dict, reply_to_dict
-from genai_bot.outbox import Deliver, Outbox, PermanentDeliveryError
+from genai_bot.outbox import Deliver, Outbox, PermanentDeliveryError, may_have_been_sent
+
+__all__ = [
+    "CHAT_POST",
+    "PLATFORMS",
+    "chat_post_deliverer",
+    "chat_post_kind",
+    "post_once",
+    "register_chat_posts",
+    "schedule_post",
+]
+
+log = structlog.get_logger(__name__)
 
 CHAT_POST = "chat.post"
 PLATFORMS = ("slack", "console", "teams")
@@ -20,6 +39,30 @@ def chat_post_kind(platform: str) -> str:
 
 
 _PERMANENT = {"channel_not_found", "is_archived", "not_in_channel", "user_not_found", "account_inactive"}
+_UNCHECKABLE = {"missing_scope", "not_allowed_token_type", "method_not_supported_for_channel_type", "thread_not_found"}
+"""The room's history cannot be read for these reasons: the post is made unchecked (at least once, as before)."""
+_CLOCK_SLACK = timedelta(minutes=1)
+"""How much earlier than the first attempt the search starts (clocks of the instances and the platform differ)."""
+
+
+async def post_once(port: ChatPort, room: Room, reply: Reply, message: OutboxMessage) -> str | None:
+    """Post `reply` in `room` for the outbox row `message`, unless an earlier delivery of the row already did.
+
+    Returns the new message's id, or None when the row was found posted already. For any deliverer that posts a
+    row to a room (its key: the row's dedup key)."""
+    key = message.dedup_key
+    if may_have_been_sent(message) and message.first_attempt_at is not None:
+        try:
+            found = await port.find_posted(room, key, since=message.first_attempt_at - _CLOCK_SLACK)
+        except ChatError as exc:
+            if exc.code not in _UNCHECKABLE:
+                raise
+            log.warning("outbox_post_unchecked", key=key, code=exc.code)
+            found = None
+        if found is not None:
+            log.info("outbox_post_found", key=key, message_id=found, attempts=message.attempts)
+            return None
+    return await port.post(room, reply, key=key)
 
 
 async def schedule_post(outbox: Outbox, *, dedup_key: str, due_at: datetime, room: Room, reply: Reply) -> bool:
@@ -49,7 +92,7 @@ def chat_post_deliverer(chat_ports: dict[str, ChatPort]) -> Deliver:
             is_direct=bool(p.get("is_direct")),
         )
         try:
-            await port.post(room, reply_from_dict(p["reply"]))
+            await post_once(port, room, reply_from_dict(p["reply"]), message)
         except ChatError as exc:
             if exc.code in _PERMANENT:
                 raise PermanentDeliveryError(exc.code) from None

@@ -107,7 +107,7 @@ class UsageEvent(SQLModel, table=True):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """A message due at a time (reminder, digest). Claimed with SKIP LOCKED; sent once."""
+    """A message due at a time (reminder, digest, a reply owed). Claimed with SKIP LOCKED under a lease; sent once."""
 
     __tablename__ = "outbox"
     id: int | None = Field(default=None, primary_key=True)
@@ -119,6 +119,9 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = 0
     claimed_by: str | None = Field(default=None, max_length=100)
     claimed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    first_attempt_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    """When a delivery first began (never cleared): set, the message may already be out, so a later attempt looks
+    for it in the chat before sending again (and no further back than this)."""
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = _ts()

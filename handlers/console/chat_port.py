@@ -31,9 +31,17 @@ class ConsoleChatPort:
         self.out = out
         self.files_dir = files_dir
         """Where uploads are written (GENAI_CONSOLE_FILES_DIR); None: they are only announced."""
+        self._keyed: dict[tuple[str, str | None, str], str] = {}
 
-    async def post(self, room: Room, reply: Reply) -> str:
-        return await self._say(room, render_text(reply))
+    async def post(self, room: Room, reply: Reply, *, key: str | None = None) -> str:
+        message_id = await self._say(room, render_text(reply))
+        if key:
+            self._keyed[(room.channel_id, room.thread_id, key)] = message_id
+        return message_id
+
+    async def find_posted(self, room: Room, key: str, *, since: datetime) -> str | None:
+        """Posts made by this process (a terminal keeps no metadata; the console is one process)."""
+        return self._keyed.get((room.channel_id, room.thread_id, key))
 
     async def update(self, room: Room, message_id: str, reply: Reply) -> None:
         await self._say(room, render_text(reply))

@@ -21,6 +21,9 @@ from handlers.slack.render import to_message
 log = structlog.get_logger(__name__)
 
 STREAM_INTERVAL_SECONDS = 1.0  # a streamed message is refreshed at most about once a second
+OUTBOX_EVENT_TYPE = "genai_outbox"
+"""The metadata event type of posts made for outbox rows (event_payload: {"key": the row's key})."""
+FIND_POSTED_PAGES = 5
 
 
 def ts_to_datetime(ts: str) -> datetime:
@@ -41,11 +44,42 @@ class SlackChatPort:
         self.client = client
         self._names: dict[str, str] = {}
 
-    async def post(self, room: Room, reply: Reply) -> str:
+    async def post(self, room: Room, reply: Reply, *, key: str | None = None) -> str:
+        metadata = {"event_type": OUTBOX_EVENT_TYPE, "event_payload": {"key": key}} if key else None
         resp = await self._call(
-            "chat_postMessage", channel=room.channel_id, thread_ts=room.thread_id, **to_message(reply)
+            "chat_postMessage",
+            channel=room.channel_id,
+            thread_ts=room.thread_id,
+            metadata=metadata,
+            **to_message(reply),
         )
         return str(resp["ts"])
+
+    async def find_posted(self, room: Room, key: str, *, since: datetime) -> str | None:
+        """Look through the room's (or thread's) messages since `since`, metadata included, for one carrying
+        `key`; at most FIND_POSTED_PAGES pages of 200 (conversations.history/replies are Tier 3)."""
+        channel = await self._conversation_id(room)
+        cursor: str | None = None
+        for _ in range(FIND_POSTED_PAGES):
+            args: dict[str, object] = {
+                "channel": channel,
+                "oldest": datetime_to_ts(since),
+                "limit": 200,
+                "cursor": cursor,
+                "include_all_metadata": True,
+            }
+            if room.thread_id:
+                resp = await self._call("conversations_replies", ts=room.thread_id, **args)
+            else:
+                resp = await self._call("conversations_history", **args)
+            for m in resp.get("messages") or []:
+                meta = m.get("metadata") or {}
+                if meta.get("event_type") == OUTBOX_EVENT_TYPE and (meta.get("event_payload") or {}).get("key") == key:
+                    return str(m["ts"])
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return None
+        return None
 
     async def update(self, room: Room, message_id: str, reply: Reply) -> None:
         await self._call("chat_update", channel=room.channel_id, ts=message_id, **to_message(reply))
@@ -130,6 +164,13 @@ class SlackChatPort:
         return str(link) if link else None
 
     # --- helpers ----------------------------------------------------------------------------------------
+    async def _conversation_id(self, room: Room) -> str:
+        """The conversation to read: a room addressed by a user id (a DM, see direct_room) is opened first."""
+        if not room.channel_id.startswith(("U", "W")):
+            return room.channel_id
+        resp = await self._call("conversations_open", users=room.channel_id)
+        return str((resp.get("channel") or {}).get("id") or room.channel_id)
+
     async def _call(self, method: str, **kwargs: object) -> dict[str, Any]:
         args = {k: v for k, v in kwargs.items() if v is not None}
         try:

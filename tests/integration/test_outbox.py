@@ -114,6 +114,7 @@ async def test_a_killed_instance_loses_nothing_its_lease_expires_and_another_sen
     assert delivered == ["k:1"]
     row = (await _rows(core.db))["k:1"]
     assert row.status == "sent" and row.attempts == 2 and row.claimed_by == "survivor"
+    assert row.first_attempt_at is not None  # the victim had begun: a chat deliverer looks before re-sending
 
 
 async def test_a_slow_instance_whose_lease_expired_cannot_overwrite_the_new_owner(core: Core) -> None:
@@ -127,7 +128,7 @@ async def test_a_slow_instance_whose_lease_expired_cannot_overwrite_the_new_owne
     await slow._finish(claimed, status="pending", error="late")  # the slow one wakes up and tries to retry it
     assert (await _rows(core.db))["s:1"].status == "sent"
     # and before sending it checks the row is still its own, so it does not post a second time
-    assert not await slow._still_mine(claimed, now + timedelta(seconds=12))
+    assert not await slow._start(claimed, now + timedelta(seconds=12))
 
 
 async def test_failures_back_off_then_give_up_and_permanent_errors_fail_at_once(core: Core) -> None:
@@ -208,3 +209,102 @@ async def test_an_instance_leaves_posts_for_platforms_it_does_not_run(core: Core
         assert (await outbox.sweep(utcnow() + timedelta(hours=1))).failed == 0
     row = (await _rows(core.db))["pl:1"]
     assert row.status == "pending" and row.attempts == 0
+
+
+async def test_graceful_shutdown_hands_rows_not_begun_back_at_once(core: Core) -> None:
+    leaving = recording_outbox(core.db, "leaving", [])
+    now = utcnow()
+    for n in range(3):
+        await leaving.schedule(dedup_key=f"g:{n}", due_at=now, kind="test", payload={})
+    assert len(await leaving.claim_due(now)) == 3
+    assert await leaving.release() == 3
+    assert await leaving.claim_due(now) == []  # a closing instance claims nothing more
+    rows = await _rows(core.db)
+    assert {(r.status, r.attempts, r.claimed_by) for r in rows.values()} == {("pending", 0, None)}
+    delivered: list[str] = []
+    assert (await recording_outbox(core.db, "staying", delivered).sweep(now)).sent == 3  # no lease to wait for
+    assert sorted(delivered) == ["g:0", "g:1", "g:2"]
+
+
+async def test_a_restarted_instance_takes_its_own_rows_back_at_once(core: Core) -> None:
+    before = recording_outbox(core.db, "host-a-0", [], lease_seconds=600)
+    now = utcnow()
+    for n in range(2):
+        await before.schedule(dedup_key=f"own:{n}", due_at=now, kind="test", payload={})
+    assert len(await before.claim_due(now)) == 2  # … and the process dies here
+    other: list[str] = []
+    assert (await recording_outbox(core.db, "host-b-0", other).sweep(now)).sent == 0  # leased for 10 minutes
+    delivered: list[str] = []
+    after = recording_outbox(core.db, "host-a-0", delivered, lease_seconds=600)  # the same name after a restart
+    assert (await after.sweep(now)).sent == 2
+    assert sorted(delivered) == ["own:0", "own:1"] and other == []
+
+
+async def test_a_long_delivery_keeps_its_lease_so_no_other_instance_takes_the_row(
+    core: Core, database_url: str
+) -> None:
+    slow = Outbox(core.db, instance_id="slow", lease_seconds=0.6, heartbeat_seconds=0.15)
+    sent: list[str] = []
+
+    async def waits_out_retry_after(message: OutboxMessage) -> None:
+        await asyncio.sleep(2.0)  # four leases long, as a send waiting out a long Retry-After
+        sent.append(message.dedup_key)
+
+    slow.register("test", waits_out_retry_after)
+    await slow.schedule(dedup_key="long:1", due_at=utcnow(), kind="test", payload={})
+    engine = make_engine(database_url)
+    try:
+        eager = Outbox(Database(engine), instance_id="eager", lease_seconds=0.6, heartbeat_seconds=0.15)
+        eager.register("test", waits_out_retry_after)
+        sweeping = asyncio.create_task(slow.sweep())
+        taken = 0
+        while not sweeping.done():
+            taken += (await eager.sweep()).sent
+            await asyncio.sleep(0.05)
+        assert (await sweeping).sent == 1 and taken == 0
+    finally:
+        await engine.dispose()
+    assert sent == ["long:1"]
+    row = (await _rows(core.db))["long:1"]
+    assert row.status == "sent" and row.attempts == 1 and row.claimed_by == "slow"
+
+
+async def test_a_delivery_whose_row_was_taken_over_is_stopped_before_it_sends(core: Core) -> None:
+    outbox = Outbox(core.db, instance_id="paused", lease_seconds=0.6, heartbeat_seconds=0.15)
+    sent: list[str] = []
+
+    async def slow(message: OutboxMessage) -> None:
+        await asyncio.sleep(2.0)
+        sent.append(message.dedup_key)
+
+    outbox.register("test", slow)
+    await outbox.schedule(dedup_key="t:1", due_at=utcnow(), kind="test", payload={})
+    sweeping = asyncio.create_task(outbox.sweep())
+    await asyncio.sleep(0.3)
+    async with core.db.session() as s:  # as if the lease had run out while this instance was frozen
+        row = (await s.exec(select(OutboxMessage))).one()
+        row.claimed_by = "other"
+        s.add(row)
+    result = await sweeping
+    assert result.lost == 1 and result.sent == 0 and sent == []
+    assert (await _rows(core.db))["t:1"].claimed_by == "other"
+
+
+async def test_a_delivery_cut_off_at_shutdown_goes_back_at_once(core: Core) -> None:
+    outbox = Outbox(core.db, instance_id="closing")
+    begun = asyncio.Event()
+
+    async def hangs(message: OutboxMessage) -> None:
+        begun.set()
+        await asyncio.sleep(3600)
+
+    outbox.register("test", hangs)
+    await outbox.schedule(dedup_key="c:1", due_at=utcnow(), kind="test", payload={})
+    sweeping = asyncio.create_task(outbox.sweep())
+    await asyncio.wait_for(begun.wait(), 10)
+    await outbox.release()
+    sweeping.cancel()  # the shutdown grace period ran out
+    await asyncio.gather(sweeping, return_exceptions=True)
+    row = (await _rows(core.db))["c:1"]
+    assert (row.status, row.claimed_by, row.attempts) == ("pending", None, 1)
+    assert row.first_attempt_at is not None  # it may be out: the next instance looks before sending

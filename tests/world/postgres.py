@@ -47,8 +47,8 @@ def _as_user(cmd: list[str], user: str | None) -> list[str]:
 
 def start(directory: Path) -> str:
     """Create and start a cluster under `directory`; returns `postgresql+asyncpg://user@127.0.0.1:port/postgres`."""
-    initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
-    if not initdb or not pg_ctl:
+    initdb = find_bin("initdb")
+    if not initdb or not find_bin("pg_ctl"):
         raise RuntimeError("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
     run_as = os.environ.get("GENAI_TEST_PG_USER", "nobody") if os.geteuid() == 0 else None
     directory.mkdir(parents=True, exist_ok=True)
@@ -69,14 +69,39 @@ def start(directory: Path) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"initdb failed (the directory must be reachable by {db_user}): {done.stderr.strip()}")
     port = _free_port()
+    _pg_ctl_start(directory, port)
+    (directory / "url").write_text(f"postgresql+asyncpg://{db_user}@127.0.0.1:{port}/postgres")
+    return (directory / "url").read_text()
+
+
+def _pg_ctl_start(directory: Path, port: int) -> None:
+    pg_ctl = find_bin("pg_ctl")
+    assert pg_ctl is not None
+    run_as = os.environ.get("GENAI_TEST_PG_USER", "nobody") if os.geteuid() == 0 else None
     options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    data, log = directory / "data", directory / "log"
     subprocess.run(
-        _as_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(directory / "log"), "-w", "start"], run_as),
+        _as_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"], run_as),
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    (directory / "url").write_text(f"postgresql+asyncpg://{db_user}@127.0.0.1:{port}/postgres")
-    return (directory / "url").read_text()
+
+
+def pause(directory: Path) -> None:
+    """Stop the server started in `directory` (fast shutdown: clients are cut off) and keep its data."""
+    pg_ctl = find_bin("pg_ctl")
+    assert pg_ctl is not None
+    run_as = os.environ.get("GENAI_TEST_PG_USER", "nobody") if os.geteuid() == 0 else None
+    subprocess.run(
+        _as_user([pg_ctl, "-D", str(directory / "data"), "-m", "fast", "-w", "stop"], run_as),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def resume(directory: Path) -> None:
+    """Start a paused server again, on the same port."""
+    _pg_ctl_start(directory, int((directory / "url").read_text().rsplit(":", 1)[1].split("/", 1)[0]))
 
 
 def stop(directory: Path) -> None:

@@ -165,9 +165,13 @@ def _readable_channel(api: FakeSlackAPI, p: Params) -> str:
     return channel
 
 
-def _page_body(page: Page) -> JSON:
+def _page_body(page: Page, p: Params) -> JSON:
+    """A history page; message metadata only when asked for with ``include_all_metadata``, as Slack does."""
+    messages = page.messages
+    if not p.bool("include_all_metadata"):
+        messages = [{k: v for k, v in m.items() if k != "metadata"} if "metadata" in m else m for m in messages]
     return {
-        "messages": page.messages,
+        "messages": messages,
         "has_more": page.has_more,
         "pin_count": 0,
         "response_metadata": {"next_cursor": page.next_cursor},
@@ -184,7 +188,7 @@ def conversations_history(api: FakeSlackAPI, p: Params) -> JSON:
         inclusive=p.bool("inclusive"),
         cursor=p.opt("cursor"),
     )
-    return _page_body(page)
+    return _page_body(page, p)
 
 
 def conversations_replies(api: FakeSlackAPI, p: Params) -> JSON:
@@ -198,7 +202,20 @@ def conversations_replies(api: FakeSlackAPI, p: Params) -> JSON:
         inclusive=p.bool("inclusive") if "inclusive" in p.data else True,
         cursor=p.opt("cursor"),
     )
-    return _page_body(page)
+    return _page_body(page, p)
+
+
+def conversations_open(api: FakeSlackAPI, p: Params) -> JSON:
+    """Open (or find) the DM with one user: its id is ``D`` + the user id's tail, as where posts to a user id go."""
+    users = [u for u in (p.opt("users") or "").split(",") if u]
+    if p.opt("channel"):
+        return {"channel": {"id": p.req("channel")}}
+    if len(users) != 1:
+        raise SlackMethodError("users_list_not_supplied" if not users else "not_supported")
+    channel = resolve_channel(api, Params({"channel": users[0]}))
+    if not api.store.knows_channel(channel):
+        api.store.add_channel(channel, channel, members=[users[0]], is_im=True)
+    return {"channel": {"id": channel}}
 
 
 def conversations_info(api: FakeSlackAPI, p: Params) -> JSON:
@@ -245,6 +262,7 @@ METHODS: dict[str, Handler] = {
     "conversations.history": conversations_history,
     "conversations.replies": conversations_replies,
     "conversations.info": conversations_info,
+    "conversations.open": conversations_open,
     "conversations.join": conversations_join,
     "users.info": users_info,
     "views.open": ui.views_open,
