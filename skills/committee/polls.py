@@ -28,7 +28,7 @@ from genai_bot.messages import Room
 from skills.committee.availability import SlotFinding
 from skills.committee.dates import format_when
 from skills.committee.deadline_view import schedule_deadline_view
-from skills.committee.deadlines import closing_time, deadline_example, default_deadline_day
+from skills.committee.deadlines import chosen_deadline_day, closing_time, default_deadline_day
 from skills.committee.models import CommitteeMember, Meeting, Poll, PollOption, Vote
 from skills.committee.poll_view import poll_message
 from skills.committee.reminders import cancel_poll_reminders, schedule_poll_reminders
@@ -63,20 +63,16 @@ def first_candidate_day(finding: SlotFinding) -> date:
 
 
 def deadline_for(ctx: CommandContext, finding: SlotFinding, wanted: date | None) -> datetime:
-    """The end of working hours on the deadline day. By default a few days out, before the first candidate, on a
-    business day (see skills.committee.deadlines); a deadline given that is already over is refused."""
+    """The end of working hours on the deadline day: a business day before the first candidate, a few days out
+    by default; one given on a weekend or holiday moves to the business day before (see
+    skills.committee.deadlines)."""
     tz = finding.committee.timezone
-    zone = ZoneInfo(tz)
     first_day = first_candidate_day(finding)
-    closing = closing_time(ctx)
     if wanted is None:
-        return datetime.combine(default_deadline_day(ctx, tz, first_day), closing, zone)
-    example = deadline_example(ctx, tz, first_day) or "—"
-    if datetime.combine(wanted, closing, zone) <= ctx.services.clock.now():
-        raise UserFacingError("committee.error.deadline_past", example=example)
-    if wanted >= first_day:
-        raise UserFacingError("committee.error.deadline_after_slots", example=example)
-    return datetime.combine(wanted, closing, zone)
+        day = default_deadline_day(ctx, tz, first_day)
+    else:
+        day = chosen_deadline_day(ctx, tz, first_day, wanted)
+    return datetime.combine(day, closing_time(ctx), ZoneInfo(tz))
 
 
 async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -> PollState:
