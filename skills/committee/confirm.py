@@ -47,9 +47,11 @@ class Confirmation:
 
 
 async def confirm_meeting(
-    ctx: CommandContext, poll_ref: str, position: int | None, location: str | None = None
+    ctx: CommandContext, poll_ref: str, position: int | None, location: str | None = None, *, force: bool = False
 ) -> Confirmation:
-    state, option = await _fix_slot(ctx, poll_ref, position, location)
+    """Confirm a slot of the poll. An open poll nobody has answered yet is only confirmed with `force` (the
+    secretariat is told so first, and confirms again with `--force`)."""
+    state, option = await _fix_slot(ctx, poll_ref, position, location, force=force)
     await cancel_poll_reminders(ctx, state.poll.id or 0)
     state = await reload(ctx, state.poll.id or 0)
     done = Confirmation(state, option)
@@ -65,7 +67,7 @@ async def confirm_meeting(
 
 
 async def _fix_slot(
-    ctx: CommandContext, poll_ref: str, position: int | None, location: str | None
+    ctx: CommandContext, poll_ref: str, position: int | None, location: str | None, *, force: bool
 ) -> tuple[PollState, PollOption]:
     async with ctx.services.db.session() as s:
         state = await load_poll(s, ctx.person, poll_ref)
@@ -74,6 +76,9 @@ async def _fix_slot(
         option = state.option_at(position) if position is not None else (state.chosen or rank(state)[0].option)
         if option.start <= ctx.services.clock.now():
             raise UserFacingError("committee.error.slot_past", number=option.position)
+        if state.poll.status == "open" and not state.votes and not force:
+            slot = f" {position}" if position else ""
+            raise UserFacingError("committee.error.no_answers_yet", poll=state.poll.id, slot=slot)
         changed = await s.exec(
             update(Meeting)
             .where(col(Meeting.id) == state.meeting.id, col(Meeting.status) == state.meeting.status)

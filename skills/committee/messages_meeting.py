@@ -101,7 +101,7 @@ JA: dict[str, str] = {
     "committee.error.bad_deadline": "回答期限「{value}」が読み取れません（例: `--deadline {example}`）。",
     "committee.error.deadline_past": "回答期限が過ぎた日時になっています。これから先の日付を指定してください（例: `--deadline {example}`）。",
     "committee.error.deadline_after_slots": "回答期限は最初の候補日より前にしてください（例: `--deadline {example}`）。",
-    "committee.error.no_time_to_answer": "最初の候補日までに回答期限にできる営業日がありません。期間を後ろにずらしてください。",
+    "committee.error.no_time_to_answer": "最初の候補日 {first} の前の営業日（{last}）は受付時間が終わっているため、回答期限を置けません。期間を {start} 以降にずらしてください。",
     "committee.error.cannot_post": "チャンネルに投票を投稿できませんでした（{code}）。ボットをチャンネルに招待（`/invite @genai-bot`）してから、もう一度お試しください。",
     "committee.error.poll_not_found": "投票 #{poll} が見つかりません。`/genai committee show <委員会>` で番号を確認してください。",
     "committee.error.poll_closed": "投票 #{poll} は締め切られているため、回答できません。事務局にご連絡ください。",
@@ -224,7 +224,7 @@ EN: dict[str, str] = {
     "committee.error.bad_deadline": 'Could not read the deadline "{value}" (e.g. `--deadline {example}`).',
     "committee.error.deadline_past": "The deadline is already over. Please choose a later date (e.g. `--deadline {example}`).",
     "committee.error.deadline_after_slots": "The deadline must be before the first candidate day (e.g. `--deadline {example}`).",
-    "committee.error.no_time_to_answer": "There is no business day left for a deadline before the first candidate day. Please move the window later.",
+    "committee.error.no_time_to_answer": "The last business day before the first candidate ({first}) is {last}, and its working hours are over, so there is no day left for a deadline. Please start the window on {start} or later.",
     "committee.error.cannot_post": "Could not post the poll in the channel ({code}). Invite the bot (`/invite @genai-bot`) and try again.",
     "committee.error.poll_not_found": "Poll #{poll} was not found. `/genai committee show <committee>` shows the numbers.",
     "committee.error.poll_closed": "Poll #{poll} is closed, so it takes no more answers. Please contact the secretariat.",
@@ -250,3 +250,35 @@ EN: dict[str, str] = {
 }
 
 i18n.register(ja=JA, en=EN)
+
+# A deadline on a weekend or holiday moves to the business day before (skills.committee.deadlines).
+i18n.register(
+    ja={
+        "committee.error.deadline_holiday_past": "{wanted} は営業日ではなく、その前の営業日（{day}）の受付時間も終わっています。これから先の日付を指定してください（例: `--deadline {example}`）。",
+        "committee.poll.deadline_moved": "指定の {wanted} は営業日ではないため、回答期限をその前の営業日 {day} にしました。",
+    },
+    en={
+        "committee.error.deadline_holiday_past": "{wanted} is not a business day, and the business day before it ({day}) is over. Please choose a later date (e.g. `--deadline {example}`).",
+        "committee.poll.deadline_moved": "{wanted} is not a business day, so the deadline is the business day before it, {day}.",
+    },
+)
+
+# Confirming a poll nobody has answered asks again; the ranking after `close` has its own heading.
+i18n.register(
+    ja={
+        "committee.error.no_answers_yet": "投票 #{poll} にはまだ誰も回答していません。回答を待たずに確定する場合は、もう一度 `/genai committee confirm {poll}{slot} --force` と入力してください。",
+        "committee.close.others": "ほかの候補（良い順）",
+    },
+    en={
+        "committee.error.no_answers_yet": "Nobody has answered poll #{poll} yet. To confirm without waiting for answers, type `/genai committee confirm {poll}{slot} --force`.",
+        "committee.close.others": "The other slots, best first",
+    },
+)
+
+# A window that starts in the past is searched from today, and the reply says so.
+i18n.register(
+    ja={"committee.slots.trimmed": "{asked} から今日の前日までは過ぎているため、今日（{today}）から探しました。"},
+    en={
+        "committee.slots.trimmed": "The days from {asked} to yesterday are past, so the search starts today ({today})."
+    },
+)
