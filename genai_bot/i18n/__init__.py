@@ -50,3 +50,8 @@ def t(lang: str, key: str, /, **args: Any) -> str:
 
 def keys(lang: str) -> set[str]:
     return set(_CATALOGS[lang])
+
+
+def template(lang: str, key: str) -> str:
+    """The unformatted text of `key` in `lang` (KeyError when it has none): for checks that read the catalogs."""
+    return _CATALOGS[lang][key]
