@@ -19,6 +19,7 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
+from genai_bot.channel_lang import channel_language
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
 from genai_bot.db.models import utcnow
@@ -82,11 +83,12 @@ async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -
     require_active(committee)
     deadline = deadline_for(ctx, finding, plan.deadline)
     room = poll_room(ctx, committee.channel_id)
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)
     async with ctx.services.db.session() as s:
         count = len((await s.exec(select(Meeting.id).where(Meeting.committee_id == committee.id))).all())
         title = plan.title or t(
-            ctx.services.settings.language, "committee.meeting.default_title", n=count + 1, committee=committee.name
-        )  # a shared record: the workspace language
+            lang, "committee.meeting.default_title", n=count + 1, committee=committee.name
+        )  # a shared record: the channel's language
         meeting = Meeting(
             committee_id=committee.id or 0,
             title=title[:200],
@@ -126,10 +128,9 @@ async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -
 
 async def _post(ctx: CommandContext, state: PollState, room: Room) -> None:
     assert ctx.chat is not None
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)
     try:
-        message_id = await ctx.chat.post(
-            room, poll_message(state, ctx.services.settings.language, ctx.services.clock.now())
-        )
+        message_id = await ctx.chat.post(room, poll_message(state, lang, ctx.services.clock.now()))
     except ChatError as exc:
         async with ctx.services.db.session() as s:
             meeting = await s.get(Meeting, state.meeting.id)
@@ -155,10 +156,9 @@ async def refresh_message(ctx: CommandContext, state: PollState) -> bool:
     if ctx.chat is None or not state.poll.message_id:
         return False
     room = poll_room(ctx, state.poll.channel_id)
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)
     try:
-        await ctx.chat.update(
-            room, state.poll.message_id, poll_message(state, ctx.services.settings.language, ctx.services.clock.now())
-        )
+        await ctx.chat.update(room, state.poll.message_id, poll_message(state, lang, ctx.services.clock.now()))
     except ChatError as exc:
         log.warning("committee.poll_update_failed", poll=state.poll.id, code=exc.code)
         return False
