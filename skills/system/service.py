@@ -116,6 +116,7 @@ async def classify(ctx: CommandContext, args: str) -> Reply:
     )
     shown = default if new is None else new
     key = "classify.cleared" if new is None else "classify.changed"
-    # posted for the channel to see: everyone should know where its text may now be sent
-    text = ctx.t(key, level=shown, name=ctx.t(f"classify.level.{shown}"), user=person.name or person.user_id)
+    # posted for the channel to see, in its language: everyone should know where its text may now be sent
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)
+    text = t(lang, key, level=shown, name=t(lang, f"classify.level.{shown}"), user=person.name or person.user_id)
     return Reply.text(text, ephemeral=False)

@@ -92,3 +92,10 @@ async def test_a_channel_set_back_to_the_default_speaks_the_workspace_language_a
     assert "回答期限: 2月10日(水)" in office.posted()
     refused = await office.text("tanaka", "/genai lang channel fr")
     assert refused.startswith("! ") and "fr" in refused
+
+
+async def test_a_classification_change_is_announced_in_the_channels_language(office: Office) -> None:
+    await office.person("tanaka")  # reads Japanese
+    await office.text("tanaka", "/genai lang channel en")
+    announced = await office.text("tanaka", "/genai classify 2")
+    assert announced == "tanaka set this channel's classification to 2 (confidential)."
