@@ -76,6 +76,8 @@ def closed_reply(ctx: CommandContext, state: PollState, ranking: list[OptionTall
             )
         )
     ]
+    if not state.votes:
+        blocks.append(Text("⚠️ " + ctx.t("committee.close.no_answers")))
     if best.required_no:
         blocks.append(
             Text(

@@ -268,10 +268,12 @@ i18n.register(
     ja={
         "committee.error.no_answers_yet": "投票 #{poll} にはまだ誰も回答していません。回答を待たずに確定する場合は、もう一度 `/genai committee confirm {poll}{slot} --force` と入力してください。",
         "committee.close.others": "ほかの候補（良い順）",
+        "committee.close.no_answers": "誰も回答していないため、最初の候補を選んでいます。確定する前に出席者にご確認ください。",
     },
     en={
         "committee.error.no_answers_yet": "Nobody has answered poll #{poll} yet. To confirm without waiting for answers, type `/genai committee confirm {poll}{slot} --force`.",
         "committee.close.others": "The other slots, best first",
+        "committee.close.no_answers": "Nobody answered, so this is simply the first slot. Please check with the attendees before confirming.",
     },
 )
 

@@ -66,3 +66,13 @@ async def test_english_counts_and_unknown_calendars_read_as_english(office: Offi
     slots = await office.text("tanaka", "/genai committee slots Budget 2/15 2/16")
     assert "No calendar data for tanaka: the poll will ask." in slots
     assert " have no calendar" not in slots
+
+
+async def test_closing_a_poll_nobody_answered_says_the_choice_is_only_the_first_slot(office: Office) -> None:
+    await committee_with_members(office)
+    await office.text("tanaka", "/genai committee poll 予算検討委員会 2/15 2/19")
+    closed = await office.text("tanaka", "/genai committee close 1")
+    assert "⚠️ 誰も回答していないため、最初の候補を選んでいます" in closed
+    await office.text("tanaka", "/genai committee poll 予算検討委員会 2/22 2/26")
+    await office.text("sato", "/genai committee vote 2 1 ○")
+    assert "誰も回答していない" not in await office.text("tanaka", "/genai committee close 2")
