@@ -298,7 +298,7 @@ EN: dict[str, str] = {
     "committee.poll_ref": "poll #{poll}",
     "committee.list.title": "*Committees* ({count})",
     "committee.list.title_all": "*Committees, archived included* ({count})",
-    "committee.list.members": "members: {count}",
+    "committee.list.members": "{count} members",
     "committee.list.you": "you are {role}",
     "committee.list.empty": "No active committees. Create one with `/genai committee create <name>`.",
     "committee.list.empty_all": "No committees yet. Create one with `/genai committee create <name>`.",
@@ -365,3 +365,6 @@ i18n.register(
     ja={"committee.form.type_it": "次のように入力してください:\n`{usage}`"},
     en={"committee.form.type_it": "Type:\n`{usage}`"},
 )
+
+# English singulars (genai_bot.i18n: `count=1` picks the `.one` form).
+i18n.register(ja={}, en={"committee.list.members.one": "1 member"})

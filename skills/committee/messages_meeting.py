@@ -131,7 +131,7 @@ EN: dict[str, str] = {
     "committee.slots.everyone": "everyone can attend",
     "committee.slots.everyone_known": "everyone with a known calendar can attend",
     "committee.slots.nobody_known": "no one's calendar is known: the poll will tell who can attend",
-    "committee.slots.some_busy": "{count} optional member(s) unavailable",
+    "committee.slots.some_busy": "{count} optional members unavailable",
     "committee.slots.free": "Free",
     "committee.slots.busy": "Busy",
     "committee.slots.unknown": "No calendar (asked in the poll)",
@@ -193,15 +193,15 @@ EN: dict[str, str] = {
     "committee.cancel.ics_comment": 'Cancellation of "{title}" ({when}). Opening it removes the event from your calendar (forward it to external members too).',
     "committee.cancel.ics_description": '{committee}: "{title}" is cancelled.',
     "committee.cancel.post_failed": "Could not post in the channel ({code}). Invite the bot to the channel and tell the members.",
-    "committee.cancel.reminders": "Cancelled {count} reminder(s).",
+    "committee.cancel.reminders": "Cancelled {count} reminders.",
     "committee.poll.cancelled": "This meeting has been cancelled.",
     "committee.error.cannot_cancel": '"{meeting}" cannot be cancelled: it is already {status}.',
     "committee.agenda.thread_intro": "*{title}* ({when}, {location})\nPlease post agenda items and materials in this thread. After the meeting the minutes are drafted from it (meeting #{meeting}).",
     "committee.agenda.title": '*Agenda and materials: {committee} "{title}"* ({when})',
     "committee.agenda.empty": "Nothing has been posted in the agenda thread yet.",
-    "committee.agenda.footer": "{count} item(s). Draft minutes: `/genai committee minutes {meeting}`",
+    "committee.agenda.footer": "{count} items. Draft minutes: `/genai committee minutes {meeting}`",
     "committee.minutes.title": "*Draft minutes — {title}*",
-    "committee.minutes.from_thread": "Drafted from {count} post(s) in the agenda thread and saved as a draft. Please review and edit it (show again: `/genai committee minutes {meeting} --show`).",
+    "committee.minutes.from_thread": "Drafted from {count} posts in the agenda thread and saved as a draft. Please review and edit it (show again: `/genai committee minutes {meeting} --show`).",
     "committee.minutes.from_notes": "Drafted from the pasted notes and saved as a draft. Please review and edit it (show again: `/genai committee minutes {meeting} --show`).",
     "committee.minutes.saved_note": "This is the saved draft. Run `/genai committee minutes {meeting}` to draft it again.",
     "committee.form.first": "From",
@@ -282,5 +282,17 @@ i18n.register(
     ja={"committee.slots.trimmed": "{asked} から今日の前日までは過ぎているため、今日（{today}）から探しました。"},
     en={
         "committee.slots.trimmed": "The days from {asked} to yesterday are past, so the search starts today ({today})."
+    },
+)
+
+# English singulars (genai_bot.i18n: `count=1` picks the `.one` form).
+i18n.register(
+    ja={},
+    en={
+        "committee.slots.some_busy.one": "1 optional member unavailable",
+        "committee.poll.opened.one": 'Posted the poll for "{title}" (poll #{poll}, 1 slot). Deadline: {deadline}',
+        "committee.cancel.reminders.one": "Cancelled 1 reminder.",
+        "committee.agenda.footer.one": "1 item. Draft minutes: `/genai committee minutes {meeting}`",
+        "committee.minutes.from_thread.one": "Drafted from 1 post in the agenda thread and saved as a draft. Please review and edit it (show again: `/genai committee minutes {meeting} --show`).",
     },
 )

@@ -15,7 +15,24 @@ from genai_bot.app import build_registry
 
 def test_catalogs_have_the_same_keys_in_both_languages() -> None:
     build_registry()  # imports every skill, registering its catalog
-    assert i18n.keys("ja") == i18n.keys("en")
+    assert i18n.keys("ja", singulars=False) == i18n.keys("en", singulars=False)
+
+
+def test_a_count_of_one_reads_as_a_singular_where_the_language_has_one() -> None:
+    build_registry()
+    assert i18n.t("en", "committee.list.members", count=1) == "1 member"
+    assert i18n.t("en", "committee.list.members", count=2) == "2 members"
+    assert i18n.t("ja", "committee.list.members", count=1) == "1人"
+
+
+def test_every_singular_form_belongs_to_a_key_and_needs_no_other_placeholder() -> None:
+    catalogs = _catalogs()
+    for lang, catalog in catalogs.items():
+        for key, text in catalog.items():
+            if key.endswith(i18n.PLURAL_ONE):
+                base = key.removesuffix(i18n.PLURAL_ONE)
+                assert base in catalog, (lang, key)
+                assert _placeholders(text) <= _placeholders(catalog[base]), (lang, key)
 
 
 def test_every_verb_has_a_summary_and_usage_in_both_languages() -> None:

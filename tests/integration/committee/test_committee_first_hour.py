@@ -62,7 +62,7 @@ async def test_english_counts_and_unknown_calendars_read_as_english(office: Offi
     await office.person("tanaka", lang="en")
     await office.text("tanaka", "/genai committee create Budget")
     listed = await office.text("tanaka", "/genai committee list")
-    assert "members: 1" in listed and "1 members" not in listed
+    assert "1 member —" in listed and "1 members" not in listed
     slots = await office.text("tanaka", "/genai committee slots Budget 2/15 2/16")
     assert "No calendar data for tanaka: the poll will ask." in slots
     assert " have no calendar" not in slots
@@ -76,3 +76,10 @@ async def test_closing_a_poll_nobody_answered_says_the_choice_is_only_the_first_
     await office.text("tanaka", "/genai committee poll 予算検討委員会 2/22 2/26")
     await office.text("sato", "/genai committee vote 2 1 ○")
     assert "誰も回答していない" not in await office.text("tanaka", "/genai committee close 2")
+
+
+async def test_one_slot_reads_as_one_slot_in_english(office: Office) -> None:
+    await office.person("tanaka", lang="en")
+    await office.text("tanaka", "/genai committee create Budget")
+    opened = await office.text("tanaka", "/genai committee poll Budget 2/15 2/16 --max 1")
+    assert "(poll #1, 1 slot)" in opened
