@@ -61,7 +61,7 @@ EN: dict[str, str] = {
     "calendar.reason.graph_rejected": "Microsoft Graph refused the request",
     "calendar.fallback": "Outlook calendars could not be read, so availability is based on imported calendars ({reason}).",
     "calendar.event_not_created": "The meeting could not be added to Outlook ({reason}). Please add the attached invitation (.ics) to your calendar.",
-    "calendar.unknown_people": "{names} have no calendar data; they will be asked in the poll.",
+    "calendar.unknown_people": "No calendar data for {names}: the poll will ask.",
     "calendar.source.graph": "Outlook (Microsoft Graph)",
     "calendar.source.local": "imported calendar (.ics)",
 }

@@ -74,7 +74,7 @@ class ChannelMessage(SQLModel, table=True):
 
 
 class ChannelSetting(SQLModel, table=True):
-    """Per-channel settings such as the confidentiality classification."""
+    """Per-channel settings: the confidentiality classification, the language of the bot's posts there."""
 
     __tablename__ = "channel_settings"
     id: int | None = Field(default=None, primary_key=True)
@@ -82,6 +82,7 @@ class ChannelSetting(SQLModel, table=True):
     team_id: str = Field(max_length=64)
     channel_id: str = Field(max_length=64)
     classification: int | None = None
+    language: str | None = Field(default=None, max_length=5)
     updated_at: datetime = _ts()
     __table_args__ = (UniqueConstraint("platform", "team_id", "channel_id", name="uq_channel_setting"),)
 

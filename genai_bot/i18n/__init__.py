@@ -2,6 +2,9 @@
 
 Skills add their own keys with `register(ja={...}, en={...})` at import time, so catalogs stay next to the
 code that uses them while lookups stay in one place.
+
+Plurals: a text given `count=1` uses `<key>.one` where the language has one ("1 slot", not "1 slots"); Japanese
+needs none, so a `.one` key may exist in English only.
 """
 
 from __future__ import annotations
@@ -16,9 +19,13 @@ LANGS: tuple[Lang, ...] = ("ja", "en")
 _CATALOGS: dict[str, dict[str, str]] = {"ja": dict(ja.MESSAGES), "en": dict(en.MESSAGES)}
 
 
+PLURAL_ONE = ".one"
+"""The suffix of a key's singular form (used when `count` is 1)."""
+
+
 def register(*, ja: dict[str, str], en: dict[str, str]) -> None:
-    """Add a skill's messages. Both languages must define the same keys."""
-    missing = set(ja) ^ set(en)
+    """Add a skill's messages. Both languages must define the same keys (singular `.one` forms excepted)."""
+    missing = {key for key in set(ja) ^ set(en) if not key.endswith(PLURAL_ONE)}
     if missing:
         raise ValueError(f"message keys defined in only one language: {sorted(missing)}")
     _CATALOGS["ja"].update(ja)
@@ -39,7 +46,8 @@ def normalize_lang(value: str | None, default: Lang = "ja") -> Lang:
 def t(lang: str, key: str, /, **args: Any) -> str:
     """Translate `key` into `lang` (falls back to ja, then to the key itself so nothing crashes)."""
     catalog = _CATALOGS.get(lang) or _CATALOGS["ja"]
-    template = catalog.get(key) or _CATALOGS["ja"].get(key)
+    singular = catalog.get(key + PLURAL_ONE) if args.get("count") == 1 else None
+    template = singular or catalog.get(key) or _CATALOGS["ja"].get(key)
     if template is None:
         return key
     try:
@@ -48,5 +56,11 @@ def t(lang: str, key: str, /, **args: Any) -> str:
         return template
 
 
-def keys(lang: str) -> set[str]:
-    return set(_CATALOGS[lang])
+def keys(lang: str, *, singulars: bool = True) -> set[str]:
+    """The keys of `lang`'s catalog; without `singulars`, the `.one` forms left out."""
+    return {key for key in _CATALOGS[lang] if singulars or not key.endswith(PLURAL_ONE)}
+
+
+def template(lang: str, key: str) -> str:
+    """The unformatted text of `key` in `lang` (KeyError when it has none): for checks that read the catalogs."""
+    return _CATALOGS[lang][key]

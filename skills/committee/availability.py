@@ -6,7 +6,7 @@ each member's data came from, and why Graph was not used when it fell back to lo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,18 +18,15 @@ from genai_bot.errors import UserFacingError
 from skills.committee.models import Committee, CommitteeMember
 from skills.committee.settings import committee_settings, parse_hours
 from skills.committee.slots import (
+    MAX_WINDOW_DAYS,
     BusyInterval,
-    Candidate,
     MemberAvailability,
     SlotRequest,
     SlotResult,
-    find_common_slots,
+    find_spread_slots,
 )
 from skills.committee.store import member_key
 
-MAX_WINDOW_DAYS = 62
-POOL = 400
-"""Candidates asked of the slot finder before `spread` picks the few to show."""
 MIN_DURATION, MAX_DURATION = 5, 600
 
 
@@ -55,6 +52,8 @@ class SlotFinding:
     """Member ids without calendar data (counted as free; they answer in the poll)."""
     sources: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    trimmed_from: date | None = None
+    """The first day asked for, when it was before today and the search started today instead."""
 
     def name_of(self, member_id: str | int) -> str:
         wanted = int(member_id)
@@ -90,7 +89,11 @@ async def find_slots(
     """Candidates for `query` where every required member is free, with who is free or busy for each."""
     zone = ZoneInfo(committee.timezone)
     now = ctx.services.clock.now()
-    check_query(query, now.astimezone(zone).date())
+    today = now.astimezone(zone).date()
+    check_query(query, today)
+    trimmed_from = query.first if query.first < today else None
+    if trimmed_from is not None:  # the past days are dropped, and the reply says so
+        query = replace(query, first=today)
     start = max(datetime.combine(query.first, time(0), zone), now)
     end = datetime.combine(query.last + timedelta(days=1), time(0), zone)
     keys = {member_key(m): m for m in members}
@@ -109,11 +112,10 @@ async def find_slots(
         timezone=committee.timezone,
         working_hours=settings.hours,
         buffer_minutes=query.buffer,
-        max_candidates=POOL,
+        max_candidates=query.max_candidates,
         lunch=settings.lunch_block if query.lunch else None,
     )
-    found = find_common_slots(request)
-    result = SlotResult(spread(found.candidates, query.max_candidates), found.reasons)
+    result = find_spread_slots(request)
     return SlotFinding(
         committee=committee,
         members=members,
@@ -122,6 +124,7 @@ async def find_slots(
         unknown={m.id or 0 for key, m in keys.items() if key in answer.unknown},
         sources={m.id or 0: answer.sources[key] for key, m in keys.items() if key in answer.sources},
         warnings=list(answer.warnings),
+        trimmed_from=trimmed_from,
     )
 
 
@@ -136,22 +139,3 @@ def _availability(member: CommitteeMember, spans: list[tuple[datetime, datetime]
         working_hours=hours,
         timezone=member.timezone,
     )
-
-
-def spread(ranked: list[Candidate], count: int) -> list[Candidate]:
-    """The best `count` candidates that do not overlap each other, one per day first (a poll offering 10:00,
-    10:15 and 10:30 on the same morning helps nobody). The slot finder's ranking order is kept."""
-    chosen: list[Candidate] = []
-    days: set[date] = set()
-    for one_per_day in (True, False):
-        for c in ranked:
-            if len(chosen) >= count:
-                break
-            if c in chosen or any(c.start < o.end and o.start < c.end for o in chosen):
-                continue
-            if one_per_day and c.start.date() in days:
-                continue
-            chosen.append(c)
-            days.add(c.start.date())
-    order = {id(c): i for i, c in enumerate(ranked)}
-    return sorted(chosen, key=lambda c: order[id(c)])

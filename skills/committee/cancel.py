@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from genai_bot.calendar.ics import build_cancellation
 from genai_bot.calendar.port import Attendee, Contact
+from genai_bot.channel_lang import channel_language
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
@@ -81,8 +82,8 @@ async def cancel_meeting(ctx: CommandContext, ref: str) -> Cancellation:
 async def _notify(ctx: CommandContext, done: Cancellation, members: list[CommitteeMember], *, invited: bool) -> None:
     assert ctx.chat is not None
     committee, meeting = done.committee, done.meeting
-    lang = ctx.services.settings.language
     room = poll_room(ctx, meeting.channel_id or committee.channel_id)
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)
     when = (
         format_span(meeting.start, meeting.end, lang, committee.timezone)
         if meeting.start and meeting.end
@@ -94,7 +95,7 @@ async def _notify(ctx: CommandContext, done: Cancellation, members: list[Committ
         done.notice_posted = True
         if invited:
             comment = t(lang, "committee.cancel.ics_comment", title=meeting.title, when=when)
-            data = cancellation_ics(ctx, committee, meeting, members)
+            data = cancellation_ics(ctx, committee, meeting, members, lang)
             await ctx.chat.upload(room, f"meeting-{meeting.id}-cancel.ics", data, title=meeting.title, comment=comment)
             done.ics_posted = True
     except ChatError as exc:
@@ -103,7 +104,7 @@ async def _notify(ctx: CommandContext, done: Cancellation, members: list[Committ
 
 
 def cancellation_ics(
-    ctx: CommandContext, committee: Committee, meeting: Meeting, members: list[CommitteeMember]
+    ctx: CommandContext, committee: Committee, meeting: Meeting, members: list[CommitteeMember], lang: str
 ) -> bytes:
     """METHOD:CANCEL with the invitation's UID (see skills.committee.confirm.invitation) and a higher SEQUENCE."""
     assert meeting.start is not None and meeting.end is not None
@@ -119,7 +120,7 @@ def cancellation_ics(
         end=meeting.end,
         sequence=1,
         description=t(
-            ctx.services.settings.language,
+            lang,
             "committee.cancel.ics_description",
             committee=committee.name,
             title=meeting.title,

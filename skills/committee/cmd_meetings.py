@@ -7,15 +7,16 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from genai_bot import pending
+from genai_bot.calendar.workdays import is_business_day
 from genai_bot.commands import CommandContext
 from genai_bot.errors import FieldError, UserFacingError
-from genai_bot.messages import Reply
+from genai_bot.messages import Reply, Text
 from genai_bot.text import fold
 from skills.committee.availability import MAX_DURATION, MIN_DURATION, SlotFinding, SlotQuery, find_slots
 from skills.committee.cancel import cancel_meeting
 from skills.committee.confirm import confirm_meeting
-from skills.committee.dates import parse_date, parse_duration, parse_int, parse_window
-from skills.committee.deadlines import deadline_example
+from skills.committee.dates import format_day, parse_date, parse_duration, parse_int, parse_window
+from skills.committee.deadlines import deadline_example, previous_business_day
 from skills.committee.forms import window_form
 from skills.committee.meeting_view import (
     agenda_reply,
@@ -165,7 +166,14 @@ async def poll(ctx: CommandContext, args: str) -> Reply:
     state = await open_poll(
         ctx, finding, PollPlan(title=parsed.get("title"), deadline=deadline, location=parsed.get("location"))
     )
-    return poll_opened_reply(ctx, state, posted=state.poll.message_id is not None)
+    reply = poll_opened_reply(ctx, state, posted=state.poll.message_id is not None)
+    if deadline is not None and not is_business_day(deadline):
+        day = previous_business_day(deadline)
+        moved = ctx.t(
+            "committee.poll.deadline_moved", wanted=format_day(deadline, ctx.lang), day=format_day(day, ctx.lang)
+        )
+        reply.blocks.insert(1, Text(moved))
+    return reply
 
 
 async def vote(ctx: CommandContext, args: str) -> Reply:
@@ -195,7 +203,9 @@ async def close(ctx: CommandContext, args: str) -> Reply:
 
 
 async def confirm(ctx: CommandContext, args: str) -> Reply:
-    parsed = parse_options(tokenize(args), (Option("location", ("場所", "会場")),))
+    parsed = parse_options(
+        tokenize(args), (Option("location", ("場所", "会場")), Option("force", ("強制",), takes_value=False))
+    )
     words = parsed.positionals
     if not 1 <= len(words) <= 2:
         raise usage_error("confirm")
@@ -204,7 +214,7 @@ async def confirm(ctx: CommandContext, args: str) -> Reply:
         position = number_of(words[1])
         if position is None:
             raise UserFacingError("committee.error.bad_option_number", value=words[1])
-    done = await confirm_meeting(ctx, words[0], position, parsed.get("location"))
+    done = await confirm_meeting(ctx, words[0], position, parsed.get("location"), force="force" in parsed.flags)
     return confirmed_reply(ctx, done)
 
 

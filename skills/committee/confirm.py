@@ -16,6 +16,7 @@ from sqlmodel import col
 from genai_bot.calendar.errors import CalendarError
 from genai_bot.calendar.ics import build_invitation
 from genai_bot.calendar.port import Attendee, Contact, NewEvent
+from genai_bot.channel_lang import channel_language
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
@@ -47,17 +48,20 @@ class Confirmation:
 
 
 async def confirm_meeting(
-    ctx: CommandContext, poll_ref: str, position: int | None, location: str | None = None
+    ctx: CommandContext, poll_ref: str, position: int | None, location: str | None = None, *, force: bool = False
 ) -> Confirmation:
-    state, option = await _fix_slot(ctx, poll_ref, position, location)
+    """Confirm a slot of the poll. An open poll nobody has answered yet is only confirmed with `force` (the
+    secretariat is told so first, and confirms again with `--force`)."""
+    state, option = await _fix_slot(ctx, poll_ref, position, location, force=force)
     await cancel_poll_reminders(ctx, state.poll.id or 0)
     state = await reload(ctx, state.poll.id or 0)
     done = Confirmation(state, option)
     room = poll_room(ctx, state.meeting.channel_id)
-    done.event_id, done.event_warning = await _create_event(ctx, state)
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)  # what the channel reads
+    done.event_id, done.event_warning = await _create_event(ctx, state, lang)
     if ctx.chat is not None:
-        done.ics_posted, done.ics_error = await _post_invitation(ctx, state, room)
-        done.thread_id = await _open_agenda_thread(ctx, state, room)
+        done.ics_posted, done.ics_error = await _post_invitation(ctx, state, room, lang)
+        done.thread_id = await _open_agenda_thread(ctx, state, room, lang)
     await _remember(ctx, state.meeting, done)
     done.reminders = await schedule_meeting_reminders(ctx, state.committee, state.meeting, room)
     await refresh_message(ctx, state)
@@ -65,7 +69,7 @@ async def confirm_meeting(
 
 
 async def _fix_slot(
-    ctx: CommandContext, poll_ref: str, position: int | None, location: str | None
+    ctx: CommandContext, poll_ref: str, position: int | None, location: str | None, *, force: bool
 ) -> tuple[PollState, PollOption]:
     async with ctx.services.db.session() as s:
         state = await load_poll(s, ctx.person, poll_ref)
@@ -74,6 +78,9 @@ async def _fix_slot(
         option = state.option_at(position) if position is not None else (state.chosen or rank(state)[0].option)
         if option.start <= ctx.services.clock.now():
             raise UserFacingError("committee.error.slot_past", number=option.position)
+        if state.poll.status == "open" and not state.votes and not force:
+            slot = f" {position}" if position else ""
+            raise UserFacingError("committee.error.no_answers_yet", poll=state.poll.id, slot=slot)
         changed = await s.exec(
             update(Meeting)
             .where(col(Meeting.id) == state.meeting.id, col(Meeting.status) == state.meeting.status)
@@ -113,7 +120,7 @@ def _description(state: PollState, lang: str) -> str:
     return t(lang, "committee.confirm.description", committee=state.committee.name, title=state.meeting.title)
 
 
-async def _create_event(ctx: CommandContext, state: PollState) -> tuple[str | None, str | None]:
+async def _create_event(ctx: CommandContext, state: PollState, lang: str) -> tuple[str | None, str | None]:
     calendar = ctx.services.calendar
     if calendar is None or not getattr(calendar, "uses_graph", False):
         return None, None
@@ -127,7 +134,7 @@ async def _create_event(ctx: CommandContext, state: PollState) -> tuple[str | No
             NewEvent(
                 organiser=organiser,
                 subject=meeting.title,
-                body=_description(state, ctx.services.settings.language),
+                body=_description(state, lang),
                 start=meeting.start,
                 end=meeting.end,
                 attendees=tuple(_attendees(state, organiser)),
@@ -141,7 +148,7 @@ async def _create_event(ctx: CommandContext, state: PollState) -> tuple[str | No
     return (str(event_id) if event_id else None), None
 
 
-def invitation(ctx: CommandContext, state: PollState) -> bytes:
+def invitation(ctx: CommandContext, state: PollState, lang: str) -> bytes:
     meeting, committee = state.meeting, state.committee
     assert meeting.start is not None and meeting.end is not None
     organiser = organiser_email(state.members, ctx.person.user_id)
@@ -151,7 +158,7 @@ def invitation(ctx: CommandContext, state: PollState) -> bytes:
         organiser=Contact(secretariat, organiser or NO_REPLY),
         attendees=_attendees(state, organiser),
         subject=meeting.title,
-        description=_description(state, ctx.services.settings.language),
+        description=_description(state, lang),
         start=meeting.start,
         end=meeting.end,
         location=meeting.location,
@@ -160,15 +167,15 @@ def invitation(ctx: CommandContext, state: PollState) -> bytes:
     )
 
 
-async def _post_invitation(ctx: CommandContext, state: PollState, room: Room) -> tuple[bool, str | None]:
+async def _post_invitation(ctx: CommandContext, state: PollState, room: Room, lang: str) -> tuple[bool, str | None]:
     assert ctx.chat is not None
-    lang, meeting = ctx.services.settings.language, state.meeting
+    meeting = state.meeting
     assert meeting.start is not None and meeting.end is not None
     when = format_span(meeting.start, meeting.end, lang, state.committee.timezone)
     comment = t(lang, "committee.confirm.ics_comment", title=meeting.title, when=when)
     try:
         await ctx.chat.upload(
-            room, f"meeting-{meeting.id}.ics", invitation(ctx, state), title=meeting.title, comment=comment
+            room, f"meeting-{meeting.id}.ics", invitation(ctx, state, lang), title=meeting.title, comment=comment
         )
     except ChatError as exc:
         log.warning("committee.ics_not_posted", meeting=meeting.id, code=exc.code)
@@ -176,9 +183,9 @@ async def _post_invitation(ctx: CommandContext, state: PollState, room: Room) ->
     return True, None
 
 
-async def _open_agenda_thread(ctx: CommandContext, state: PollState, room: Room) -> str | None:
+async def _open_agenda_thread(ctx: CommandContext, state: PollState, room: Room, lang: str) -> str | None:
     assert ctx.chat is not None
-    lang, meeting = ctx.services.settings.language, state.meeting
+    meeting = state.meeting
     assert meeting.start is not None and meeting.end is not None
     when = format_span(meeting.start, meeting.end, lang, state.committee.timezone)
     text = t(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import structlog
 
+from genai_bot.channel_lang import channel_language
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
 from genai_bot.db.models import OutboxMessage
@@ -52,10 +53,9 @@ async def show_deadline_passed(message: OutboxMessage, services: Services) -> No
     if port is None:
         raise RuntimeError(f"no {state.committee.platform} adapter is running on this instance")
     room = Room(platform=state.committee.platform, channel_id=state.poll.channel_id)
+    lang = await channel_language(services, room.platform, room.channel_id)
     try:
-        await port.update(
-            room, state.poll.message_id, poll_message(state, services.settings.language, services.clock.now())
-        )
+        await port.update(room, state.poll.message_id, poll_message(state, lang, services.clock.now()))
     except ChatError as exc:
         if exc.code in _GONE:
             log.warning("committee.poll_update_failed", poll=state.poll.id, code=exc.code)

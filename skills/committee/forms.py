@@ -10,7 +10,10 @@ from skills.committee.text import ROLES
 
 
 def _reply(ctx: CommandContext, form: Form, usage_key: str) -> Reply:
-    return Reply(blocks=[Text(ctx.t("committee.form.typed", usage=ctx.t(usage_key)))], form=form)
+    """The form, and the typed command: "if no form opens, type" where forms open, just "type" where none can
+    (the console)."""
+    key = "committee.form.typed" if ctx.chat is not None and ctx.chat.supports_forms else "committee.form.type_it"
+    return Reply(blocks=[Text(ctx.t(key, usage=ctx.t(usage_key)))], form=form)
 
 
 def create_form(ctx: CommandContext) -> Reply:

@@ -76,6 +76,8 @@ def closed_reply(ctx: CommandContext, state: PollState, ranking: list[OptionTall
             )
         )
     ]
+    if not state.votes:
+        blocks.append(Text("⚠️ " + ctx.t("committee.close.no_answers")))
     if best.required_no:
         blocks.append(
             Text(
@@ -85,7 +87,9 @@ def closed_reply(ctx: CommandContext, state: PollState, ranking: list[OptionTall
                 )
             )
         )
-    blocks.append(Text("\n".join(_ranking_line(ctx, row) for row in ranking)))
+    if len(ranking) > 1:
+        others = "\n".join(_ranking_line(ctx, row) for row in ranking[1:])
+        blocks.append(Text(f"*{ctx.t('committee.close.others')}*\n{others}"))
     command = f"confirm {state.poll.id} {best.option.position}"
     blocks.append(Actions((Button(ctx.t("committee.close.confirm_button"), ACTION, command, style="primary"),)))
     blocks.append(Text(ctx.t("committee.close.typed_confirm", poll=state.poll.id)))

@@ -54,7 +54,7 @@ _SUBS_JA = {
     ),
     "confirm": (
         "日程を確定し、招待・議題スレッド・リマインダーを用意します（事務局）",
-        "/genai committee confirm <投票番号> [<候補番号>] [--location 場所]",
+        "/genai committee confirm <投票番号> [<候補番号>] [--location 場所] [--force]",
         "例: `/genai committee confirm 3 2 --location 第1会議室`",
     ),
     "cancel": (
@@ -130,7 +130,7 @@ _SUBS_EN = {
     ),
     "confirm": (
         "Confirm the date; send invitations, open the agenda thread, schedule reminders (secretariat)",
-        "/genai committee confirm <poll> [<slot>] [--location place]",
+        "/genai committee confirm <poll> [<slot>] [--location place] [--force]",
         'Example: `/genai committee confirm 3 2 --location "Room 1"`',
     ),
     "cancel": (
@@ -359,3 +359,12 @@ EN: dict[str, str] = {
 }
 
 i18n.register(ja=JA, en=EN)
+
+# Where no form can open (the console), a missing argument says just how to type the command.
+i18n.register(
+    ja={"committee.form.type_it": "次のように入力してください:\n`{usage}`"},
+    en={"committee.form.type_it": "Type:\n`{usage}`"},
+)
+
+# English singulars (genai_bot.i18n: `count=1` picks the `.one` form).
+i18n.register(ja={}, en={"committee.list.members.one": "1 member"})

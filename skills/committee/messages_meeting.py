@@ -101,7 +101,7 @@ JA: dict[str, str] = {
     "committee.error.bad_deadline": "回答期限「{value}」が読み取れません（例: `--deadline {example}`）。",
     "committee.error.deadline_past": "回答期限が過ぎた日時になっています。これから先の日付を指定してください（例: `--deadline {example}`）。",
     "committee.error.deadline_after_slots": "回答期限は最初の候補日より前にしてください（例: `--deadline {example}`）。",
-    "committee.error.no_time_to_answer": "最初の候補日までに回答期限にできる営業日がありません。期間を後ろにずらしてください。",
+    "committee.error.no_time_to_answer": "最初の候補日 {first} の前の営業日（{last}）は受付時間が終わっているため、回答期限を置けません。期間を {start} 以降にずらしてください。",
     "committee.error.cannot_post": "チャンネルに投票を投稿できませんでした（{code}）。ボットをチャンネルに招待（`/invite @genai-bot`）してから、もう一度お試しください。",
     "committee.error.poll_not_found": "投票 #{poll} が見つかりません。`/genai committee show <委員会>` で番号を確認してください。",
     "committee.error.poll_closed": "投票 #{poll} は締め切られているため、回答できません。事務局にご連絡ください。",
@@ -131,7 +131,7 @@ EN: dict[str, str] = {
     "committee.slots.everyone": "everyone can attend",
     "committee.slots.everyone_known": "everyone with a known calendar can attend",
     "committee.slots.nobody_known": "no one's calendar is known: the poll will tell who can attend",
-    "committee.slots.some_busy": "{count} optional member(s) unavailable",
+    "committee.slots.some_busy": "{count} optional members unavailable",
     "committee.slots.free": "Free",
     "committee.slots.busy": "Busy",
     "committee.slots.unknown": "No calendar (asked in the poll)",
@@ -193,15 +193,15 @@ EN: dict[str, str] = {
     "committee.cancel.ics_comment": 'Cancellation of "{title}" ({when}). Opening it removes the event from your calendar (forward it to external members too).',
     "committee.cancel.ics_description": '{committee}: "{title}" is cancelled.',
     "committee.cancel.post_failed": "Could not post in the channel ({code}). Invite the bot to the channel and tell the members.",
-    "committee.cancel.reminders": "Cancelled {count} reminder(s).",
+    "committee.cancel.reminders": "Cancelled {count} reminders.",
     "committee.poll.cancelled": "This meeting has been cancelled.",
     "committee.error.cannot_cancel": '"{meeting}" cannot be cancelled: it is already {status}.',
     "committee.agenda.thread_intro": "*{title}* ({when}, {location})\nPlease post agenda items and materials in this thread. After the meeting the minutes are drafted from it (meeting #{meeting}).",
     "committee.agenda.title": '*Agenda and materials: {committee} "{title}"* ({when})',
     "committee.agenda.empty": "Nothing has been posted in the agenda thread yet.",
-    "committee.agenda.footer": "{count} item(s). Draft minutes: `/genai committee minutes {meeting}`",
+    "committee.agenda.footer": "{count} items. Draft minutes: `/genai committee minutes {meeting}`",
     "committee.minutes.title": "*Draft minutes — {title}*",
-    "committee.minutes.from_thread": "Drafted from {count} post(s) in the agenda thread and saved as a draft. Please review and edit it (show again: `/genai committee minutes {meeting} --show`).",
+    "committee.minutes.from_thread": "Drafted from {count} posts in the agenda thread and saved as a draft. Please review and edit it (show again: `/genai committee minutes {meeting} --show`).",
     "committee.minutes.from_notes": "Drafted from the pasted notes and saved as a draft. Please review and edit it (show again: `/genai committee minutes {meeting} --show`).",
     "committee.minutes.saved_note": "This is the saved draft. Run `/genai committee minutes {meeting}` to draft it again.",
     "committee.form.first": "From",
@@ -224,7 +224,7 @@ EN: dict[str, str] = {
     "committee.error.bad_deadline": 'Could not read the deadline "{value}" (e.g. `--deadline {example}`).',
     "committee.error.deadline_past": "The deadline is already over. Please choose a later date (e.g. `--deadline {example}`).",
     "committee.error.deadline_after_slots": "The deadline must be before the first candidate day (e.g. `--deadline {example}`).",
-    "committee.error.no_time_to_answer": "There is no business day left for a deadline before the first candidate day. Please move the window later.",
+    "committee.error.no_time_to_answer": "The last business day before the first candidate ({first}) is {last}, and its working hours are over, so there is no day left for a deadline. Please start the window on {start} or later.",
     "committee.error.cannot_post": "Could not post the poll in the channel ({code}). Invite the bot (`/invite @genai-bot`) and try again.",
     "committee.error.poll_not_found": "Poll #{poll} was not found. `/genai committee show <committee>` shows the numbers.",
     "committee.error.poll_closed": "Poll #{poll} is closed, so it takes no more answers. Please contact the secretariat.",
@@ -250,3 +250,49 @@ EN: dict[str, str] = {
 }
 
 i18n.register(ja=JA, en=EN)
+
+# A deadline on a weekend or holiday moves to the business day before (skills.committee.deadlines).
+i18n.register(
+    ja={
+        "committee.error.deadline_holiday_past": "{wanted} は営業日ではなく、その前の営業日（{day}）の受付時間も終わっています。これから先の日付を指定してください（例: `--deadline {example}`）。",
+        "committee.poll.deadline_moved": "指定の {wanted} は営業日ではないため、回答期限をその前の営業日 {day} にしました。",
+    },
+    en={
+        "committee.error.deadline_holiday_past": "{wanted} is not a business day, and the business day before it ({day}) is over. Please choose a later date (e.g. `--deadline {example}`).",
+        "committee.poll.deadline_moved": "{wanted} is not a business day, so the deadline is the business day before it, {day}.",
+    },
+)
+
+# Confirming a poll nobody has answered asks again; the ranking after `close` has its own heading.
+i18n.register(
+    ja={
+        "committee.error.no_answers_yet": "投票 #{poll} にはまだ誰も回答していません。回答を待たずに確定する場合は、もう一度 `/genai committee confirm {poll}{slot} --force` と入力してください。",
+        "committee.close.others": "ほかの候補（良い順）",
+        "committee.close.no_answers": "誰も回答していないため、最初の候補を選んでいます。確定する前に出席者にご確認ください。",
+    },
+    en={
+        "committee.error.no_answers_yet": "Nobody has answered poll #{poll} yet. To confirm without waiting for answers, type `/genai committee confirm {poll}{slot} --force`.",
+        "committee.close.others": "The other slots, best first",
+        "committee.close.no_answers": "Nobody answered, so this is simply the first slot. Please check with the attendees before confirming.",
+    },
+)
+
+# A window that starts in the past is searched from today, and the reply says so.
+i18n.register(
+    ja={"committee.slots.trimmed": "{asked} から今日の前日までは過ぎているため、今日（{today}）から探しました。"},
+    en={
+        "committee.slots.trimmed": "The days from {asked} to yesterday are past, so the search starts today ({today})."
+    },
+)
+
+# English singulars (genai_bot.i18n: `count=1` picks the `.one` form).
+i18n.register(
+    ja={},
+    en={
+        "committee.slots.some_busy.one": "1 optional member unavailable",
+        "committee.poll.opened.one": 'Posted the poll for "{title}" (poll #{poll}, 1 slot). Deadline: {deadline}',
+        "committee.cancel.reminders.one": "Cancelled 1 reminder.",
+        "committee.agenda.footer.one": "1 item. Draft minutes: `/genai committee minutes {meeting}`",
+        "committee.minutes.from_thread.one": "Drafted from 1 post in the agenda thread and saved as a draft. Please review and edit it (show again: `/genai committee minutes {meeting} --show`).",
+    },
+)

@@ -19,6 +19,7 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
+from genai_bot.channel_lang import channel_language
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
 from genai_bot.db.models import utcnow
@@ -28,7 +29,7 @@ from genai_bot.messages import Room
 from skills.committee.availability import SlotFinding
 from skills.committee.dates import format_when
 from skills.committee.deadline_view import schedule_deadline_view
-from skills.committee.deadlines import closing_time, deadline_example, default_deadline_day
+from skills.committee.deadlines import chosen_deadline_day, closing_time, default_deadline_day
 from skills.committee.models import CommitteeMember, Meeting, Poll, PollOption, Vote
 from skills.committee.poll_view import poll_message
 from skills.committee.reminders import cancel_poll_reminders, schedule_poll_reminders
@@ -63,20 +64,16 @@ def first_candidate_day(finding: SlotFinding) -> date:
 
 
 def deadline_for(ctx: CommandContext, finding: SlotFinding, wanted: date | None) -> datetime:
-    """The end of working hours on the deadline day. By default a few days out, before the first candidate, on a
-    business day (see skills.committee.deadlines); a deadline given that is already over is refused."""
+    """The end of working hours on the deadline day: a business day before the first candidate, a few days out
+    by default; one given on a weekend or holiday moves to the business day before (see
+    skills.committee.deadlines)."""
     tz = finding.committee.timezone
-    zone = ZoneInfo(tz)
     first_day = first_candidate_day(finding)
-    closing = closing_time(ctx)
     if wanted is None:
-        return datetime.combine(default_deadline_day(ctx, tz, first_day), closing, zone)
-    example = deadline_example(ctx, tz, first_day) or "—"
-    if datetime.combine(wanted, closing, zone) <= ctx.services.clock.now():
-        raise UserFacingError("committee.error.deadline_past", example=example)
-    if wanted >= first_day:
-        raise UserFacingError("committee.error.deadline_after_slots", example=example)
-    return datetime.combine(wanted, closing, zone)
+        day = default_deadline_day(ctx, tz, first_day)
+    else:
+        day = chosen_deadline_day(ctx, tz, first_day, wanted)
+    return datetime.combine(day, closing_time(ctx), ZoneInfo(tz))
 
 
 async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -> PollState:
@@ -86,11 +83,12 @@ async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -
     require_active(committee)
     deadline = deadline_for(ctx, finding, plan.deadline)
     room = poll_room(ctx, committee.channel_id)
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)
     async with ctx.services.db.session() as s:
         count = len((await s.exec(select(Meeting.id).where(Meeting.committee_id == committee.id))).all())
         title = plan.title or t(
-            ctx.services.settings.language, "committee.meeting.default_title", n=count + 1, committee=committee.name
-        )  # a shared record: the workspace language
+            lang, "committee.meeting.default_title", n=count + 1, committee=committee.name
+        )  # a shared record: the channel's language
         meeting = Meeting(
             committee_id=committee.id or 0,
             title=title[:200],
@@ -130,10 +128,9 @@ async def open_poll(ctx: CommandContext, finding: SlotFinding, plan: PollPlan) -
 
 async def _post(ctx: CommandContext, state: PollState, room: Room) -> None:
     assert ctx.chat is not None
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)
     try:
-        message_id = await ctx.chat.post(
-            room, poll_message(state, ctx.services.settings.language, ctx.services.clock.now())
-        )
+        message_id = await ctx.chat.post(room, poll_message(state, lang, ctx.services.clock.now()))
     except ChatError as exc:
         async with ctx.services.db.session() as s:
             meeting = await s.get(Meeting, state.meeting.id)
@@ -159,10 +156,9 @@ async def refresh_message(ctx: CommandContext, state: PollState) -> bool:
     if ctx.chat is None or not state.poll.message_id:
         return False
     room = poll_room(ctx, state.poll.channel_id)
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)
     try:
-        await ctx.chat.update(
-            room, state.poll.message_id, poll_message(state, ctx.services.settings.language, ctx.services.clock.now())
-        )
+        await ctx.chat.update(room, state.poll.message_id, poll_message(state, lang, ctx.services.clock.now()))
     except ChatError as exc:
         log.warning("committee.poll_update_failed", poll=state.poll.id, code=exc.code)
         return False

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from genai_bot.channel_lang import channel_language
 from genai_bot.commands import CommandContext
 from genai_bot.db.models import User
 from genai_bot.i18n import LANGS, t
@@ -141,7 +142,8 @@ async def schedule_meeting_reminders(
     outbox = ctx.services.outbox
     if outbox is None or meeting.start is None or meeting.end is None:
         return []
-    lang, now, tz = ctx.services.settings.language, ctx.services.clock.now(), committee.timezone
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)  # posted for the channel
+    now, tz = ctx.services.clock.now(), committee.timezone
     start, end = meeting.start, meeting.end
     when = format_span(start, end, lang, tz)
     where = meeting.location or t(lang, "committee.location_unset")

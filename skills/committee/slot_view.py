@@ -62,6 +62,9 @@ def candidate_lines(ctx: CommandContext, finding: SlotFinding, number: int, c: C
 
 def notes(ctx: CommandContext, finding: SlotFinding) -> list[str]:
     out = [fallback_message(ctx.lang, code) for code in finding.warnings]
+    if finding.trimmed_from is not None:
+        asked = format_day(finding.trimmed_from, ctx.lang)
+        out.append(ctx.t("committee.slots.trimmed", asked=asked, today=format_day(finding.query.first, ctx.lang)))
     if finding.unknown:
         names = join_names(ctx.lang, (finding.name_of(i) for i in sorted(finding.unknown)))
         out.append(ctx.t("calendar.unknown_people", names=names))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +27,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from genai_bot.calendar.workdays import is_business_day
 
 __all__ = [
+    "MAX_WINDOW_DAYS",
+    "POOL",
     "BusyInterval",
     "Candidate",
     "MemberAvailability",
@@ -35,6 +37,8 @@ __all__ = [
     "SlotRequest",
     "SlotResult",
     "find_common_slots",
+    "find_spread_slots",
+    "spread",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -42,6 +46,11 @@ _ONE_US = timedelta(microseconds=1)
 _MINUTE_US = 60_000_000
 _FAR = 1 << 62
 _DEFAULT_HOURS = (time(9, 30), time(18, 15))
+
+MAX_WINDOW_DAYS = 62
+"""The longest window searched, in days (Graph's getSchedule takes under 62 days): chat and the CLI alike."""
+POOL = 400
+"""Candidates asked of the slot finder before `spread` picks the few to show."""
 
 Span = tuple[int, int]
 Piece = tuple[int, int, int]  # (start, end, grid anchor) in microseconds since the epoch
@@ -338,3 +347,33 @@ def _fast_reasons(
         if m.required and next(_grid(_subtract(frame, bl), dur, step), None) is None
     ]
     return _reasons_members(req, busy_ids)
+
+
+# --------------------------------------------------------------------------- what a person is shown
+
+
+def find_spread_slots(request: SlotRequest) -> SlotResult:
+    """The candidates to offer people (the chat command and `genai-bot slots` alike): the best
+    ``request.max_candidates`` that do not overlap, one per day first (see ``spread``), taken from a pool of
+    the slot finder's ranking."""
+    found = find_common_slots(replace(request, max_candidates=max(POOL, request.max_candidates)))
+    return SlotResult(spread(found.candidates, request.max_candidates), found.reasons)
+
+
+def spread(ranked: list[Candidate], count: int) -> list[Candidate]:
+    """The best `count` candidates that do not overlap each other, one per day first (a poll offering 10:00,
+    10:15 and 10:30 on the same morning helps nobody). The slot finder's ranking order is kept."""
+    chosen: list[Candidate] = []
+    days: set[date] = set()
+    for one_per_day in (True, False):
+        for c in ranked:
+            if len(chosen) >= count:
+                break
+            if c in chosen or any(c.start < o.end and o.start < c.end for o in chosen):
+                continue
+            if one_per_day and c.start.date() in days:
+                continue
+            chosen.append(c)
+            days.add(c.start.date())
+    order = {id(c): i for i, c in enumerate(ranked)}
+    return sorted(chosen, key=lambda c: order[id(c)])

@@ -1,4 +1,5 @@
-"""Operator CLI contract for the committee slot finder: JSON in, JSON out.
+"""Operator CLI contract for the committee slot finder: JSON in, JSON out (documented with an example in the
+README, "The slot finder from the command line").
 
 Input (``-`` reads standard input)::
 
@@ -9,7 +10,11 @@ Input (``-`` reads standard input)::
 
 Optional extensions: ``granularity_minutes``, ``lunch`` ({"start", "end"}) and, per member,
 ``working_hours`` and ``timezone``. Date-times without an offset are in the request time zone;
-full-width digits (``０９:３０``) are accepted. Unknown keys are rejected so that typos surface.
+full-width digits (``０９:３０``) are accepted. Unknown keys are rejected so that typos surface. A window
+longer than ``MAX_WINDOW_DAYS`` (62) days is refused.
+
+The candidates are the ones the chat command offers (``find_spread_slots``): the best ``max_candidates``
+that do not overlap, one per day first, in the slot finder's ranking order.
 
 Output (exit 0)::
 
@@ -23,7 +28,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, time, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Annotated, Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -32,11 +37,12 @@ from pydantic_core import PydanticCustomError
 
 from genai_bot.text import nfkc
 from skills.committee.slots import (
+    MAX_WINDOW_DAYS,
     BusyInterval,
     MemberAvailability,
     SlotRequest,
     SlotResult,
-    find_common_slots,
+    find_spread_slots,
 )
 
 __all__ = ["EXIT_INVALID_INPUT", "EXIT_OK", "run_slots_cli"]
@@ -179,6 +185,8 @@ def _to_request(data: _Input) -> SlotRequest:
     start, end = _local(data.window.start, tz), _local(data.window.end, tz)
     if end <= start:
         raise InputError("window.end", "must be after window.start")
+    if end - start > timedelta(days=MAX_WINDOW_DAYS):
+        raise InputError("window.end", f"the window must be at most {MAX_WINDOW_DAYS} days long")
     members: list[MemberAvailability] = []
     seen: set[str] = set()
     for i, m in enumerate(data.members):
@@ -266,6 +274,6 @@ def run_slots_cli(input_path: str, out: TextIO, err: TextIO) -> int:
         line = " ".join(f"error: {exc.path}: {exc.message}".split())
         err.write(line + "\n")
         return EXIT_INVALID_INPUT
-    json.dump(render_result(find_common_slots(request)), out, ensure_ascii=False, indent=2)
+    json.dump(render_result(find_spread_slots(request)), out, ensure_ascii=False, indent=2)
     out.write("\n")
     return EXIT_OK

@@ -4,8 +4,8 @@ from genai_bot import i18n
 
 i18n.register(
     ja={
-        "verb.lang": "表示言語を切り替えます（ja / en）",
-        "usage.lang": "/genai lang <ja|en>",
+        "verb.lang": "表示言語を切り替えます（ja / en）。`channel` を付けるとこのチャンネルへの投稿の言語",
+        "usage.lang": "/genai lang <ja|en>  ·  /genai lang channel <ja|en|default>",
         "lang.changed": "表示言語を日本語にしました。",
         "lang.current": "現在の表示言語は日本語です。`/genai lang en` で英語に切り替えます。",
         "lang.unsupported": "「{value}」には対応していません。ja（日本語）または en（英語）を指定してください。",
@@ -25,8 +25,8 @@ i18n.register(
         "classify.level.3": "極秘",
     },
     en={
-        "verb.lang": "Switch the display language (ja / en)",
-        "usage.lang": "/genai lang <ja|en>",
+        "verb.lang": "Switch your display language (ja / en); with `channel`, the language of posts in this channel",
+        "usage.lang": "/genai lang <ja|en>  ·  /genai lang channel <ja|en|default>",
         "lang.changed": "Language set to English.",
         "lang.current": "Your language is English. `/genai lang ja` switches to Japanese.",
         "lang.unsupported": '"{value}" is not supported. Please choose ja (Japanese) or en (English).',
@@ -44,5 +44,25 @@ i18n.register(
         "classify.level.1": "internal",
         "classify.level.2": "confidential",
         "classify.level.3": "secret",
+    },
+)
+
+# A channel's language: the bot's posts for the whole channel (polls, invitations, reminders); see genai_bot.channel_lang.
+i18n.register(
+    ja={
+        "lang.name.ja": "日本語",
+        "lang.name.en": "英語",
+        "lang.channel_current": "このチャンネルへの投稿（日程調整・招待・リマインダー）の言語: {name}{source}。`/genai lang channel en` で切り替えます。",
+        "lang.channel_default_source": "（既定値 GENAI_LANGUAGE）",
+        "lang.channel_changed": "{user} さんがこのチャンネルへの投稿の言語を{name}にしました。",
+        "lang.channel_cleared": "{user} さんがこのチャンネルへの投稿の言語を既定値（{name}）に戻しました。",
+    },
+    en={
+        "lang.name.ja": "Japanese",
+        "lang.name.en": "English",
+        "lang.channel_current": "The bot posts in this channel (polls, invitations, reminders) in {name}{source}. `/genai lang channel ja` switches.",
+        "lang.channel_default_source": " (the default, GENAI_LANGUAGE)",
+        "lang.channel_changed": "{user} set the language of the bot's posts in this channel to {name}.",
+        "lang.channel_cleared": "{user} set the language of the bot's posts in this channel back to the default ({name}).",
     },
 )

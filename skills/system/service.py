@@ -1,9 +1,11 @@
-"""System verbs: `status` (version and backends, never secrets) and `lang` (display language)."""
+"""System verbs: `status` (version and backends, never secrets), `lang` (your display language, or with `channel`
+the language of the bot's posts in this channel) and `classify` (the channel's classification)."""
 
 from __future__ import annotations
 
 import skills.system.messages  # noqa: F401  (registers the catalog)
 from genai_bot import __version__
+from genai_bot.channel_lang import channel_language, set_channel_language, stored_channel_language
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, t
@@ -22,6 +24,9 @@ _LANG_WORDS: dict[str, Lang] = {
     "英語": "en",
     "えいご": "en",
 }
+
+_CHANNEL_WORDS = frozenset({"channel", "チャンネル", "ちゃんねる", "--channel"})
+_DEFAULT_WORDS = frozenset({"default", "既定", "既定値", "reset"})
 
 
 async def status(ctx: CommandContext, args: str) -> Reply:
@@ -49,6 +54,11 @@ async def status(ctx: CommandContext, args: str) -> Reply:
 
 
 async def set_language(ctx: CommandContext, args: str) -> Reply:
+    """`lang [ja|en]`: your own language; `lang channel [ja|en|default]`: the language of the bot's posts for the
+    whole channel (see genai_bot.channel_lang)."""
+    head, _, rest = args.strip().partition(" ")
+    if fold(head) in _CHANNEL_WORDS:
+        return await _channel_language(ctx, fold(rest))
     word = fold(args)
     if not word:
         return Reply.text(ctx.t("lang.current"))
@@ -58,6 +68,30 @@ async def set_language(ctx: CommandContext, args: str) -> Reply:
     person = await ctx.services.users.set_language(ctx.person, lang)
     await ctx.services.audit.record(actor=person.key, action="user.language_changed", target=person.key, lang=lang)
     return Reply.text(t(lang, "lang.changed"))
+
+
+async def _channel_language(ctx: CommandContext, word: str) -> Reply:
+    room = ctx.room
+    if not word:
+        current = await channel_language(ctx.services, room.platform, room.channel_id)
+        stored = await stored_channel_language(ctx.services.db, room.platform, room.channel_id)
+        source = "" if stored else ctx.t("lang.channel_default_source")
+        return Reply.text(ctx.t("lang.channel_current", name=ctx.t(f"lang.name.{current}"), source=source))
+    lang: Lang | None = None if word in _DEFAULT_WORDS else _LANG_WORDS.get(word)
+    if lang is None and word not in _DEFAULT_WORDS:
+        raise UserFacingError("lang.unsupported", value=word)
+    await set_channel_language(ctx.services.db, room.platform, room.channel_id, lang, team_id=ctx.person.team_id)
+    await ctx.services.audit.record(
+        actor=ctx.person.key,
+        action="channel.language_changed",
+        target=f"{room.platform}:{room.channel_id}",
+        lang=lang,
+    )
+    shown = await channel_language(ctx.services, room.platform, room.channel_id)
+    key = "lang.channel_cleared" if lang is None else "lang.channel_changed"
+    # posted for the channel to see, in its new language: it is what the channel will read from now on
+    text = t(shown, key, name=t(shown, f"lang.name.{shown}"), user=ctx.person.name or ctx.person.user_id)
+    return Reply.text(text, ephemeral=False)
 
 
 async def classify(ctx: CommandContext, args: str) -> Reply:
@@ -82,6 +116,7 @@ async def classify(ctx: CommandContext, args: str) -> Reply:
     )
     shown = default if new is None else new
     key = "classify.cleared" if new is None else "classify.changed"
-    # posted for the channel to see: everyone should know where its text may now be sent
-    text = ctx.t(key, level=shown, name=ctx.t(f"classify.level.{shown}"), user=person.name or person.user_id)
+    # posted for the channel to see, in its language: everyone should know where its text may now be sent
+    lang = await channel_language(ctx.services, room.platform, room.channel_id)
+    text = t(lang, key, level=shown, name=t(lang, f"classify.level.{shown}"), user=person.name or person.user_id)
     return Reply.text(text, ephemeral=False)

@@ -233,7 +233,7 @@ async def test_graph_refusing_the_event_still_confirms_with_the_invitation(commi
     await bot.command("committee create 予算検討委員会 --channel here --email tanaka@example.go.jp")
     await bot.command("committee poll 予算検討委員会 2/15 2/19")
     bot.entra.forbid("events")
-    confirmed = await bot.command("committee confirm 1 2")
+    confirmed = await bot.command("committee confirm 1 2 --force")
     assert "を確定しました" in confirmed["text"] and "Outlook の予定表に登録できませんでした" in confirmed["text"]
     assert "招待ファイル（.ics）をチャンネルに投稿しました" in confirmed["text"]
     assert [f.name for f in bot.slack.files.values()] == ["meeting-1.ics"]

@@ -215,7 +215,7 @@ async def test_agenda_slots_and_member_details_are_for_members_only(office: Offi
     form = await office.send("outsider", "/genai committee slots 予算検討委員会")
     assert form.form is None and form.is_error
     await office.text("tanaka", "/genai committee poll 予算検討委員会 2/15 2/19 --location 第1会議室")
-    await office.text("tanaka", "/genai committee confirm 1 1")
+    await office.text("tanaka", "/genai committee confirm 1 1 --force")
     agenda = await office.text("outsider", "/genai committee agenda 1")
     assert agenda.startswith("! ") and "委員会のメンバーだけが見られます" in agenda
     assert "議題・資料" in await office.text("sato", "/genai committee agenda 1")

@@ -46,7 +46,32 @@ async def test_a_default_deadline_already_over_moves_to_the_next_business_day(of
     assert "回答期限: 2月8日(月) 18:15" in opened
     # no business day left before the first candidate: said so, never a deadline in the past
     refused = await office.text("tanaka", "/genai committee poll 予算検討委員会 2/8 2/12")
-    assert refused.startswith("! ") and "営業日がありません" in refused
+    assert refused.startswith("! ") and "前の営業日（2月5日(金)）は受付時間が終わっている" in refused
+    assert "期間を 2月9日(火) 以降にずらしてください" in refused
+
+
+async def test_a_monday_poll_asked_on_friday_has_friday_as_its_deadline_and_a_saturday_deadline_moves_too(
+    office: Office,
+) -> None:
+    await committee_with_members(office)
+    office.clock.set(datetime(2027, 2, 5, 10, 0, tzinfo=JST))  # Friday morning; the first slot is Monday 2/8
+    by_default = await office.text("tanaka", "/genai committee poll 予算検討委員会 2/8 2/10")
+    assert "回答期限: 2月5日(金) 18:15" in by_default
+    saturday = await office.text("tanaka", "/genai committee poll 予算検討委員会 2/8 2/10 --deadline 明日")
+    assert "回答期限: 2月5日(金) 18:15" in saturday
+    assert "指定の 2月6日(土) は営業日ではないため、回答期限をその前の営業日 2月5日(金) にしました" in saturday
+    office.clock.set(datetime(2027, 2, 5, 19, 0, tzinfo=JST))  # Friday evening: no business day is left
+    for line in ("", " --deadline 明日"):
+        refused = await office.text("tanaka", f"/genai committee poll 予算検討委員会 2/8 2/10{line}")
+        assert refused.startswith("! ") and "（2月5日(金)）は受付時間が終わっている" in refused
+
+
+async def test_a_weekend_deadline_whose_business_day_before_is_over_is_refused(office: Office) -> None:
+    await committee_with_members(office)
+    office.clock.set(datetime(2027, 2, 1, 10, 0, tzinfo=JST))  # Monday
+    refused = await office.text("tanaka", "/genai committee poll 予算検討委員会 2/15 2/19 --deadline 1/30")
+    assert refused.startswith("! ") and "1月30日(土) は営業日ではなく" in refused and "（1月29日(金)）" in refused
+    assert "`--deadline 2/4`" in refused
 
 
 async def test_an_explicit_deadline_already_over_today_is_refused(office: Office) -> None:
@@ -56,12 +81,12 @@ async def test_an_explicit_deadline_already_over_today_is_refused(office: Office
     assert refused.startswith("! ") and "回答期限が過ぎた日時" in refused and "`--deadline 2/4`" in refused
 
 
-async def test_the_answer_reminder_of_a_sunday_deadline_goes_out_on_friday_morning(office: Office) -> None:
+async def test_a_sunday_deadline_is_friday_evening_and_its_reminder_friday_morning(office: Office) -> None:
     await committee_with_members(office)
     await office.text("tanaka", "/genai committee poll 予算検討委員会 2/15 2/19 --deadline 2/7")
     rows = await due(office)
     assert rows["poll:1:remind:2:"] == utc_wall(2027, 2, 5, 9, 30)
-    assert rows["poll:1:deadline:1"] == utc_wall(2027, 2, 7, 18, 15)
+    assert rows["poll:1:deadline:1"] == utc_wall(2027, 2, 5, 18, 15)
 
 
 async def test_the_deadline_hint_is_a_valid_date_for_these_candidates(office: Office) -> None:
@@ -75,7 +100,7 @@ async def test_the_deadline_hint_is_a_valid_date_for_these_candidates(office: Of
 async def test_meeting_reminders_move_to_business_day_mornings_and_name_the_date(office: Office) -> None:
     await committee_with_members(office)
     await office.text("tanaka", "/genai committee poll 予算検討委員会 2/18 2/18 --max 1")
-    confirmed = await office.text("tanaka", "/genai committee confirm 1 1")
+    confirmed = await office.text("tanaka", "/genai committee confirm 1 1 --force")
     # a week before is the holiday 2/11: Wednesday 2/10 morning; the day before is an ordinary Wednesday
     assert "1週間前（資料準備）（2月10日(水) 09:30）、前営業日（2月17日(水) 09:30）" in confirmed
     rows = await due(office)

@@ -67,7 +67,7 @@ async def test_a_member_added_while_a_poll_is_open_gets_the_answer_reminder(offi
 async def test_archiving_stops_the_reminders_of_confirmed_meetings(office: Office) -> None:
     await committee_with_members(office)
     await office.text("tanaka", POLL)
-    await office.text("tanaka", "/genai committee confirm 1 1")
+    await office.text("tanaka", "/genai committee confirm 1 1 --force")
     assert (await statuses(office))["meeting:1:t-1d"] == "pending"
     await office.text("tanaka", "/genai committee archive 予算検討委員会")
     rows = await statuses(office)
@@ -77,7 +77,7 @@ async def test_archiving_stops_the_reminders_of_confirmed_meetings(office: Offic
 async def test_cancelling_a_confirmed_meeting(office: Office) -> None:
     await committee_with_members(office)
     await office.text("tanaka", POLL)
-    await office.text("tanaka", "/genai committee confirm 1 1")
+    await office.text("tanaka", "/genai committee confirm 1 1 --force")
     uploads = capture_uploads(office)
     assert "事務局だけ" in await office.text("sato", "/genai committee cancel 1")
     done = await office.text("tanaka", "/genai committee 中止 1")

@@ -24,7 +24,7 @@ DRAFT = "1. 日時\n令和9年2月15日（月）9時30分～11時\n2. 場所\n�
 async def confirmed_meeting(office: Office) -> Meeting:
     await committee_with_members(office)
     await office.text("tanaka", "/genai committee poll 予算検討委員会 2/15 2/19 --duration 90 --location 第1会議室")
-    await office.text("tanaka", "/genai committee confirm 1 1")
+    await office.text("tanaka", "/genai committee confirm 1 1 --force")
     async with office.core.db.session() as s:
         return (await s.exec(select(Meeting))).one()
 

@@ -129,7 +129,7 @@ async def test_poll_answers_close_confirm_and_reminders(office: Office) -> None:
 async def test_confirm_another_slot_directly_and_skip_reminders_in_the_past(office: Office) -> None:
     await committee_with_members(office)
     await office.text("tanaka", "/genai committee poll 予算検討委員会 2/2 2/5 --title 臨時会合")
-    confirmed = await office.text("tanaka", "/genai committee confirm 1 1")
+    confirmed = await office.text("tanaka", "/genai committee confirm 1 1 --force")
     assert "「臨時会合」を確定しました" in confirmed and "場所: 未定" in confirmed
     assert "前営業日（2月1日(月) 09:30）、1時間前（2月2日(火) 08:30）" in confirmed
     assert "1週間前" not in confirmed  # already past: skipped
@@ -141,7 +141,7 @@ async def test_confirm_another_slot_directly_and_skip_reminders_in_the_past(offi
 async def test_poll_errors(office: Office) -> None:
     await committee_with_members(office)
     assert "事務局だけ" in await office.text("suzuki", POLL)
-    assert "回答期限が過ぎた日時" in await office.text("tanaka", "/genai committee poll 1 2/15 2/19 --deadline 1/30")
+    assert "回答期限が過ぎた日時" in await office.text("tanaka", "/genai committee poll 1 2/15 2/19 --deadline 1/29")
     assert "最初の候補日より前" in await office.text("tanaka", "/genai committee poll 1 2/15 2/19 --deadline 2/20")
     assert "最初の候補日より前" in await office.text("tanaka", "/genai committee poll 1 2/15 2/19 --deadline 2/15")
     unreadable = await office.text("tanaka", "/genai committee poll 1 2/15 --deadline いつか")
@@ -181,7 +181,7 @@ async def test_a_slot_already_past_cannot_be_confirmed(office: Office) -> None:
     office.clock.set(datetime(2027, 2, 3, 9, 0, tzinfo=JST))
     refused = await office.text("tanaka", "/genai committee confirm 1 1")
     assert "候補 1 の日時は既に過ぎているため確定できません" in refused
-    assert "を確定しました" in await office.text("tanaka", "/genai committee confirm 1 3")
+    assert "を確定しました" in await office.text("tanaka", "/genai committee confirm 1 3 --force")
 
 
 async def test_archiving_closes_open_polls_and_stops_their_reminders(office: Office) -> None:

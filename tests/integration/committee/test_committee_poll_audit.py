@@ -98,7 +98,7 @@ async def test_confirming_a_meeting_is_audited_with_the_slot(office: Office) -> 
 
     assert "事務局だけ" in await office.text("sato", "/genai committee confirm 1 3")
     assert await audit_since(office, mark) == []
-    assert "確定しました（会議 #1）" in await office.text("tanaka", "/genai committee confirm 1 3")
+    assert "確定しました（会議 #1）" in await office.text("tanaka", "/genai committee confirm 1 3 --force")
     confirmed = [r for r in await audit_since(office, mark) if r[1] == "committee.meeting_confirmed"]
     assert confirmed == [(TANAKA, "committee.meeting_confirmed", "committee:1", {"meeting": 1, "poll": 1, "option": 3})]
     mark = await last_audit_id(office)

@@ -71,7 +71,7 @@ async def test_another_workspace_cannot_read_cancel_or_minute_a_confirmed_meetin
     office = llm_office
     await committee_with_members(office)
     await office.text("tanaka", f"/genai committee poll {NAME} 2/15 2/19 --location 第1会議室")
-    assert "確定しました（会議 #1）" in await office.text("tanaka", "/genai committee confirm 1 1")
+    assert "確定しました（会議 #1）" in await office.text("tanaka", "/genai committee confirm 1 1 --force")
 
     for line in (
         "/genai committee agenda 1",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from skills.committee.availability import spread
 from skills.committee.models import Committee, CommitteeMember, Meeting, Poll, PollOption, Vote
 from skills.committee.poll_view import poll_message
-from skills.committee.slots import Candidate
+from skills.committee.slots import Candidate, spread
 from skills.committee.store import PollState
 from skills.committee.tally import answered_count, has_answered, non_voters, rank, tally
 

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +54,38 @@ def test_happy_path_output_shape(tmp_path: Path) -> None:
                 "busy": [],
             },
             {
-                "start": "2026-12-01T11:15:00+09:00",
-                "end": "2026-12-01T12:15:00+09:00",
+                "start": "2026-12-01T12:00:00+09:00",
+                "end": "2026-12-01T13:00:00+09:00",
                 "free": ["tanaka", "suzuki"],
                 "busy": [],
             },
         ]
     }
+
+
+def test_candidates_are_spread_across_days_like_the_chat_command(tmp_path: Path) -> None:
+    payload = _with({"window.end": "2026-12-05T00:00:00+09:00", "max_candidates": 4})
+    code, out, _ = run_json(tmp_path, payload)
+    starts = [c["start"] for c in json.loads(out)["candidates"]]
+    assert code == 0
+    assert [s[:10] for s in starts] == ["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"]  # one per day first
+
+
+def test_candidates_on_one_day_never_overlap(tmp_path: Path) -> None:
+    code, out, _ = run_json(tmp_path, _with({"max_candidates": 10}))
+    spans = [(c["start"], c["end"]) for c in json.loads(out)["candidates"]]
+    assert code == 0 and len(spans) > 3
+    ordered = sorted(spans)
+    assert all(end <= nxt for (_, end), (nxt, _) in itertools.pairwise(ordered))
+
+
+def test_the_readme_example_gives_the_readme_output(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text("utf-8")
+    section = readme[readme.index("### The slot finder from the command line") :]
+    request, output = re.findall(r"^```json\n(.*?)^```", section, re.MULTILINE | re.DOTALL)[:2]
+    code, out, err = run_text(tmp_path, request)
+    assert (code, err) == (0, "")
+    assert json.loads(out) == json.loads(output)
 
 
 def test_minimal_input_uses_defaults(tmp_path: Path) -> None:
@@ -191,6 +218,10 @@ def _with(change: dict[str, Any]) -> dict[str, Any]:
         ({"max_candidates": 0}, "error: max_candidates: must be at least 1"),
         ({"window": "tomorrow"}, "error: window: must be an object"),
         ({"durations": 5}, "error: durations: unknown field"),
+        (
+            {"window.end": "2027-02-01T09:00:01+09:00"},
+            "error: window.end: the window must be at most 62 days long",
+        ),
     ],
 )
 def test_invalid_input_exits_2_with_one_line(tmp_path: Path, change: dict[str, Any], expected: str) -> None:
