@@ -24,6 +24,7 @@ from handlers.slack.chat_port import SlackChatPort
 from handlers.slack.listeners import register_listeners
 from handlers.slack.reactions import register_reaction_listeners
 from handlers.slack.replay import replay_middleware
+from handlers.slack.resume import enable_durable_replies
 
 
 def build_web_client(core: Core) -> AsyncWebClient:
@@ -51,6 +52,7 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
         )
     client = build_web_client(core)
     core.services.chat_ports[SlackChatPort.platform] = SlackChatPort(client)
+    enable_durable_replies(core, client)  # replies Slack cannot take now wait in the outbox; cut-off work resumes
     app = AsyncApp(
         client=client,
         signing_secret=secret.get_secret_value() if secret else None,
