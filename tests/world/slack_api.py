@@ -134,6 +134,8 @@ class FakeSlackAPI(LocalServer):
         self._failures: dict[str, deque[_Failure]] = {}
         self._response_urls: dict[str, _ResponseURL] = {}
         self._url_ids = itertools.count(1)
+        self.outages = 0
+        self._outage_port = port
 
     # --------------------------------------------------------------- lifecycle
 
@@ -144,10 +146,32 @@ class FakeSlackAPI(LocalServer):
         app.router.add_post("/response/{url_id}", self._handle_response_url)
         return app
 
+    # ----------------------------------------------------------------- outages
+
+    async def go_down(self) -> None:
+        """Slack becomes unreachable: the server stops listening (connections are refused) until
+        :meth:`come_back`, which listens on the same port again. Seeded data and the call log are kept."""
+        if self._runner is None:
+            return
+        self._outage_port = self.port
+        await self.stop()
+        self.outages += 1
+
+    async def come_back(self) -> None:
+        """End an outage started by :meth:`go_down`: the same address answers again."""
+        if self._runner is not None:
+            return
+        self.port = self._outage_port
+        await self.start()
+
+    @property
+    def is_down(self) -> bool:
+        return self._runner is None and self.outages > 0
+
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:PORT`` (no trailing slash)."""
-        return self.address("http")
+        """``http://127.0.0.1:PORT`` (no trailing slash); during an outage, the address that will answer again."""
+        return f"http://{self.host}:{self.port}" if self.is_down else self.address("http")
 
     @property
     def base_url(self) -> str:
