@@ -41,7 +41,7 @@ __all__ = ["DEFAULT_FILE_ABOVE_CHARS", "MAX_MESSAGES", "Origin", "deliver", "par
 
 log = structlog.get_logger(__name__)
 
-DEFAULT_FILE_ABOVE_CHARS = 20_000
+DEFAULT_FILE_ABOVE_CHARS = 100_000
 """A public reply longer than this (characters of text) is uploaded as a file (GENAI_SLACK_FILE_ABOVE_CHARS)."""
 MAX_MESSAGES = 10
 """At most this many messages per reply; a private reply longer than that ends with "…"."""

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
 from genai_bot.db.models import OutboxMessage, utcnow
+from genai_bot.messages import Reply
 from genai_bot.outbox import SweepResult
+from handlers.slack.answer import Origin, deliver
 from handlers.slack.kept import REPLY_KIND
 from tests.e2e.conftest import SlackBot
 from tests.waiting import settled
@@ -120,3 +123,26 @@ async def test_a_reply_slack_refuses_for_good_is_not_kept(http_bot: SlackBot) ->
     await http_bot.sender.event(app_mention_event("<@UBOT> 会議の資料をまとめて", channel="C1"))
     await settled(http_bot.core)
     assert await _kept(http_bot) == []  # retrying cannot help: logged as the failure it is, as before
+
+
+async def test_parts_slack_took_before_a_failure_are_never_sent_again(http_bot: SlackBot) -> None:
+    slack = http_bot.slack
+    thread = "1700000000.000100"
+    text = "\n".join(f"段落 {i:04d} " + "あ" * 200 for i in range(400))  # three messages
+    client = AsyncWebClient(token="xoxb-test", base_url=slack.base_url)  # as Bolt hands it to a listener
+    slack.set_rate_limit("chat.postMessage", max_calls=1, per_seconds=3600, retry_after=0)
+    await deliver(Reply.text(text, ephemeral=False), Origin(client, "U1", "C1", thread))
+    [first] = await _kept(http_bot)
+    assert len(first.payload["parcel"]["messages"]) == 2  # the first part got through; two are owed
+
+    slack.set_rate_limit("chat.postMessage", max_calls=1, per_seconds=3600, retry_after=0)
+    assert (await _sweep(http_bot, utcnow() + timedelta(seconds=1))).sent == 1  # one more part, then limited
+    first_row, second = await _kept(http_bot)
+    assert first_row.status == "sent" and len(second.payload["parcel"]["messages"]) == 1
+
+    slack.clear_rate_limit("chat.postMessage")
+    assert (await _sweep(http_bot, utcnow() + timedelta(seconds=1))).sent == 1
+    posted = [c for c in slack.calls_to("chat.postMessage") if c.ok]
+    assert len(posted) == 3 and {c.params["thread_ts"] for c in posted} == {thread}
+    numbers = [w for c in posted for b in c.params["blocks"] for w in b["text"]["text"].split() if w.isdigit()]
+    assert numbers == [f"{i:04d}" for i in range(400)]  # every paragraph once, in order
