@@ -78,7 +78,7 @@ class Core:
         self.scheduler.shutdown()
         self.in_flight.closing()
         await self.services.tasks.drain(self.settings.shutdown_timeout_seconds)
-        await save_interrupted(self.services, self.in_flight.interrupted)  # the work cut off resumes next start
+        await save_interrupted(self.services, self.in_flight.take_interrupted())  # the work cut off resumes next start
         if self.services.llm is not None:
             await self.services.llm.aclose()  # writes out buffered usage rows
         if self.services.calendar is not None:

@@ -110,6 +110,11 @@ class InFlight:
     def running(self) -> int:
         return len(self._running)
 
+    def take_interrupted(self) -> list[InterruptedRequest]:
+        """The interrupted requests, each handed out once."""
+        taken, self.interrupted = self.interrupted, []
+        return taken
+
     def closing(self) -> None:
         """Shutdown began: a request cancelled from now on was cut off by it."""
         self._closing = True
