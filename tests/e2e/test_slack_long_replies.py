@@ -8,8 +8,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.messages import Reply, Text
 from handlers.slack.answer import Origin, deliver
-from handlers.slack.render import MESSAGE_BLOCKS
-from handlers.slack.sending import RESPONSE_URL_USES
+from handlers.slack.render import MESSAGE_BLOCKS, to_messages
+from handlers.slack.sending import RESPONSE_URL_USES, post_in_thread
 from tests.world import FakeSlackAPI
 
 
@@ -74,3 +74,16 @@ async def test_an_expired_response_url_falls_back_to_an_ephemeral_message(slack:
     assert slack.responses == []
     [call] = slack.calls_to("chat.postEphemeral")
     assert call.params["user"] == "U1" and call.params["text"] == "結果です"
+
+
+async def test_post_in_thread_posts_every_part_with_the_same_extras_in_the_first_ones_thread(
+    slack: FakeSlackAPI,
+) -> None:
+    """The ChatPort's post path (scheduled posts, reminders) uses this for long replies."""
+    messages = to_messages(Reply.text(_long(400), ephemeral=False))
+    metadata = {"event_type": "genai_outbox", "event_payload": {"key": "k1"}}
+    first = await post_in_thread(_client(slack), "C1", None, messages, metadata=metadata)
+    calls = slack.calls_to("chat.postMessage")
+    assert len(calls) == len(messages) == 3 and calls[0].response["ts"] == first
+    assert "thread_ts" not in calls[0].params and {c.params["thread_ts"] for c in calls[1:]} == {first}
+    assert all(c.params["metadata"] == metadata for c in calls)
