@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.db.models import OutboxMessage, utcnow
 from genai_bot.outbox import Outbox, PermanentDeliveryError
-from handlers.slack.sending import Parcel, passing_failure, send
+from handlers.slack.sending import Parcel, SlackUnavailable, passing_failure, send
 
 __all__ = ["REPLY_KIND", "ReplyKeeper", "attach", "keeper_for"]
 
@@ -64,7 +64,7 @@ class ReplyKeeper:
                 await self.keep(parcel, retry_after, key=str(row.payload["key"]), sent=sent)
                 log.warning("slack_reply_partly_sent", id=row.id, still_owed=parcel.owed)
                 return
-            raise
+            raise SlackUnavailable(type(exc).__name__, retry_after) from exc  # carries Slack's Retry-After
         log.info("slack_reply_delivered_late", id=row.id, attempts=row.attempts)
 
 
