@@ -30,7 +30,7 @@ from slack_bolt.async_app import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot import refs
-from genai_bot.messages import Reply
+from genai_bot.messages import Actions, Reply
 from handlers.slack.forms import modal_view
 from handlers.slack.kept import keeper_for
 from handlers.slack.mrkdwn import to_mrkdwn, to_plain
@@ -109,13 +109,17 @@ def parcel_for(reply: Reply, origin: Origin, *, file_above_chars: int | None = N
     text = to_mrkdwn(reply.plain_text)
     limit = DEFAULT_FILE_ABOVE_CHARS if file_above_chars is None else file_above_chars
     if len(text) > limit and not private and origin.channel_id is not None and not reply.update_message_id:
-        readable = refs.readable(reply.plain_text)
+        words = Reply(blocks=[b for b in reply.blocks if not isinstance(b, Actions)]).plain_text
+        readable = refs.readable(words)
         parcel.file = {
             "filename": "answer.md",
             "title": to_plain((readable.strip().splitlines() or ["answer"])[0][:80]),
             "content": readable,
             "comment": truncate(text, _FILE_COMMENT_CHARS).rstrip() + "…",
         }
+        buttons = [b for b in reply.blocks if isinstance(b, Actions)]
+        if buttons:  # the file cannot carry them: they follow it in the thread
+            parcel.messages = to_messages(Reply(blocks=list(buttons), ephemeral=False))
     else:
         parcel.messages = to_messages(reply, max_messages=MAX_MESSAGES)
     return parcel

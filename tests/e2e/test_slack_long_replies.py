@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from genai_bot.messages import Reply, Text
+from genai_bot.messages import Actions, Button, Reply, Text
 from handlers.slack.answer import Origin, deliver
 from handlers.slack.render import MESSAGE_BLOCKS, to_messages
 from handlers.slack.sending import RESPONSE_URL_USES, post_in_thread
@@ -44,12 +44,15 @@ async def test_continuations_of_a_top_level_answer_go_in_its_thread(slack: FakeS
 
 
 async def test_a_very_long_public_answer_is_uploaded_as_a_file_in_the_thread(slack: FakeSlackAPI) -> None:
-    reply = Reply.text(_long(500), ephemeral=False)  # ~ 105,000 characters: above the default 100,000
+    retry = Actions((Button("再試行", "genai:summarize", "--retry 1"),))
+    reply = Reply(blocks=[Text(_long(500)), retry], ephemeral=False)  # ~ 105,000 characters: above 100,000
     await deliver(reply, Origin(_client(slack), "U1", "C1", "1700000000.000100"))
-    assert slack.calls_to("chat.postMessage") == []
+    [buttons] = slack.calls_to("chat.postMessage")  # the file cannot carry the buttons: they follow it
+    assert buttons.params["thread_ts"] == "1700000000.000100"
+    assert [b["type"] for b in buttons.params["blocks"]] == ["actions"]
     [uploaded] = slack.files.values()
     assert uploaded.completed and uploaded.channel == "C1" and uploaded.thread_ts == "1700000000.000100"
-    assert uploaded.content is not None and uploaded.content.decode() == reply.plain_text
+    assert uploaded.content is not None and uploaded.content.decode() == _long(500)
     assert uploaded.initial_comment is not None and uploaded.initial_comment.startswith("段落 0000")
 
 
