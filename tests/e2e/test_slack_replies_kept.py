@@ -146,3 +146,42 @@ async def test_parts_slack_took_before_a_failure_are_never_sent_again(http_bot: 
     assert len(posted) == 3 and {c.params["thread_ts"] for c in posted} == {thread}
     numbers = [w for c in posted for b in c.params["blocks"] for w in b["text"]["text"].split() if w.isdigit()]
     assert numbers == [f"{i:04d}" for i in range(400)]  # every paragraph once, in order
+
+
+async def _age_response_urls(bot: SlackBot) -> None:
+    """Let the kept replies' response_url expire (30 minutes pass)."""
+    async with bot.core.db.session() as s:
+        for row in (await s.exec(select(OutboxMessage).where(OutboxMessage.kind == REPLY_KIND))).all():
+            row.payload = {**row.payload, "parcel": {**row.payload["parcel"], "response_url_expires": 0.0}}
+            s.add(row)
+
+
+async def test_a_kept_answer_goes_through_the_response_url_while_it_is_valid(http_bot: SlackBot) -> None:
+    slack = http_bot.slack
+    slack.fail_next("response_url", times=1, status=503)
+    await http_bot.sender.slash_command("help")
+    await settled(http_bot.core)
+    assert slack.responses == [] and len(await _kept(http_bot)) == 1
+    assert (await _sweep(http_bot, utcnow() + timedelta(seconds=1))).sent == 1
+    [response] = slack.responses
+    assert response.body["response_type"] == "ephemeral" and "genai-bot の使い方" in response.body["text"]
+    assert slack.calls_to("chat.postEphemeral") == []
+
+
+async def test_once_the_response_url_expired_a_kept_answer_is_ephemeral_or_else_a_direct_message(
+    http_bot: SlackBot,
+) -> None:
+    slack = http_bot.slack
+    slack.fail_next("response_url", times=2, status=429, retry_after=0)
+    await http_bot.sender.slash_command("help", channel_id="C1")
+    await http_bot.sender.slash_command("status", channel_id="C-elsewhere")  # the bot is not in that channel
+    slack.not_in_channel.add("C-elsewhere")
+    await settled(http_bot.core)
+    assert len(await _kept(http_bot)) == 2
+    await _age_response_urls(http_bot)
+    assert (await _sweep(http_bot, utcnow() + timedelta(seconds=1))).sent == 2
+    assert slack.responses == []
+    [ephemeral] = [c for c in slack.calls_to("chat.postEphemeral") if c.ok]
+    assert ephemeral.params["channel"] == "C1" and "genai-bot の使い方" in ephemeral.params["text"]
+    [direct] = [c for c in slack.calls_to("chat.postMessage") if c.ok]
+    assert direct.params["channel"] == "U1" and "genai-bot の状態" in direct.params["text"]

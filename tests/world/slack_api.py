@@ -278,7 +278,8 @@ class FakeSlackAPI(LocalServer):
         self, method: str, times: int = 1, status: int = 429, retry_after: int = 1, error: str | None = None
     ) -> None:
         """Force the next ``times`` calls of ``method`` to fail (429 → ``ratelimited`` + Retry-After;
-        another status → that status with ``error``; status 200 → an ``ok: false`` answer)."""
+        another status → that status with ``error``; status 200 → an ``ok: false`` answer). ``"response_url"``
+        fails the next posts to response URLs the same way."""
         default = "ratelimited" if status == 429 else "internal_error"
         self._failures.setdefault(method, deque()).append(_Failure(times, status, retry_after, error or default))
 
@@ -410,6 +411,10 @@ class FakeSlackAPI(LocalServer):
             return web.Response(status=400, text="invalid_payload", content_type="text/plain")
         if not isinstance(body, dict):
             return web.Response(status=400, text="invalid_payload", content_type="text/plain")
+        forced = self._forced_failure("response_url", time.monotonic())
+        if forced is not None:  # fail_next("response_url", …): Slack's answer is plain text, not JSON
+            status, failed, headers = forced
+            return web.Response(status=status, text=str(failed["error"]), headers=headers, content_type="text/plain")
         self.responses_started += 1
         if self.latency.get("response_url"):
             await asyncio.sleep(self.latency["response_url"])
