@@ -25,6 +25,7 @@ from genai_bot.config import Settings
 from genai_bot.db import Database, make_engine
 from genai_bot.db.migrate import current_revisions, head_revisions, upgrade
 from genai_bot.errors import ConfigError, StartupError
+from genai_bot.interrupted import InFlight, InterruptedRequest, save_interrupted
 from genai_bot.llm import LLMGateway, LLMSettings, load_llm_settings
 from genai_bot.messages import Person, Reply, Room
 from genai_bot.notify import register_chat_posts
@@ -52,6 +53,7 @@ class Core:
         self.skill_host = skill_host
         self.registry = skill_host.registry
         self.scheduler = Scheduler(services)
+        self.in_flight = InFlight()
         skill_host.attach(self.scheduler, services)
 
     @property
@@ -75,9 +77,11 @@ class Core:
     async def close(self) -> None:
         """Graceful shutdown: finish (or cancel after the timeout) work in flight, then release the database."""
         self.scheduler.shutdown()
+        self.in_flight.closing()
         if self.services.outbox is not None:
             await self.services.outbox.release()  # rows claimed but not begun go back to the other instances now
         await self.services.tasks.drain(self.settings.shutdown_timeout_seconds)
+        await save_interrupted(self.services, self.in_flight.take_interrupted())  # the work cut off resumes next start
         if self.services.llm is not None:
             await self.services.llm.aclose()  # writes out buffered usage rows
         if self.services.calendar is not None:
@@ -105,7 +109,8 @@ class Core:
             extra=extra or {},
             chat=chat or self.services.chat_ports.get(room.platform),
         )
-        return await self.registry.dispatch(text, ctx)
+        with self.in_flight.track(InterruptedRequest(person, room, text, source, dict(extra or {}))):
+            return await self.registry.dispatch(text, ctx)
 
 
 # The skills, one line each. A skill is a package under skills/ with `register(host: SkillHost)`; it may keep its

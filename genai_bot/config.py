@@ -49,6 +49,8 @@ class Settings(EnvSettings):
     shutdown_timeout_seconds: float = Field(20.0, gt=0)
     console_files_dir: Path = Path("genai-files")
     """Where the console writes the files it hands over (.ics invitations and cancellations)."""
+    slack_file_above_chars: int = Field(100_000, ge=3000)
+    """A public Slack answer longer than this (characters) is uploaded as a file instead of continuation messages."""
 
     # --- Entra ID (Graph calendars and dashboard SSO) ---
     entra_tenant_id: str | None = None

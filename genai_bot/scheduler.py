@@ -1,4 +1,5 @@
-"""APScheduler wiring: periodic housekeeping now; the outbox sweep of due messages joins it later."""
+"""APScheduler wiring: hourly housekeeping and the outbox sweep of due messages (reminders, kept replies, resumed
+work), in every mode."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from genai_bot.dedup import prune_events
+from genai_bot.outbox import SweepResult
 from genai_bot.services import Services
 from genai_bot.tasks import ShuttingDownError
 
@@ -16,6 +18,8 @@ log = structlog.get_logger(__name__)
 
 
 Housekeeping = Callable[[Services], Awaitable[object]]
+SWEEP_BATCH = 10  # outbox rows claimed at a time
+SWEEP_BATCHES = 20  # at most this many batches per sweep, so one sweep never runs unbounded
 
 
 class Scheduler:
@@ -56,16 +60,28 @@ class Scheduler:
         log.debug("pruned_processed_events", removed=removed)
         return removed
 
-    async def sweep_outbox(self) -> None:
+    async def sweep_outbox(self) -> SweepResult:
+        """Deliver what is due, batch after batch while full batches come back (after an outage many replies
+        wait: they go out in one sweep, not ten per interval), up to SWEEP_BATCHES batches."""
+        total = SweepResult()
         outbox = self._services.outbox
         if outbox is None:
-            return
-        try:
-            result = await self._services.tasks.run(outbox.sweep(), name="outbox_sweep")
-        except ShuttingDownError:
-            return
-        if result.sent or result.failed or result.retried:
-            log.info("outbox_swept", sent=result.sent, retried=result.retried, failed=result.failed)
+            return total
+        for _ in range(SWEEP_BATCHES):
+            try:
+                result = await self._services.tasks.run(outbox.sweep(limit=SWEEP_BATCH), name="outbox_sweep")
+            except ShuttingDownError:
+                break
+            total.sent, total.retried, total.failed = (
+                total.sent + result.sent,
+                total.retried + result.retried,
+                total.failed + result.failed,
+            )
+            if result.sent + result.retried + result.failed < SWEEP_BATCH:
+                break
+        if total.sent or total.failed or total.retried:
+            log.info("outbox_swept", sent=total.sent, retried=total.retried, failed=total.failed)
+        return total
 
     def shutdown(self) -> None:
         if self._scheduler is not None and self._scheduler.running:

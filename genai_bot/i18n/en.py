@@ -62,4 +62,6 @@ MESSAGES: dict[str, str] = {
     "usage.trip": "/genai trip <new|list|…>",
     "usage.digest": "/genai digest <on|off|time HH:MM>",
     "usage.status": "/genai status",
+    # interrupted work (genai_bot.interrupted)
+    "interrupted.will_resume": "The bot is restarting before your request finished. It will resume after the restart, and the answer will follow here.",
 }

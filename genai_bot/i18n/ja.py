@@ -64,4 +64,6 @@ MESSAGES: dict[str, str] = {
     "usage.trip": "/genai trip <new|list|…>",
     "usage.digest": "/genai digest <on|off|time HH:MM>",
     "usage.status": "/genai status",
+    # interrupted work (genai_bot.interrupted)
+    "interrupted.will_resume": "ボットの再起動で処理が中断されました。再起動後に続きを実行し、結果をここにお届けします。",
 }

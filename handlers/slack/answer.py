@@ -13,24 +13,39 @@ live here, in this order:
    through response_url where Slack gave one, else `chat.postEphemeral`, falling back to a direct message
    when the bot is not in that channel;
 7. anything else is posted publicly: through response_url (`in_channel`) or in the channel / thread.
+
+Every reply fits Slack's limits (`render.to_messages`): a long one continues in more messages, in order, in the
+thread of the first; a public one longer than GENAI_SLACK_FILE_ABOVE_CHARS is uploaded as a file instead. When
+Slack cannot take it now (429 after slack_sdk's own retries, 5xx, a timeout, Slack unreachable), what is still
+owed is kept in the database and the outbox delivers it later (`handlers.slack.kept`), honouring Retry-After.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from typing import Any
 
+import structlog
 from slack_bolt.async_app import AsyncRespond
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from genai_bot.messages import Reply
+from genai_bot import refs
+from genai_bot.messages import Actions, Reply
 from handlers.slack.forms import modal_view
-from handlers.slack.render import to_message
+from handlers.slack.kept import keeper_for
+from handlers.slack.mrkdwn import to_mrkdwn, to_plain
+from handlers.slack.render import to_messages, truncate
+from handlers.slack.sending import RESPONSE_URL_LIFETIME_SECONDS, Parcel, passing_failure, send
 
-__all__ = ["Origin", "deliver"]
+__all__ = ["DEFAULT_FILE_ABOVE_CHARS", "MAX_MESSAGES", "Origin", "deliver", "parcel_for"]
 
-_NOT_THERE = {"not_in_channel", "channel_not_found", "is_archived"}
+log = structlog.get_logger(__name__)
+
+DEFAULT_FILE_ABOVE_CHARS = 100_000
+"""A public reply longer than this (characters of text) is uploaded as a file (GENAI_SLACK_FILE_ABOVE_CHARS)."""
+MAX_MESSAGES = 10
+"""At most this many messages per reply; a private reply longer than that ends with "…"."""
+_FILE_COMMENT_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -60,31 +75,51 @@ class Origin:
 async def deliver(reply: Reply, origin: Origin) -> None:
     if reply.already_sent:
         return
-    client, channel = origin.client, origin.channel_id
+    client = origin.client
     if reply.form is not None and origin.trigger_id:
-        view = modal_view(reply.form, channel_id=channel or origin.user_id, thread_id=origin.thread_id)
+        view = modal_view(reply.form, channel_id=origin.channel_id or origin.user_id, thread_id=origin.thread_id)
         await client.views_open(trigger_id=origin.trigger_id, view=view)
         return
-    message = to_message(reply)
-    if channel is None:
-        await client.chat_postMessage(channel=origin.user_id, **message)
-    elif reply.update_message_id:
-        await client.chat_update(channel=channel, ts=reply.update_message_id, **message)
-    elif origin.direct:
-        await client.chat_postMessage(channel=channel, thread_ts=origin.thread_id, **message)
-    elif origin.respond is not None:
-        private = origin.is_private(reply)
-        await origin.respond(**message, response_type="ephemeral" if private else "in_channel", replace_original=False)
-    elif origin.is_private(reply):
-        await _post_privately(client, channel, origin, message)
-    else:
-        await client.chat_postMessage(channel=channel, thread_ts=origin.thread_id, **message)
-
-
-async def _post_privately(client: AsyncWebClient, channel: str, origin: Origin, message: dict[str, Any]) -> None:
+    keeper = keeper_for(client)
+    parcel = parcel_for(reply, origin, file_above_chars=keeper.file_above_chars if keeper else None)
     try:
-        await client.chat_postEphemeral(channel=channel, user=origin.user_id, thread_ts=origin.thread_id, **message)
-    except SlackApiError as exc:
-        if exc.response.get("error") not in _NOT_THERE:
+        await send(client, parcel)
+    except Exception as exc:
+        retry_after = passing_failure(exc)
+        if keeper is None or retry_after is None:
             raise
-        await client.chat_postMessage(channel=origin.user_id, **message)  # the bot is not in that channel: DM
+        log.warning("slack_reply_deferred", error=type(exc).__name__, retry_after=retry_after, owed=parcel.owed)
+        await keeper.keep(parcel, retry_after)
+
+
+def parcel_for(reply: Reply, origin: Origin, *, file_above_chars: int | None = None) -> Parcel:
+    """The reply rendered within Slack's limits, with the ways back `origin` offers."""
+    private = origin.channel_id is not None and not origin.direct and origin.is_private(reply)
+    url = origin.respond.response_url if origin.respond is not None else None
+    parcel = Parcel(
+        user=origin.user_id,
+        channel=origin.channel_id,
+        thread=origin.thread_id,
+        private=private,
+        direct=origin.direct,
+        update_ts=reply.update_message_id if origin.channel_id else None,
+        response_url=url,
+        response_url_expires=time.time() + RESPONSE_URL_LIFETIME_SECONDS if url else 0.0,
+    )
+    text = to_mrkdwn(reply.plain_text)
+    limit = DEFAULT_FILE_ABOVE_CHARS if file_above_chars is None else file_above_chars
+    if len(text) > limit and not private and origin.channel_id is not None and not reply.update_message_id:
+        words = Reply(blocks=[b for b in reply.blocks if not isinstance(b, Actions)]).plain_text
+        readable = refs.readable(words)
+        parcel.file = {
+            "filename": "answer.md",
+            "title": to_plain((readable.strip().splitlines() or ["answer"])[0][:80]),
+            "content": readable,
+            "comment": truncate(text, _FILE_COMMENT_CHARS).rstrip() + "…",
+        }
+        buttons = [b for b in reply.blocks if isinstance(b, Actions)]
+        if buttons:  # the file cannot carry them: they follow it in the thread
+            parcel.messages = to_messages(Reply(blocks=list(buttons), ephemeral=False))
+    else:
+        parcel.messages = to_messages(reply, max_messages=MAX_MESSAGES)
+    return parcel

@@ -25,6 +25,7 @@ from handlers.slack.chat_port import SlackChatPort
 from handlers.slack.listeners import register_listeners
 from handlers.slack.reactions import register_reaction_listeners
 from handlers.slack.replay import replay_middleware
+from handlers.slack.resume import enable_durable_replies
 
 
 def build_web_client(core: Core) -> AsyncWebClient:
@@ -52,6 +53,7 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
         )
     client = build_web_client(core)
     core.services.chat_ports[SlackChatPort.platform] = SlackChatPort(client)
+    enable_durable_replies(core, client)  # replies Slack cannot take now wait in the outbox; cut-off work resumes
     logger = body_free_logger()  # Bolt logs whole request bodies; this keeps only what happened
     # Bolt reads SLACK_BOT_TOKEN from the environment too and warns that it is unused: the client carries it.
     with without_message(logger, warning_client_prioritized_and_token_skipped()):

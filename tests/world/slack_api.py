@@ -134,6 +134,8 @@ class FakeSlackAPI(LocalServer):
         self._failures: dict[str, deque[_Failure]] = {}
         self._response_urls: dict[str, _ResponseURL] = {}
         self._url_ids = itertools.count(1)
+        self.outages = 0
+        self._outage_port = port
 
     # --------------------------------------------------------------- lifecycle
 
@@ -144,10 +146,32 @@ class FakeSlackAPI(LocalServer):
         app.router.add_post("/response/{url_id}", self._handle_response_url)
         return app
 
+    # ----------------------------------------------------------------- outages
+
+    async def go_down(self) -> None:
+        """Slack becomes unreachable: the server stops listening (connections are refused) until
+        :meth:`come_back`, which listens on the same port again. Seeded data and the call log are kept."""
+        if self._runner is None:
+            return
+        self._outage_port = self.port
+        await self.stop()
+        self.outages += 1
+
+    async def come_back(self) -> None:
+        """End an outage started by :meth:`go_down`: the same address answers again."""
+        if self._runner is not None:
+            return
+        self.port = self._outage_port
+        await self.start()
+
+    @property
+    def is_down(self) -> bool:
+        return self._runner is None and self.outages > 0
+
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:PORT`` (no trailing slash)."""
-        return self.address("http")
+        """``http://127.0.0.1:PORT`` (no trailing slash); during an outage, the address that will answer again."""
+        return f"http://{self.host}:{self.port}" if self.is_down else self.address("http")
 
     @property
     def base_url(self) -> str:
@@ -254,7 +278,8 @@ class FakeSlackAPI(LocalServer):
         self, method: str, times: int = 1, status: int = 429, retry_after: int = 1, error: str | None = None
     ) -> None:
         """Force the next ``times`` calls of ``method`` to fail (429 → ``ratelimited`` + Retry-After;
-        another status → that status with ``error``; status 200 → an ``ok: false`` answer)."""
+        another status → that status with ``error``; status 200 → an ``ok: false`` answer). ``"response_url"``
+        fails the next posts to response URLs the same way."""
         default = "ratelimited" if status == 429 else "internal_error"
         self._failures.setdefault(method, deque()).append(_Failure(times, status, retry_after, error or default))
 
@@ -386,6 +411,10 @@ class FakeSlackAPI(LocalServer):
             return web.Response(status=400, text="invalid_payload", content_type="text/plain")
         if not isinstance(body, dict):
             return web.Response(status=400, text="invalid_payload", content_type="text/plain")
+        forced = self._forced_failure("response_url", time.monotonic())
+        if forced is not None:  # fail_next("response_url", …): Slack's answer is plain text, not JSON
+            status, failed, headers = forced
+            return web.Response(status=status, text=str(failed["error"]), headers=headers, content_type="text/plain")
         self.responses_started += 1
         if self.latency.get("response_url"):
             await asyncio.sleep(self.latency["response_url"])
