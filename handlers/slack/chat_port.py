@@ -16,7 +16,8 @@ from genai_bot.chat import ChatError, ChatMessage, HistoryPage, RoomInfo
 from genai_bot.messages import Reply, Room
 from genai_bot.refs import settled
 from handlers.slack.mrkdwn import to_markdown, to_mrkdwn, to_neutral
-from handlers.slack.render import to_message
+from handlers.slack.render import to_messages
+from handlers.slack.sending import post_in_thread
 
 log = structlog.get_logger(__name__)
 
@@ -45,15 +46,15 @@ class SlackChatPort:
         self._names: dict[str, str] = {}
 
     async def post(self, room: Room, reply: Reply, *, key: str | None = None) -> str:
+        """Post the reply in messages that fit Slack's limits (continuations in the first one's thread); every
+        message carries `key` in its metadata, so `find_posted` can tell it was sent."""
         metadata = {"event_type": OUTBOX_EVENT_TYPE, "event_payload": {"key": key}} if key else None
-        resp = await self._call(
-            "chat_postMessage",
-            channel=room.channel_id,
-            thread_ts=room.thread_id,
-            metadata=metadata,
-            **to_message(reply),
-        )
-        return str(resp["ts"])
+        try:
+            return await post_in_thread(
+                self.client, room.channel_id, room.thread_id, to_messages(reply), metadata=metadata
+            )
+        except SlackApiError as exc:
+            raise ChatError(str(exc.response.get("error") or "slack_error")) from None
 
     async def find_posted(self, room: Room, key: str, *, since: datetime) -> str | None:
         """Look through the room's (or thread's) messages since `since`, metadata included, for one carrying
@@ -82,11 +83,11 @@ class SlackChatPort:
         return None
 
     async def update(self, room: Room, message_id: str, reply: Reply) -> None:
-        await self._call("chat_update", channel=room.channel_id, ts=message_id, **to_message(reply))
+        await self._call("chat_update", channel=room.channel_id, ts=message_id, **_one_message(reply))
 
     async def post_ephemeral(self, room: Room, user_id: str, reply: Reply) -> None:
         await self._call(
-            "chat_postEphemeral", channel=room.channel_id, user=user_id, thread_ts=room.thread_id, **to_message(reply)
+            "chat_postEphemeral", channel=room.channel_id, user=user_id, thread_ts=room.thread_id, **_one_message(reply)
         )
 
     async def stream(self, room: Room, chunks: AsyncIterator[str]) -> str:
@@ -284,3 +285,8 @@ class _Streamer:
         if self.shown != self.text:
             await self.port.update(self.room, self.message_id, Reply.text(self.text, ephemeral=False))
         return self.message_id
+
+
+def _one_message(reply: Reply) -> dict[str, Any]:
+    """A reply that must stay one message (an update, an ephemeral): cut to fit, ending with "…"."""
+    return to_messages(reply, max_messages=1)[0]

@@ -121,14 +121,14 @@ async def _send_one(client: AsyncWebClient, parcel: Parcel, message: dict[str, A
 
 async def _post(client: AsyncWebClient, parcel: Parcel, message: dict[str, Any]) -> None:
     assert parcel.channel is not None
-    args = {"thread_ts": parcel.thread} if parcel.thread else {}
+    args: dict[str, Any] = {"thread_ts": parcel.thread} if parcel.thread else {}
     resp = await client.chat_postMessage(channel=parcel.channel, **args, **message)
     parcel.thread = parcel.thread or str(resp["ts"])  # continuations follow in the first message's thread
 
 
 async def _post_privately(client: AsyncWebClient, parcel: Parcel, message: dict[str, Any]) -> None:
     assert parcel.channel is not None
-    args = {"thread_ts": parcel.thread} if parcel.thread else {}
+    args: dict[str, Any] = {"thread_ts": parcel.thread} if parcel.thread else {}
     try:
         await client.chat_postEphemeral(channel=parcel.channel, user=parcel.user, **args, **message)
     except SlackApiError as exc:
@@ -158,7 +158,7 @@ async def _respond(parcel: Parcel, message: dict[str, Any]) -> bool:
 
 async def _upload(client: AsyncWebClient, parcel: Parcel, file: dict[str, str]) -> None:
     assert parcel.channel is not None
-    args = {"thread_ts": parcel.thread} if parcel.thread else {}
+    args: dict[str, Any] = {"thread_ts": parcel.thread} if parcel.thread else {}
     await client.files_upload_v2(
         channel=parcel.channel,
         filename=file["filename"],
