@@ -39,12 +39,22 @@ __all__ = [
     "LeaseLostError",
     "Outbox",
     "PermanentDeliveryError",
+    "RetryLater",
     "SweepResult",
     "may_have_been_sent",
 ]
 
 log = structlog.get_logger(__name__)
 Deliver = Callable[[OutboxMessage], Awaitable[None]]
+
+
+class RetryLater(Exception):
+    """Raised by a deliverer when the other side said when to come back (e.g. Slack's Retry-After): the row is
+    retried then, instead of after the exponential backoff."""
+
+    def __init__(self, reason: str, retry_after: float = 0.0) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 class PermanentDeliveryError(Exception):
@@ -264,6 +274,8 @@ class Outbox:
                 await self._finish(message, status="failed", error=type(exc).__name__)
                 return "failed"
             retry_at = now + self.backoff * (2 ** (message.attempts - 1))
+            if isinstance(exc, RetryLater) and exc.retry_after > 0:
+                retry_at = now + timedelta(seconds=exc.retry_after)
             log.warning("outbox_retry", id=message.id, kind=message.kind, attempts=message.attempts)
             await self._finish(message, status="pending", error=type(exc).__name__, due_at=retry_at)
             return "retried"

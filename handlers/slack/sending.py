@@ -19,6 +19,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from genai_bot.outbox import RetryLater
+
 __all__ = [
     "RESPONSE_URL_LIFETIME_SECONDS",
     "RESPONSE_URL_USES",
@@ -38,12 +40,9 @@ _PASSING_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unav
 _URL_GONE = {404, 410}  # expired_url, used_url, no_service
 
 
-class SlackUnavailable(Exception):
-    """Slack did not take the part now (response_url answered 429 or 5xx); worth trying again later."""
-
-    def __init__(self, reason: str, retry_after: float = 0.0) -> None:
-        super().__init__(reason)
-        self.retry_after = retry_after
+class SlackUnavailable(RetryLater):
+    """Slack did not take the part now (response_url answered 429 or 5xx); worth trying again later (the outbox
+    comes back after `retry_after` seconds when Slack said so)."""
 
 
 @dataclass

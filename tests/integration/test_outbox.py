@@ -16,7 +16,7 @@ from genai_bot.db import Database, make_engine
 from genai_bot.db.models import OutboxMessage, utcnow
 from genai_bot.messages import Reply, Room
 from genai_bot.notify import schedule_post
-from genai_bot.outbox import Outbox, PermanentDeliveryError
+from genai_bot.outbox import Outbox, PermanentDeliveryError, RetryLater
 
 ROOM = Room(platform="console", channel_id="C-rem")
 
@@ -155,6 +155,24 @@ async def test_failures_back_off_then_give_up_and_permanent_errors_fail_at_once(
     assert attempts == [1, 2, 3]
     rows = await _rows(core.db)
     assert rows["f:1"].status == "failed" and rows["g:1"].last_error == "channel_not_found"
+
+
+async def test_a_retry_after_from_the_other_side_sets_the_next_attempt_instead_of_the_backoff(core: Core) -> None:
+    outbox = Outbox(core.db, instance_id="x", backoff_seconds=5)
+    attempts: list[int] = []
+
+    async def limited(message: OutboxMessage) -> None:
+        attempts.append(message.attempts)
+        if message.attempts == 1:
+            raise RetryLater("ratelimited", retry_after=90)
+
+    outbox.register("limited", limited)
+    now = utcnow()
+    await outbox.schedule(dedup_key="r:1", due_at=now, kind="limited", payload={})
+    assert (await outbox.sweep(now)).retried == 1
+    assert (await outbox.sweep(now + timedelta(seconds=30))).sent == 0  # the backoff (5 s) would have allowed it
+    assert (await outbox.sweep(now + timedelta(seconds=91))).sent == 1
+    assert attempts == [1, 2]
 
 
 async def test_cancel_stops_pending_reminders(core: Core) -> None:
