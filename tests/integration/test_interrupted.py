@@ -11,6 +11,7 @@ from genai_bot.app import Core
 from genai_bot.db.models import OutboxMessage
 from genai_bot.interrupted import InFlight, InterruptedRequest, request_from_dict, resume_kind, resuming
 from genai_bot.messages import Person, Room
+from genai_bot.outbox import Outbox
 from genai_bot.tasks import TaskRegistry
 from handlers.console.chat_port import ConsoleChatPort
 
@@ -72,5 +73,7 @@ async def test_saved_requests_wait_in_the_outbox_and_their_person_is_told(core: 
     async with core.db.session() as s:
         rows = (await s.exec(select(OutboxMessage))).all()
     assert [r.kind for r in rows] == ["resume:console"]
-    await outbox.sweep()
+    next_start = Outbox(core.db, instance_id="next-start")  # the closed instance claims nothing more
+    next_start.register(resume_kind("console"), resume)
+    await next_start.sweep()
     assert resumed == [_request("translate en 明日")]
