@@ -1,13 +1,10 @@
-"""Build the Bolt AsyncApp for a Core: Web API client on GENAI_SLACK_API_URL, a body-free logger, dedup and replay
-middleware, listeners."""
+"""Build the Bolt AsyncApp for a Core: Web API client on GENAI_SLACK_API_URL, a body-free logger, the once-only
+middleware (it only notes the request's key: the claim itself runs after the ack, in `handlers.slack.work`),
+listeners. Nothing here touches the database or the network before Slack has its ack."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -16,7 +13,6 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.app import Core
-from genai_bot.dedup import claim_event
 from genai_bot.errors import ConfigError
 from genai_bot.logs import body_free_logger
 from handlers.slack.assistant import register_assistant
@@ -57,22 +53,8 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
         request_verification_enabled=http_mode,
         logger=body_free_logger(),  # Bolt logs whole request bodies; this keeps only what happened
     )
-    app.middleware(_dedup_middleware(core))
     app.middleware(replay_middleware())
     register_listeners(app, core)
     register_assistant(app, core)
     register_reaction_listeners(app, core)
     return app
-
-
-def _dedup_middleware(core: Core) -> Callable[..., Awaitable[Any]]:
-    """Slack retries an event (same event_id) when the ack was slow: handle it once, everywhere."""
-
-    async def dedup_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
-        event_id = body.get("event_id")
-        if event_id and not await claim_event(core.db, str(event_id)):
-            return BoltResponse(status=200, body="")
-        await next()
-        return None
-
-    return dedup_events
