@@ -43,6 +43,8 @@ class Settings(EnvSettings):
     """Comma-separated user ids (Slack `U…`, console names) allowed to lower a channel's classification."""
     outbox_interval_seconds: float = Field(15.0, gt=0)
     shutdown_timeout_seconds: float = Field(20.0, gt=0)
+    user_touch_seconds: float = Field(300.0, ge=0)
+    """How often (at most) a user's row is written on contact (last seen); between writes the person is cached."""
     console_files_dir: Path = Path("genai-files")
     """Where the console writes the files it hands over (.ics invitations and cancellations)."""
 
