@@ -17,6 +17,7 @@ from genai_bot.errors import ConfigError
 from genai_bot.logs import body_free_logger
 from handlers.slack.assistant import register_assistant
 from handlers.slack.chat_port import SlackChatPort
+from handlers.slack.identity import bot_authorize, without_token_notice
 from handlers.slack.listeners import register_listeners
 from handlers.slack.reactions import register_reaction_listeners
 from handlers.slack.replay import replay_middleware
@@ -51,7 +52,8 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
         client=client,
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=http_mode,
-        logger=body_free_logger(),  # Bolt logs whole request bodies; this keeps only what happened
+        authorize=bot_authorize(client, core.services.tasks),  # auth.test once, before the first ack needs it
+        logger=without_token_notice(body_free_logger()),  # Bolt logs whole bodies; this keeps only what happened
     )
     app.middleware(replay_middleware())
     register_listeners(app, core)

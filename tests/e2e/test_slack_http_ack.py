@@ -14,9 +14,9 @@ from sqlalchemy.engine.url import make_url
 
 from genai_bot.db import make_engine
 from genai_bot.db.models import ProcessedEvent, User
-from tests.e2e.conftest import SlackBot
+from tests.e2e.conftest import SlackBot, running_http_bot
 from tests.waiting import settled
-from tests.world import app_mention_event, message_event
+from tests.world import FakeSlackAPI, app_mention_event, message_event
 
 ACK_WITHIN_SECONDS = 2.0  # well inside Slack's 3 s, and far below the 30 s the bot would wait for the lock
 
@@ -102,3 +102,19 @@ async def test_events_nobody_listens_to_leave_no_rows_and_no_work(http_bot: Slac
     assert await _count(http_bot, ProcessedEvent) == 0
     assert await _count(http_bot, User) == 0
     assert http_bot.slack.calls_to("chat.postMessage") == []
+
+
+async def test_the_bot_asks_slack_who_it_is_once_at_start_not_on_each_first_ack(
+    slack: FakeSlackAPI, database_url: str
+) -> None:
+    slack.latency["auth.test"] = 0.3  # a slow Slack while a burst arrives at start-up
+    async with running_http_bot(slack, database_url) as bot:
+        results = await asyncio.gather(*(bot.sender.slash_command("help") for _ in range(10)))
+        assert [status for status, _, _ in results] == [200] * 10
+        await settled(bot.core)
+        assert len(slack.calls_to("auth.test")) == 1
+        assert len(slack.responses) == 10
+        status, _, elapsed = await bot.sender.event(app_mention_event("<@UBOT> help", channel="C1"))
+        assert status == 200 and elapsed < 0.3  # later acks never wait for Slack
+        await settled(bot.core)
+    assert len(slack.calls_to("auth.test")) == 1
