@@ -94,7 +94,15 @@ def main() -> None:
     parser.add_argument("--outbox-batch", type=int, default=1)
     args = parser.parse_args()
     configure_logging("WARNING")
-    asyncio.run(serve(args.app, args.outbox_every, args.outbox_batch))
+    profile_to = os.environ.get("BENCH_PROFILE")  # a file: the app's cProfile stats, written when it stops
+    if not profile_to:
+        asyncio.run(serve(args.app, args.outbox_every, args.outbox_batch))
+        return
+    import cProfile
+
+    with cProfile.Profile() as profile:
+        asyncio.run(serve(args.app, args.outbox_every, args.outbox_batch))
+    profile.dump_stats(f"{profile_to}.{args.app}")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from bench._harness import (
 )
 from tests.world.slack_api import FakeSlackAPI
 
-ROUNDS = 4
+ROUNDS = 8
 WARMUP = 50
 TARGET_RATIO = 1.3
 
