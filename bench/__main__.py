@@ -66,7 +66,7 @@ def run_standard(out: Path | None) -> int:
         if result is None:
             status = 1
             result = {"benchmark": name, "error": (done.stderr.strip().splitlines() or ["no JSON output"])[-1]}
-        result = {**result, "command": command, "wall_s": round(time.monotonic() - started, 1)}
+        result = {**result, "command": command, "run_seconds": round(time.monotonic() - started, 1)}
         results.append(result)
         print(json.dumps(result, ensure_ascii=False), flush=True)
     if out is not None:

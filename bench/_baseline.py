@@ -7,12 +7,14 @@ file of GENAI_DATABASE_URL, next to which it keeps its own).
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 from aiohttp import web
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -25,16 +27,19 @@ def _database_path() -> Path:
 
 
 async def baseline_http_app() -> web.Application:
-    db = await aiosqlite.connect(_database_path())
-    await db.execute("PRAGMA journal_mode=WAL")
-    await db.execute("CREATE TABLE IF NOT EXISTS seen (id INTEGER PRIMARY KEY, kind TEXT, at REAL)")
-    await db.commit()
+    writer = ThreadPoolExecutor(max_workers=1)  # one connection, one thread: what aiosqlite does
+    db = sqlite3.connect(_database_path(), check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE IF NOT EXISTS seen (id INTEGER PRIMARY KEY, kind TEXT, at REAL)")
+
+    def write(kind: str) -> None:
+        db.execute("INSERT INTO seen (kind, at) VALUES (?, ?)", (kind, time.time()))  # autocommit
+
     client = AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["GENAI_SLACK_API_URL"])
     app = AsyncApp(client=client, signing_secret=os.environ["SLACK_SIGNING_SECRET"])
 
     async def job(kind: str, channel: str) -> None:
-        await db.execute("INSERT INTO seen (kind, at) VALUES (?, ?)", (kind, time.time()))
-        await db.commit()
+        await asyncio.get_running_loop().run_in_executor(writer, write, kind)
         await client.chat_postMessage(channel=channel, text=f"baseline {kind}")
 
     @app.command("/genai")
@@ -49,7 +54,8 @@ async def baseline_http_app() -> web.Application:
     web_app = app.web_app(path="/slack/events")
 
     async def close(_app: web.Application) -> None:
-        await db.close()
+        writer.shutdown()
+        db.close()
 
     web_app.on_cleanup.append(close)
     return web_app
