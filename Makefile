@@ -25,8 +25,9 @@ test: install
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The standard benchmark set (under 10 minutes): one JSON object per benchmark, all of them in bench/results/latest.json.
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --out bench/results/latest.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import platform
 import statistics
 import tempfile
@@ -114,6 +115,7 @@ def _report(n: int, bare_s: list[float], gateway_s: list[float], flush_s: float,
         "usage_rows_written": rows,
         "final_flush_ms": round(flush_s * 1000, 3),
         "python": platform.python_version(),
+        "cpu_count": os.cpu_count(),
     }
 
 

@@ -8,6 +8,7 @@ so every weekday in the window is a business day.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import random
 import time as clock
@@ -107,13 +108,14 @@ def main() -> None:
             {
                 "benchmark": "committee_slots",
                 "python": platform.python_version(),
+                "cpu_count": os.cpu_count(),
                 "cases": cases,
                 "growth_fast_1000_over_100": round(growth, 2),
                 "target_growth_max": 12,
                 "growth_within_target": growth <= 12,
                 "total_seconds": round(clock.perf_counter() - started, 1),
             },
-            indent=2,
+            ensure_ascii=False,
         )
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import os
 import platform
 import random
 import tempfile
@@ -130,6 +131,7 @@ def _report(reply: Reply, wall: float, llm: FakeOpenAI, slack: FakeSlackAPI) -> 
         "target_max": TARGET_MAX,
         "within_target": ratio <= TARGET_MAX,
         "python": platform.python_version(),
+        "cpu_count": os.cpu_count(),
     }
 
 

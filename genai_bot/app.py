@@ -211,7 +211,12 @@ def build_core(
         settings=settings,
         db=db,
         audit=AuditLog(db),
-        users=UserDirectory(db, default_lang=settings.language, default_timezone=settings.timezone),
+        users=UserDirectory(
+            db,
+            default_lang=settings.language,
+            default_timezone=settings.timezone,
+            touch_seconds=settings.user_touch_seconds,
+        ),
         tasks=TaskRegistry(),
         clock=clock or SystemClock(),
         adapter=adapter,

@@ -47,6 +47,8 @@ class Settings(EnvSettings):
     """The name this process claims outbox rows under; unset: `<host>-<slot>`, stable across restarts (see
     genai_bot/instance.py). Set it only to a name no other live process uses."""
     shutdown_timeout_seconds: float = Field(20.0, gt=0)
+    user_touch_seconds: float = Field(300.0, ge=0)
+    """How often (at most) a user's row is written on contact (last seen); between writes the person is cached."""
     console_files_dir: Path = Path("genai-files")
     """Where the console writes the files it hands over (.ics invitations and cancellations)."""
     slack_file_above_chars: int = Field(100_000, ge=3000)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
@@ -16,10 +16,12 @@ from genai_bot.db.models import ProcessedEvent, utcnow
 
 
 async def claim_event(db: Database, event_id: str) -> bool:
-    """True the first time `event_id` is seen (the caller should handle it), False for every repeat."""
+    """True the first time `event_id` is seen (the caller should handle it), False for every repeat.
+
+    Every request the bot handles makes this claim, so it is one plain INSERT (no ORM object, no unit of work)."""
     try:
-        async with db.session() as s:
-            s.add(ProcessedEvent(event_id=event_id))
+        async with db.engine.begin() as conn:
+            await conn.execute(insert(ProcessedEvent).values(event_id=event_id, received_at=utcnow()))
     except IntegrityError:
         return False
     return True

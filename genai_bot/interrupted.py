@@ -165,7 +165,7 @@ async def save_interrupted(services: Services, requests: list[InterruptedRequest
 
 
 async def _tell(services: Services, request: InterruptedRequest) -> None:
-    """"Your request will resume after the restart", to the person only, best effort."""
+    """ "Your request will resume after the restart", to the person only, best effort."""
     port = services.chat_ports.get(request.person.platform)
     if port is None:
         return

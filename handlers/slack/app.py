@@ -1,14 +1,10 @@
-"""Build the Bolt AsyncApp for a Core: Web API client on GENAI_SLACK_API_URL, a body-free logger, dedup and replay
-middleware, listeners."""
+"""Build the Bolt AsyncApp for a Core: Web API client on GENAI_SLACK_API_URL, a body-free logger, the once-only
+middleware (it only notes the request's key: the claim itself runs after the ack, in `handlers.slack.work`),
+listeners. Nothing here touches the database or the network before Slack has its ack."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
-from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -17,11 +13,11 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.app import Core
-from genai_bot.dedup import claim_event
 from genai_bot.errors import ConfigError
-from genai_bot.logs import body_free_logger, without_message
+from genai_bot.logs import body_free_logger
 from handlers.slack.assistant import register_assistant
 from handlers.slack.chat_port import SlackChatPort
+from handlers.slack.identity import bot_authorize, without_token_notice
 from handlers.slack.listeners import register_listeners
 from handlers.slack.reactions import register_reaction_listeners
 from handlers.slack.replay import replay_middleware
@@ -54,31 +50,15 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
     client = build_web_client(core)
     core.services.chat_ports[SlackChatPort.platform] = SlackChatPort(client)
     enable_durable_replies(core, client)  # replies Slack cannot take now wait in the outbox; cut-off work resumes
-    logger = body_free_logger()  # Bolt logs whole request bodies; this keeps only what happened
-    # Bolt reads SLACK_BOT_TOKEN from the environment too and warns that it is unused: the client carries it.
-    with without_message(logger, warning_client_prioritized_and_token_skipped()):
-        app = AsyncApp(
-            client=client,
-            signing_secret=secret.get_secret_value() if secret else None,
-            request_verification_enabled=http_mode,
-            logger=logger,
-        )
-    app.middleware(_dedup_middleware(core))
+    app = AsyncApp(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=http_mode,
+        authorize=bot_authorize(client, core.services.tasks),  # auth.test once, before the first ack needs it
+        logger=without_token_notice(body_free_logger()),  # Bolt logs whole bodies; this keeps only what happened
+    )
     app.middleware(replay_middleware())
     register_listeners(app, core)
     register_assistant(app, core)
     register_reaction_listeners(app, core)
     return app
-
-
-def _dedup_middleware(core: Core) -> Callable[..., Awaitable[Any]]:
-    """Slack retries an event (same event_id) when the ack was slow: handle it once, everywhere."""
-
-    async def dedup_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
-        event_id = body.get("event_id")
-        if event_id and not await claim_event(core.db, str(event_id)):
-            return BoltResponse(status=200, body="")
-        await next()
-        return None
-
-    return dedup_events

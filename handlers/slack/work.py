@@ -1,6 +1,8 @@
 """The one wrapper every Slack listener uses: acknowledge (when Slack waits for an ack), then run the work in the
-core's task registry, so shutdown waits for it and its failure is logged. A request Slack already delivered
-(a replay: same trigger_id or signature) is acknowledged and its work is dropped (`handlers.slack.replay`)."""
+core's task registry, so shutdown waits for it and its failure is logged. The once-only claim and everything else
+that touches the database runs inside that work, never before the ack: a delivery Slack already made (an event
+retried with the same event_id, a replay with the same trigger_id or signature) is dropped there, before any side
+effect (`handlers.slack.replay`)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ async def acked(core: Core, name: str, work: Coroutine[Any, Any, None], ack: Asy
 async def _once(core: Core, name: str, once: replay.Replay | None, work: Coroutine[Any, Any, None]) -> None:
     if once is not None and not await once.claim(core):
         work.close()
-        log.warning("slack_replay_ignored", listener=name)
+        event = "slack_event_retry_ignored" if once.kind == "event" else "slack_replay_ignored"
+        log.warning(event, listener=name)  # never the body
         return
     await work

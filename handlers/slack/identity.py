@@ -1,0 +1,89 @@
+"""Who the bot is in Slack (auth.test), asked once, before the first request needs it.
+
+Bolt's built-in single-workspace authorization calls auth.test when the first request arrives: on that request's
+ack path, and once more for every request that arrives before the first answer (a burst at start-up makes as many
+calls). `bot_authorize` asks once for all of them, and starts asking as soon as the app is built, so an ack never
+waits for Slack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import structlog
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from genai_bot.tasks import TaskRegistry
+
+__all__ = ["bot_authorize", "without_token_notice"]
+
+log = structlog.get_logger(__name__)
+Authorize = Callable[..., Awaitable[AuthorizeResult]]
+
+
+class _BotIdentity:
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+        self._answer: AsyncSlackResponse | None = None
+        self._lock = asyncio.Lock()
+
+    async def auth_test(self) -> AsyncSlackResponse:
+        if self._answer is None:
+            async with self._lock:  # one call, however many requests wait for it
+                if self._answer is None:
+                    self._answer = await self._client.auth_test()
+        return self._answer
+
+    async def prefetch(self) -> None:
+        try:
+            await self.auth_test()
+        except SlackApiError as exc:  # the first request asks again (and Bolt reports it)
+            log.warning("slack_auth_test_failed", error=exc.response.get("error"))
+        except Exception as exc:  # unreachable now, perhaps not when the first request comes
+            log.warning("slack_auth_test_failed", error=type(exc).__name__)
+
+
+def bot_authorize(client: AsyncWebClient, tasks: TaskRegistry) -> Authorize:
+    """Bolt's `authorize` for the one workspace of `client`'s bot token; auth.test starts now if a loop runs."""
+    identity = _BotIdentity(client)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass  # built outside a loop: the first request asks
+    else:
+        tasks.spawn(identity.prefetch(), name="slack_auth_test")
+
+    async def authorize(user_id: str | None) -> AuthorizeResult:
+        answer = await identity.auth_test()
+        return AuthorizeResult(  # as Bolt's single-workspace authorization builds it
+            enterprise_id=answer.get("enterprise_id"),
+            team_id=answer.get("team_id"),
+            bot_id=answer.get("bot_id"),
+            bot_user_id=answer.get("user_id"),
+            bot_token=client.token,
+            user_id=user_id,
+            bot_scopes=answer.headers.get("x-oauth-scopes"),
+        )
+
+    return authorize
+
+
+class _TokenNoticeFilter(logging.Filter):
+    """Bolt warns that the client's token is "ignored" when `authorize` is given; it is exactly the token
+    `authorize` hands back, so the warning would only be noise at every start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("As `installation_store` or `authorize` has been used")
+
+
+_TOKEN_NOTICE = _TokenNoticeFilter()
+
+
+def without_token_notice(logger: logging.Logger) -> logging.Logger:
+    logger.addFilter(_TOKEN_NOTICE)  # once: the same filter object is not added twice
+    return logger
