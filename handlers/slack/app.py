@@ -5,6 +5,7 @@ listeners. Nothing here touches the database or the network before Slack has its
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -14,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.app import Core
 from genai_bot.errors import ConfigError
-from genai_bot.logs import body_free_logger
+from genai_bot.logs import body_free_logger, without_message
 from handlers.slack.assistant import register_assistant
 from handlers.slack.chat_port import SlackChatPort
 from handlers.slack.identity import bot_authorize, without_token_notice
@@ -50,13 +51,16 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
     client = build_web_client(core)
     core.services.chat_ports[SlackChatPort.platform] = SlackChatPort(client)
     enable_durable_replies(core, client)  # replies Slack cannot take now wait in the outbox; cut-off work resumes
-    app = AsyncApp(
-        client=client,
-        signing_secret=secret.get_secret_value() if secret else None,
-        request_verification_enabled=http_mode,
-        authorize=bot_authorize(client, core.services.tasks),  # auth.test once, before the first ack needs it
-        logger=without_token_notice(body_free_logger()),  # Bolt logs whole bodies; this keeps only what happened
-    )
+    logger = without_token_notice(body_free_logger())  # Bolt logs whole bodies; this keeps only what happened
+    # Bolt reads SLACK_BOT_TOKEN from the environment too and warns that it is unused: the client carries it.
+    with without_message(logger, warning_client_prioritized_and_token_skipped()):
+        app = AsyncApp(
+            client=client,
+            signing_secret=secret.get_secret_value() if secret else None,
+            request_verification_enabled=http_mode,
+            authorize=bot_authorize(client, core.services.tasks),  # auth.test once, before the first ack needs it
+            logger=logger,
+        )
     app.middleware(replay_middleware())
     register_listeners(app, core)
     register_assistant(app, core)

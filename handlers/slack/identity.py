@@ -43,9 +43,9 @@ class _BotIdentity:
         try:
             await self.auth_test()
         except SlackApiError as exc:  # the first request asks again (and Bolt reports it)
-            log.warning("slack_auth_test_failed", error=exc.response.get("error"))
-        except Exception as exc:  # unreachable now, perhaps not when the first request comes
-            log.warning("slack_auth_test_failed", error=type(exc).__name__)
+            log.debug("slack_auth_test_failed", error=exc.response.get("error"))  # start-up reports a refused token
+        except Exception as exc:  # unreachable now (start-up already said so), perhaps not when the first request comes
+            log.debug("slack_auth_test_failed", error=type(exc).__name__)
 
 
 def bot_authorize(client: AsyncWebClient, tasks: TaskRegistry) -> Authorize:

@@ -196,7 +196,8 @@ async def test_socket_mode_stops_on_ctrl_c_once_connected_and_starts_without_noi
             await child.wait_for_line("slack_socket_mode_connected")
             assert server.connected and await child.stop(signal.SIGINT) == 0
     assert "will be unused" not in child.all_stderr and "Traceback" not in child.all_stderr
-    assert [c.method for c in slack.calls][:2] == ["auth.test", "apps.connections.open"]
+    methods = [c.method for c in slack.calls]
+    assert methods[0] == "auth.test" and "apps.connections.open" in methods  # the token checked, then connected
     assert len(slack.calls_to("apps.connections.open")) == 1  # the URL checked at start-up is the one used
 
 
