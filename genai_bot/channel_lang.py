@@ -9,11 +9,8 @@ messages to them follow it, posts for a whole channel do not.
 
 from __future__ import annotations
 
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
+from genai_bot.channel_settings import channel_setting_rows, update_channel_settings
 from genai_bot.db.engine import Database
-from genai_bot.db.models import ChannelSetting, utcnow
 from genai_bot.i18n import LANGS, Lang, normalize_lang
 from genai_bot.services import Services
 
@@ -23,7 +20,7 @@ __all__ = ["channel_language", "set_channel_language", "stored_channel_language"
 async def stored_channel_language(db: Database, platform: str, channel_id: str) -> Lang | None:
     """The language set for the channel, or None when it was never set (or set back to the default)."""
     async with db.session() as session:
-        rows = await _rows(session, platform, channel_id)
+        rows = await channel_setting_rows(session, platform, channel_id)
     chosen = [row for row in rows if row.language in LANGS]
     if not chosen:
         return None
@@ -43,18 +40,4 @@ async def set_channel_language(
     db: Database, platform: str, channel_id: str, lang: Lang | None, *, team_id: str = ""
 ) -> None:
     """Set the channel's language (None: back to GENAI_LANGUAGE), whichever workspace asks (`team_id` recorded)."""
-    async with db.session() as session:
-        rows = await _rows(session, platform, channel_id)
-        if not rows:
-            rows = [ChannelSetting(platform=platform, team_id=team_id, channel_id=channel_id)]
-        for row in rows:
-            row.language = lang
-            row.updated_at = utcnow()
-            session.add(row)
-
-
-async def _rows(session: AsyncSession, platform: str, channel_id: str) -> list[ChannelSetting]:
-    query = select(ChannelSetting).where(
-        col(ChannelSetting.platform) == platform, col(ChannelSetting.channel_id) == channel_id
-    )
-    return list((await session.exec(query)).all())
+    await update_channel_settings(db, platform, channel_id, team_id=team_id, language=lang)

@@ -8,11 +8,8 @@ should two workspaces have set a level for one shared channel, the strictest app
 
 from __future__ import annotations
 
-from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
+from genai_bot.channel_settings import channel_setting_rows, update_channel_settings
 from genai_bot.db.engine import Database
-from genai_bot.db.models import ChannelSetting, utcnow
 from genai_bot.errors import UserFacingError
 from genai_bot.llm.settings import CLASSIFICATION_LEVELS
 
@@ -33,7 +30,7 @@ def parse_classification(value: str | int) -> int:
 async def channel_classification(db: Database, platform: str, channel_id: str) -> int | None:
     """The channel's level, or None when it was never set (the caller then uses the default)."""
     async with db.session() as session:
-        levels = [row.classification for row in await _rows(session, platform, channel_id)]
+        levels = [row.classification for row in await channel_setting_rows(session, platform, channel_id)]
     known = [level for level in levels if level is not None]
     return max(known) if known else None
 
@@ -44,16 +41,4 @@ async def set_channel_classification(
     """Set (or with None, clear) the channel's level, whichever workspace asks (`team_id` is recorded)."""
     if level is not None and level not in CLASSIFICATION_LEVELS:
         raise UserFacingError("llm.invalid_classification", value=level)
-    async with db.session() as session:
-        rows = await _rows(session, platform, channel_id)
-        if not rows:
-            rows = [ChannelSetting(platform=platform, team_id=team_id, channel_id=channel_id)]
-        for row in rows:
-            row.classification = level
-            row.updated_at = utcnow()
-            session.add(row)
-
-
-async def _rows(session: AsyncSession, platform: str, channel_id: str) -> list[ChannelSetting]:
-    query = select(ChannelSetting).where(ChannelSetting.platform == platform, ChannelSetting.channel_id == channel_id)
-    return list((await session.exec(query)).all())
+    await update_channel_settings(db, platform, channel_id, team_id=team_id, classification=level)
