@@ -60,14 +60,14 @@ def body_free_logger(name: str = "genai_bot.slack_bolt") -> logging.Logger:
 
 
 @contextmanager
-def without_message(logger: logging.Logger, message: str) -> Iterator[None]:
-    """Drop records whose message is exactly `message` from `logger` for the duration (a library's warning that
-    does not apply, e.g. Bolt's "`token` will be unused" when SLACK_BOT_TOKEN is in the environment)."""
+def without_message(logger: logging.Logger, *messages: str) -> Iterator[None]:
+    """Drop records whose message is exactly one of `messages` from `logger` for the duration (a library's
+    warning that does not apply, e.g. Bolt's "`token` will be unused" when SLACK_BOT_TOKEN is in the environment)."""
 
     def other_messages(record: logging.LogRecord) -> bool:
-        return record.getMessage() != message
+        return record.getMessage() not in messages
 
-    logger.addFilter(other_messages)
+    logger.filters.insert(0, other_messages)  # before a HeadOnlyFilter shortens the message
     try:
         yield
     finally:

@@ -5,7 +5,7 @@ listeners. Nothing here touches the database or the network before Slack has its
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped, warning_token_skipped
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -18,7 +18,7 @@ from genai_bot.errors import ConfigError
 from genai_bot.logs import body_free_logger, without_message
 from handlers.slack.assistant import register_assistant
 from handlers.slack.chat_port import SlackChatPort
-from handlers.slack.identity import bot_authorize, without_token_notice
+from handlers.slack.identity import bot_authorize
 from handlers.slack.listeners import register_listeners
 from handlers.slack.reactions import register_reaction_listeners
 from handlers.slack.replay import replay_middleware
@@ -51,9 +51,10 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
     client = build_web_client(core)
     core.services.chat_ports[SlackChatPort.platform] = SlackChatPort(client)
     enable_durable_replies(core, client)  # replies Slack cannot take now wait in the outbox; cut-off work resumes
-    logger = without_token_notice(body_free_logger())  # Bolt logs whole bodies; this keeps only what happened
-    # Bolt reads SLACK_BOT_TOKEN from the environment too and warns that it is unused: the client carries it.
-    with without_message(logger, warning_client_prioritized_and_token_skipped()):
+    logger = body_free_logger()  # Bolt logs whole bodies; this keeps only what happened
+    # Bolt reads SLACK_BOT_TOKEN from the environment too and warns that it is unused: the client carries it, and
+    # `authorize` hands back exactly that token.
+    with without_message(logger, warning_client_prioritized_and_token_skipped(), warning_token_skipped()):
         app = AsyncApp(
             client=client,
             signing_secret=secret.get_secret_value() if secret else None,

@@ -9,7 +9,6 @@ waits for Slack.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 
 import structlog
@@ -20,7 +19,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from genai_bot.tasks import TaskRegistry
 
-__all__ = ["bot_authorize", "without_token_notice"]
+__all__ = ["bot_authorize"]
 
 log = structlog.get_logger(__name__)
 Authorize = Callable[..., Awaitable[AuthorizeResult]]
@@ -71,19 +70,3 @@ def bot_authorize(client: AsyncWebClient, tasks: TaskRegistry) -> Authorize:
         )
 
     return authorize
-
-
-class _TokenNoticeFilter(logging.Filter):
-    """Bolt warns that the client's token is "ignored" when `authorize` is given; it is exactly the token
-    `authorize` hands back, so the warning would only be noise at every start."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("As `installation_store` or `authorize` has been used")
-
-
-_TOKEN_NOTICE = _TokenNoticeFilter()
-
-
-def without_token_notice(logger: logging.Logger) -> logging.Logger:
-    logger.addFilter(_TOKEN_NOTICE)  # once: the same filter object is not added twice
-    return logger
