@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.errors import StartupError
+from handlers.slack.identity import bot_auth_test
 
 __all__ = ["REFUSED", "check_bot_token", "socket_mode_url"]
 
@@ -41,7 +42,7 @@ _FIRST_WAIT, _LONGEST_WAIT = 1.0, 30.0
 async def check_bot_token(client: AsyncWebClient) -> None:
     """`auth.test` with the bot token: refused → StartupError; Slack unreachable → a warning (the bot starts)."""
     try:
-        await client.auth_test()
+        await bot_auth_test(client)  # the same call Bolt's authorize waits for: asked once
     except SlackApiError as exc:
         error = _error(exc)
         if error in REFUSED:

@@ -9,6 +9,7 @@ waits for Slack.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Awaitable, Callable
 
 import structlog
@@ -19,7 +20,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from genai_bot.tasks import TaskRegistry
 
-__all__ = ["bot_authorize"]
+__all__ = ["bot_auth_test", "bot_authorize"]
 
 log = structlog.get_logger(__name__)
 Authorize = Callable[..., Awaitable[AuthorizeResult]]
@@ -47,9 +48,25 @@ class _BotIdentity:
             log.debug("slack_auth_test_failed", error=type(exc).__name__)
 
 
+_IDENTITIES: weakref.WeakKeyDictionary[AsyncWebClient, _BotIdentity] = weakref.WeakKeyDictionary()
+
+
+def _identity(client: AsyncWebClient) -> _BotIdentity:
+    identity = _IDENTITIES.get(client)
+    if identity is None:
+        identity = _IDENTITIES[client] = _BotIdentity(client)
+    return identity
+
+
+async def bot_auth_test(client: AsyncWebClient) -> AsyncSlackResponse:
+    """`auth.test` for `client`'s bot token, asked of Slack once (the start-up check and Bolt share the answer;
+    a failed call is asked again next time)."""
+    return await _identity(client).auth_test()
+
+
 def bot_authorize(client: AsyncWebClient, tasks: TaskRegistry) -> Authorize:
     """Bolt's `authorize` for the one workspace of `client`'s bot token; auth.test starts now if a loop runs."""
-    identity = _BotIdentity(client)
+    identity = _identity(client)
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -34,3 +34,15 @@ async def test_mention_over_socket_mode_is_answered_once_despite_a_retry(
     assert "Socket Mode" in call.params["text"]
     await settled(core)
     assert len(slack.calls_to("chat.postEphemeral")) == 1
+
+
+async def test_start_up_asks_slack_who_the_bot_is_once(
+    socket_bot: tuple[FakeSocketModeServer, Core], slack: FakeSlackAPI
+) -> None:
+    """The start-up token check and Bolt's authorization share one auth.test, before and after requests."""
+    server, core = socket_bot
+    envelope = await server.send_slash_command("help", response_url=slack.response_url("C1", "U1"))
+    await server.wait_for_ack(envelope, timeout=3)
+    await slack.wait_for_response(1)
+    await settled(core)
+    assert len(slack.calls_to("auth.test")) == 1
