@@ -93,13 +93,17 @@ i18n.register(
         "summarize.nothing": "Nothing to summarise ({basis}). Try `--since 3d` or `--last 100` to look further back.",
         "summarize.nothing_thread": "There is nothing to summarise in this thread.",
         "summarize.working": "Summarising… ({count} messages, this takes a moment)",
+        "summarize.working.one": "Summarising… (1 message)",
         # --- what was summarised ---
         "summarize.basis_visit": "since your last summary at {at}",
         "summarize.basis_default": "last 24 hours",
         "summarize.basis_since": "since {at}",
         "summarize.basis_last": "last {count} messages",
+        "summarize.basis_last.one": "last message",
         "summarize.title_channel": "*Channel summary* ({basis}, {count} messages)",
+        "summarize.title_channel.one": "*Channel summary* ({basis}, 1 message)",
         "summarize.title_thread": "*Thread summary* ({count} messages)",
+        "summarize.title_thread.one": "*Thread summary* (1 message)",
         "summarize.truncated": "There were many messages, so only the newest {count} were summarised. Use `--since` to narrow the range.",
         # --- the summary ---
         "summarize.key_points": "*Key points*",

@@ -143,3 +143,10 @@ async def test_a_one_message_channel_lists_that_message_instead_of_nothing(bot: 
     text = await bot.text("/genai summarize")
     assert text.splitlines()[0] == "チャンネルの要約（過去 24 時間・1 件）"
     assert "• 明日休みます（" in text and "なし" not in text
+
+
+async def test_one_message_is_counted_in_the_singular_in_english(bot: TestBot) -> None:
+    await bot.as_user("tanaka", lang="en")
+    await seed(bot.core, MEETING[:1])
+    text = await bot.text("/genai summarize")
+    assert text.startswith("Channel summary (last 24 hours, 1 message)")
