@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlmodel import col, select
 
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
 from genai_bot.messages import Reply
+from genai_bot.org import Organisation, Unit
 from genai_bot.services import Services
 from genai_bot.text import fold
 from skills.committee.dates import format_day, parse_date
@@ -59,10 +59,9 @@ async def away_on(services: Services, platform: str, team_id: str, day: date, sc
     return sorted((t for t in rows if scope.covers(t)), key=lambda t: (t.traveller_name or t.traveller, t.id or 0))
 
 
-def _org(services: Services) -> Any:
+def _org(services: Services) -> Organisation | None:
     """The organisation file's current contents, or None without GENAI_ORG_FILE."""
-    org_file = getattr(services, "org", None)
-    return org_file.current() if org_file is not None else None
+    return services.org.current() if services.org is not None else None
 
 
 def _scope(ctx: CommandContext, unit_text: str) -> AwayScope:
@@ -72,7 +71,7 @@ def _scope(ctx: CommandContext, unit_text: str) -> AwayScope:
             return AwayScope(unit_text, frozenset({unit_text}), None)
         return AwayScope()
     if unit_text:
-        unit = org.find_unit(unit_text)
+        unit = _find_unit(org, unit_text)
         if unit is None:
             raise UserFacingError("trip.away.unknown_unit", unit=unit_text)
     else:
@@ -84,6 +83,15 @@ def _scope(ctx: CommandContext, unit_text: str) -> AwayScope:
     people = frozenset(fold(i) for m in org.members_of(unit.id, recursive=True) for i in m.ids)
     label = unit.name_en if ctx.lang == "en" and unit.name_en else unit.name
     return AwayScope(label, units, people)
+
+
+def _find_unit(org: Organisation, text: str) -> Unit | None:
+    """By id or ja/en name, else by the last part of its id when only one unit has it (`budget`)."""
+    found = org.find_unit(text)
+    if found is not None:
+        return found
+    tails = [u for u in org.units if fold(u.id.rsplit("/", 1)[-1]) == fold(text)]
+    return tails[0] if len(tails) == 1 else None
 
 
 def _parse(ctx: CommandContext, args: str) -> tuple[str, date]:

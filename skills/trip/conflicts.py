@@ -67,10 +67,9 @@ def _sort_key(when: date, zone: ZoneInfo) -> datetime:
 def _calendar_keys(services: Services, trip: Trip) -> list[str]:
     """How the calendar knows the traveller: their user id, and their e-mail addresses from the org file."""
     keys = [trip.traveller]
-    org_file = getattr(services, "org", None)
-    if org_file is not None:
+    if services.org is not None:
         try:
-            member = org_file.current().member(trip.traveller)
+            member = services.org.current().member(trip.traveller)
         except Exception:
             log.warning("trip.conflicts_org_unreadable", exc_info=True)
             member = None
