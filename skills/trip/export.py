@@ -12,12 +12,14 @@ import csv
 import io
 import json
 import re
+import sys
 from calendar import monthrange
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Annotated, Any, TextIO
 
+import typer
 from sqlmodel import col, select
 
 from genai_bot.config import load_settings
@@ -30,6 +32,7 @@ __all__ = [
     "EXPORT_STATES",
     "ITEM_COLUMNS",
     "MonthError",
+    "export_command",
     "export_csv",
     "parse_month",
     "run_export",
@@ -154,3 +157,12 @@ def run_export(month: str, output: Path | None, stdout: TextIO, stderr: TextIO) 
             stderr.write(f"error: --output: cannot write {output}: {exc.strerror}\n")
             return 2
     return 0
+
+
+def export_command(
+    month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM (trips with a day in it).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the CSV here (default: stdout).")] = None,
+) -> None:
+    """Write the month's approved trips as CSV (UTF-8 with BOM, for Excel): one row per trip, the estimate's
+    items as columns. Exit status 2 with one line for a bad --month."""
+    raise typer.Exit(run_export(month, output, sys.stdout, sys.stderr))
