@@ -171,6 +171,10 @@ class RateTable:
         for key in _candidates(destination):
             if key and key in self._keys:
                 return self._keys[key]
+        whole = _key(destination)
+        for name in self.latest.prefectures:  # an address: 大阪府大阪市北区…, 北海道札幌市…
+            if name.endswith(("都", "道", "府", "県")) and whole.startswith(_key(name)):
+                return name
         raise UnknownDestination(destination.strip(), self.suggest(destination))
 
     def suggest(self, destination: str, limit: int = 3) -> tuple[str, ...]:
@@ -305,7 +309,8 @@ def cached_rates(path: Path) -> RateTable:
 
 
 def trip_rates(services: Services) -> RateTable:
-    """The rate table of `TripSettings.rates_file` (checked when the settings were read, at start-up)."""
+    """The rate table of `TripSettings.rates_file` (checked when the settings were read: at start-up once the skill
+    asked for them with host.settings(TripSettings), else now)."""
     from skills.trip.settings import TripSettings
 
-    return cached_rates(services.skill_settings.of(TripSettings).rates_file)
+    return cached_rates(services.skill_settings.load(TripSettings).rates_file)

@@ -72,6 +72,10 @@ def test_osaka_however_it_is_typed(typed: str) -> None:
         ("Tokyo-to", "東京都"),
         ("北海道", "北海道"),
         ("Hyogo Prefecture", "兵庫県"),
+        ("Osaka Pref.", "大阪府"),
+        ("大阪府大阪市北区", "大阪府"),
+        ("北海道札幌市中央区", "北海道"),
+        ("東京都千代田区霞が関", "東京都"),
     ],
 )
 def test_major_cities_and_english_names(typed: str, prefecture: str) -> None:
