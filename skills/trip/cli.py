@@ -33,6 +33,7 @@ from genai_bot.i18n import t
 from genai_bot.settings_base import load_env_settings
 from genai_bot.text import nfkc
 from skills.trip.estimate import estimate_trip
+from skills.trip.export import export_command
 from skills.trip.rates import EstimateError, RateTable, cached_rates
 from skills.trip.settings import TripSettings
 
@@ -169,3 +170,6 @@ def estimate(
 ) -> None:
     """Estimate a trip's expenses under the 2025 rules; prints JSON (exit 2 on invalid input)."""
     raise typer.Exit(run_estimate_cli(input, sys.stdout, sys.stderr))
+
+
+trip_app.command("export")(export_command)  # `genai-bot trip export --month YYYY-MM [--output FILE]` (export.py)
