@@ -78,7 +78,7 @@ async def _draft(ctx: CommandContext, trip: Trip, notes: str) -> Reply:
         raise UserFacingError("trip.report.llm_failed", trip=trip.id) from exc
     trip = await _save(ctx, trip, report=answer.text)
     await ctx.services.audit.record(
-        actor=ctx.person.key, action="trip.report_drafted", target=f"trip:{trip.id}", chars=len(answer.text)
+        actor=ctx.person.user_id, action="trip.report_drafted", target=f"trip:{trip.id}", chars=len(answer.text)
     )
     return _show(ctx, trip, "trip.report.drafted")
 
@@ -97,7 +97,7 @@ async def _edit(ctx: CommandContext, trip: Trip, text: str) -> Reply:
     if not text.strip():
         return _edit_form(ctx, trip)
     trip = await _save(ctx, trip, report=text.strip())
-    await ctx.services.audit.record(actor=ctx.person.key, action="trip.report_edited", target=f"trip:{trip.id}")
+    await ctx.services.audit.record(actor=ctx.person.user_id, action="trip.report_edited", target=f"trip:{trip.id}")
     return _show(ctx, trip, "trip.report.edited")
 
 
@@ -126,7 +126,7 @@ async def _file(ctx: CommandContext, trip: Trip) -> Reply:
         row.updated_at = now
         s.add(row)
         await ctx.services.audit.record(
-            actor=ctx.person.key,
+            actor=ctx.person.user_id,
             action="trip.report_filed",
             target=f"trip:{trip.id}",
             organisation=row.unit,
