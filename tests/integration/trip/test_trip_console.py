@@ -132,3 +132,21 @@ async def test_a_traveller_missing_from_the_organisation_file_is_told_who_fixes_
         assert reply.is_error and "組織ファイルの管理者に追加を依頼" in reply.plain_text
         assert str(tmp_path / "org.yaml") in reply.plain_text
         assert "下書き" in await office.text("watanabe", "trip show 1")
+
+
+async def test_english_errors_name_what_to_fix(office: TripOffice) -> None:
+    await office.person("tanaka", lang="en")
+    assert "Give the purpose" in await office.text("tanaka", "trip new Osaka 12/10-12/11")
+    assert "in the past" in await office.text("tanaka", "trip new Osaka 2026-11-01..2026-11-02 meeting")
+    assert "before the departure" in await office.text("tanaka", "trip new Osaka 12/12-12/10 meeting")
+    assert "Did you mean" in await office.text("tanaka", "trip new Oosaka 12/10-12/11 meeting")
+    created = await office.text("tanaka", "trip new Osaka 12/10-12/11 budget briefing --fare 29000")
+    assert "Trip request #1 is saved as a draft" in created and "Total" in created
+    await office.person("kato", lang="en")
+    assert "Only the approvers and delegates" in await office.text("kato", "trip approve 1")
+
+
+async def test_a_form_with_a_past_date_is_answered_next_to_the_field(office: TripOffice) -> None:
+    values = {"destination": "大阪", "purpose": "会議", "depart": "2026-11-01", "return_on": "2026-11-02"}
+    reply = await office.send("tanaka", "trip new", source="action", extra=values)
+    assert reply.is_error and "過去の日付" in reply.field_errors.get("depart", "")
