@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ import pytest
 
 from genai_bot.app import Core
 from genai_bot.clock import FixedClock
+from genai_bot.db.models import utcnow
 from tests.e2e.conftest import SlackBot, running_http_bot
 from tests.integration.trip.conftest import write_org
 from tests.world import FakeSlackAPI, block_actions_payload
@@ -37,7 +38,7 @@ async def bot(slack: FakeSlackAPI, database_url: str, tmp_path: Path) -> AsyncIt
 
 async def _deliver(core: Core) -> None:
     assert core.services.outbox is not None
-    await core.services.outbox.sweep(core.services.clock.now())
+    await core.services.outbox.sweep(utcnow())
 
 
 def _texts(slack: FakeSlackAPI, channel: str) -> list[str]:
@@ -86,11 +87,14 @@ async def test_modal_request_approval_dm_retried_refusal_and_a_click_that_approv
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
     assert _buttons({"blocks": blocks}) == ["submit 1", "edit 1", "cancel 1"]
 
+    slack.fail_next("chat.postMessage", status=200, error="internal_error")  # the first DM fails: retried later
     assert "提出しました" in await _click(bot, "submit 1", "U0TANAKA")
-    slack.fail_next("chat.postMessage", status=500)  # the first approval DM fails: the outbox retries it
-    await _deliver(bot.core)
-    bot.core.services.clock.set(NOW.replace(minute=10))  # type: ignore[attr-defined]
-    await _deliver(bot.core)
+    outbox = bot.core.services.outbox
+    assert outbox is not None
+    await outbox.sweep(utcnow())
+    asked_now = [dm for dm in ("D0YAMADA", "D0SUZUKI") if any("承認依頼" in t for t in _texts(slack, dm))]
+    assert len(asked_now) == 1  # one DM went out, the other waits for its retry
+    await outbox.sweep(utcnow() + timedelta(minutes=5))
     for dm in ("D0YAMADA", "D0SUZUKI"):
         [asked] = [m for m in slack.messages(dm) if "承認依頼" in str(m.get("text", ""))]
         assert _buttons(asked) == ["approve 1 v1", "reject 1 v1", "return 1 v1"]
