@@ -150,3 +150,19 @@ async def test_a_form_with_a_past_date_is_answered_next_to_the_field(office: Tri
     values = {"destination": "大阪", "purpose": "会議", "depart": "2026-11-01", "return_on": "2026-11-02"}
     reply = await office.send("tanaka", "trip new", source="action", extra=values)
     assert reply.is_error and "過去の日付" in reply.field_errors.get("depart", "")
+
+
+async def test_asks_lost_between_submit_and_scheduling_are_made_by_the_hourly_sweep(office: TripOffice) -> None:
+    from sqlalchemy import delete
+
+    from genai_bot.db.models import OutboxMessage
+    from skills.trip.approvals import reask_pending
+
+    await office.send("tanaka", NEW)
+    await office.send("tanaka", "trip submit 1")
+    async with office.core.db.session() as s:  # as if the process died before the DMs were scheduled
+        await s.exec(delete(OutboxMessage))  # type: ignore[call-overload]
+    await reask_pending(office.core.services)
+    assert await office.deliver() == 2
+    await reask_pending(office.core.services)  # asking again sends nothing twice
+    assert await office.deliver() == 0
