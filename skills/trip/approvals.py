@@ -21,10 +21,10 @@ from genai_bot.notify import schedule_post
 from genai_bot.services import Services
 from skills.trip.models import Trip
 from skills.trip.people import approvers_of, display_name, lang_of, require_org
-from skills.trip.store import add_approvals, approvals_of, decide, find_trip
+from skills.trip.store import add_approvals, decide, find_trip
 from skills.trip.views import approval_request, decision_notice
 
-__all__ = ["DECISIONS", "Decision", "ask_approvers", "decide_trip", "reask_pending"]
+__all__ = ["DECISIONS", "Decision", "ask_approvers", "decide_trip", "decided_text", "reask_pending"]
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "return": "returned"}
 
@@ -73,10 +73,6 @@ async def reask_pending(services: Services) -> None:
             continue  # the organisation file lost them: the traveller hears it on their next command
 
 
-def _refusal(ctx: CommandContext, trip: Trip) -> UserFacingError:
-    return UserFacingError("trip.error.not_approver", id=trip.id)
-
-
 async def decide_trip(
     ctx: CommandContext, ref: str, action: str, *, version: int | None, reason: str | None
 ) -> Decision:
@@ -89,7 +85,7 @@ async def decide_trip(
         await ctx.services.audit.record(
             actor=actor, action="trip.refused", target=f"trip:{trip.id}", attempted=action, traveller=trip.traveller
         )
-        raise _refusal(ctx, trip)
+        raise UserFacingError("trip.error.not_approver", id=trip.id)
     seen = trip.version if version is None else version
     state = DECISIONS[action]
     now = ctx.services.clock.now()
@@ -133,8 +129,3 @@ def decided_text(ctx: CommandContext, trip: Trip, seen: int) -> str:
         by = display_name(ctx.services, trip.decided_by)
         return ctx.t(key, id=trip.id, by=by, state=t(ctx.lang, f"trip.state.{trip.state}"))
     return ctx.t("trip.decide.not_pending", id=trip.id, state=t(ctx.lang, f"trip.state.{trip.state}"))
-
-
-async def pending_for(ctx: CommandContext, trip: Trip) -> list[str]:
-    async with ctx.services.db.session() as s:
-        return [a.approver for a in await approvals_of(s, trip.id or 0, trip.version)]

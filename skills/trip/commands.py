@@ -10,6 +10,7 @@ from genai_bot.errors import UserFacingError
 from genai_bot.messages import Reply, Text
 from skills.trip.approvals import decide_trip, decided_text
 from skills.trip.forms import FORM_FIELDS, from_form, reason_form, trip_form
+from skills.trip.models import Trip
 from skills.trip.parse import parse_edit, parse_new, tokenize
 from skills.trip.people import member_of, my_ids, organisation, require_org
 from skills.trip.store import awaiting, find_trip, trips_of
@@ -26,13 +27,10 @@ def _from_form(ctx: CommandContext) -> bool:
     return any(name in ctx.extra for name in FORM_FIELDS)
 
 
-def _card(ctx: CommandContext, trip_headline: str, trip: object) -> Reply:
-    from skills.trip.models import Trip
-
-    assert isinstance(trip, Trip)
+def _card(ctx: CommandContext, headline: str, trip: Trip) -> Reply:
+    """The trip; its traveller gets Submit / Edit / Cancel (buttons where they show, else the typed commands)."""
     mine = trip.traveller == ctx.person.user_id
-    reply = trip_card(ctx.lang, trip, headline=trip_headline, buttons=mine and ctx.supports_buttons, typed_hint=mine)
-    return reply
+    return trip_card(ctx.lang, trip, headline=headline, buttons=mine and ctx.supports_buttons, typed_hint=mine)
 
 
 def _one_ref(args: str, sub: str) -> str:
