@@ -1,4 +1,4 @@
-"""The `genai-bot` command line (typer): run, console, db upgrade, slots. A composition root like app.py."""
+"""The `genai-bot` command line (typer): run, console, db upgrade, slots, trip. A composition root like app.py."""
 
 from __future__ import annotations
 
@@ -21,11 +21,13 @@ from genai_bot.i18n import Lang
 from genai_bot.llm import load_llm_settings
 from genai_bot.logs import configure_logging
 from genai_bot.stopping import unless_stopped
+from skills.trip.cli import trip_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="genai-bot: a workplace-chat AI assistant.")
 log = structlog.get_logger(__name__)
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
+app.add_typer(trip_app, name="trip")
 
 
 class Mode(StrEnum):

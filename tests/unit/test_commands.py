@@ -104,13 +104,14 @@ async def test_unknown_verb_far_from_everything_points_to_help() -> None:
 
 async def test_help_marks_verbs_that_are_not_built_yet() -> None:
     text = render_text(await build_registry().dispatch("/genai help", ctx("ja")))
-    assert "`trip`（出張） — 出張の手配と承認（準備中）" in text
+    assert "`digest`（ダイジェスト） — リマインダーのダイジェストを設定します（準備中）" in text
+    assert "`trip`（出張） — 出張の手配と承認\n" in text
     assert "`translate`（翻訳） — テキストを翻訳します（日本語⇔英語）\n" in text
 
 
 async def test_planned_verbs_answer_coming_soon() -> None:
-    text = render_text(await build_registry().dispatch("/genai 出張", ctx("en")))
-    assert '"trip" is coming soon' in text
+    text = render_text(await build_registry().dispatch("/genai ダイジェスト", ctx("en")))
+    assert '"digest" is coming soon' in text
 
 
 async def test_user_facing_error_is_rendered_in_the_users_language() -> None:
@@ -171,4 +172,4 @@ def test_help_lists_the_working_verbs_first_and_the_planned_ones_last() -> None:
 
     names = [v.name for v in build_registry().verbs]
     planned = [v.name for v in build_registry().verbs if v.planned]
-    assert planned == ["trip", "digest"] and names[-2:] == planned and names[0] == "help"
+    assert planned == ["digest"] and names[-1:] == planned and names[0] == "help"
