@@ -12,6 +12,7 @@ from genai_bot.config import Settings
 from genai_bot.db import Database
 from genai_bot.llm import LLMGateway
 from genai_bot.outbox import Outbox
+from genai_bot.pacing import Pacer
 from genai_bot.settings_base import LoadedSettings
 from genai_bot.tasks import TaskRegistry
 from genai_bot.users import UserDirectory
@@ -37,3 +38,5 @@ class Services:
     """The chat port of each running adapter, by platform, for background jobs (reminders, digests)."""
     skill_settings: LoadedSettings = field(default_factory=LoadedSettings)
     """Each skill's settings, loaded once at start-up when it registered (`skill_settings.of(CommitteeSettings)`)."""
+    pacer: Pacer | None = None
+    """Permits for every outgoing chat Web API call (genai_bot.pacing); shared through PostgreSQL by instances."""
