@@ -198,7 +198,8 @@ class Pacer:
         self.store: PaceStore = store or LocalPaceStore()
         self.posts_per_second = posts_per_second
         self.max_wait = max_wait
-        self._clock = clock
+        self.clock = clock
+        """Epoch seconds now (tests move it along with the outbox's `now`)."""
         self._channels = LocalPaceStore()
         self._channel_budget = Budget(CHANNEL_PER_SECOND, CHANNEL_BURST)
         self._fallback = LocalPaceStore()
@@ -210,7 +211,7 @@ class Pacer:
     async def permit(self, method: str, channel: str | None = None, *, max_wait: float | None = None) -> float:
         """Wait for the permit of one call of `method` (to `channel`); returns the seconds waited. Raises
         PaceTooSlow when that would be longer than `max_wait` (default: the pacer's)."""
-        now = self._clock()
+        now = self.clock()
         wait = await self._claim(method, method_budget(method, self.posts_per_second), now)
         if method in POST_METHODS and channel:
             wait = max(wait, self._channels.claim_now(channel, self._channel_budget, now))
@@ -228,7 +229,7 @@ class Pacer:
         """The platform answered 429 with `retry_after`: no instance calls `method` again before then."""
         self.rate_limited += 1
         budget = method_budget(method, self.posts_per_second)
-        until = self._clock() + retry_after + budget.tolerance  # after the pause, no burst
+        until = self.clock() + retry_after + budget.tolerance  # after the pause, no burst
         log.warning("slack_rate_limited", method=method, retry_after=retry_after)
         try:
             await self.store.pause(method, until)

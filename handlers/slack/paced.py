@@ -24,7 +24,8 @@ from genai_bot.pacing import Pacer, PaceTooSlow
 
 __all__ = ["RATE_LIMIT_TRIES", "PacedWebClient", "paced_copy", "pacing_middleware", "rate_limit_wait"]
 
-RATE_LIMIT_TRIES = 3  # a call answered 429 is tried this many times in all (each after its Retry-After)
+RATE_LIMIT_TRIES = 6  # a call answered 429 is tried this many times in all (each after its Retry-After), as
+# slack_sdk's own handler did (5 retries)
 
 
 class PacedWebClient(AsyncWebClient):
@@ -121,7 +122,7 @@ def paced_copy(client: AsyncWebClient, pacer: Pacer) -> PacedWebClient:
         session=client.session,
         trust_env_in_session=client.trust_env_in_session,
         headers=client.headers,
-        team_id=client.team_id,
+        team_id=client.default_params.get("team_id"),
         logger=client.logger,
         retry_handlers=list(client.retry_handlers) if client.retry_handlers is not None else None,
         pacer=pacer,
