@@ -31,6 +31,7 @@ from genai_bot.messages import Person, Reply, Room
 from genai_bot.notify import register_chat_posts
 from genai_bot.org import OrgFile
 from genai_bot.outbox import Outbox
+from genai_bot.pacing import DatabasePaceStore, LocalPaceStore, Pacer
 from genai_bot.scheduler import Scheduler
 from genai_bot.services import Services
 from genai_bot.settings_base import EnvSettings, LoadedSettings
@@ -210,6 +211,8 @@ def build_core(
     db = Database(engine_for(settings.database_url))
     llm = LLMGateway(llm_settings or load_llm_settings(), db)
     outbox = Outbox(db, instance_id=settings.instance_id)
+    shared = DatabasePaceStore(db) if settings.database_engine == "postgresql" else LocalPaceStore()
+    pacer = Pacer(shared, posts_per_second=settings.slack_max_posts_per_second)
     services = Services(
         settings=settings,
         db=db,
@@ -228,6 +231,7 @@ def build_core(
         calendar=build_calendar(settings, db),
         skill_settings=loaded,
         org=org,
+        pacer=pacer,
     )
     register_chat_posts(outbox, services.chat_ports)
     return Core(settings, services, host)

@@ -48,9 +48,13 @@ class RoomInfo:
 class ChatError(Exception):
     """A chat-platform failure translated at the boundary. `code` is stable: not_in_channel, channel_not_found…"""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, *, retry_after: float | None = None, nothing_sent: bool = False) -> None:
         super().__init__(code)
         self.code = code
+        self.retry_after = retry_after
+        """When to try again, if the platform said (a 429's Retry-After)."""
+        self.nothing_sent = nothing_sent
+        """True when the failed call sent nothing at all (e.g. the first of a reply's messages was refused)."""
 
 
 @runtime_checkable

@@ -43,6 +43,10 @@ class Settings(EnvSettings):
     admin_users: str = ""
     """Comma-separated user ids (Slack `U…`, console names) allowed to lower a channel's classification."""
     outbox_interval_seconds: float = Field(15.0, gt=0)
+    outbox_concurrency: int = Field(8, ge=1, le=200)
+    """Outbox deliveries one instance runs at once (each waits for its Slack permit: see genai_bot/pacing.py)."""
+    slack_max_posts_per_second: float = Field(10.0, gt=0)
+    """The workspace's ceiling for chat.postMessage, shared by every instance on one PostgreSQL database."""
     instance_id: str | None = Field(None, min_length=1, max_length=100)
     """The name this process claims outbox rows under; unset: `<host>-<slot>`, stable across restarts (see
     genai_bot/instance.py). Set it only to a name no other live process uses."""

@@ -15,7 +15,7 @@ import structlog
 from genai_bot.chat import ChatError, ChatPort
 from genai_bot.db.models import OutboxMessage
 from genai_bot.messages import Reply, Room, reply_from_dict, reply_to_dict
-from genai_bot.outbox import Deliver, Outbox, PermanentDeliveryError, may_have_been_sent
+from genai_bot.outbox import Deliver, Outbox, PermanentDeliveryError, RetryLater, may_have_been_sent
 
 __all__ = [
     "CHAT_POST",
@@ -96,6 +96,8 @@ def chat_post_deliverer(chat_ports: dict[str, ChatPort]) -> Deliver:
         except ChatError as exc:
             if exc.code in _PERMANENT:
                 raise PermanentDeliveryError(exc.code) from None
+            if exc.code == "ratelimited":  # slowed down: back when the platform said, the try not counted
+                raise RetryLater(exc.code, exc.retry_after or 1.0, paced=exc.nothing_sent) from None
             raise
 
     return deliver

@@ -50,11 +50,14 @@ Deliver = Callable[[OutboxMessage], Awaitable[None]]
 
 class RetryLater(Exception):
     """Raised by a deliverer when the other side said when to come back (e.g. Slack's Retry-After): the row is
-    retried then, instead of after the exponential backoff."""
+    retried then, instead of after the exponential backoff. `paced`: the other side (or this side's pacer) only
+    asked to slow down (a 429) and nothing of the row went out in this try: the try does not count towards
+    `max_attempts` (a long spell of 429s delays delivery without failing it) nor as a delivery that began."""
 
-    def __init__(self, reason: str, retry_after: float = 0.0) -> None:
+    def __init__(self, reason: str, retry_after: float = 0.0, *, paced: bool = False) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+        self.paced = paced
 
 
 class PermanentDeliveryError(Exception):
@@ -268,19 +271,29 @@ class Outbox:
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._hand_back({message.id} if message.id else set(), begun=True))
             raise
+        except RetryLater as exc:
+            if exc.paced:  # slowed down, not failed: retried when asked, the try not counted
+                log.info("outbox_paced", id=message.id, kind=message.kind, retry_after=round(exc.retry_after, 1))
+                due_at = now + timedelta(seconds=exc.retry_after)
+                await self._finish(message, status="pending", error="paced", due_at=due_at, paced=True)
+                return "retried"
+            return await self._failed(message, now, exc)
         except Exception as exc:
-            if message.attempts >= self.max_attempts:
-                log.error("outbox_gave_up", id=message.id, kind=message.kind, attempts=message.attempts)
-                await self._finish(message, status="failed", error=type(exc).__name__)
-                return "failed"
-            retry_at = now + self.backoff * (2 ** (message.attempts - 1))
-            if isinstance(exc, RetryLater) and exc.retry_after > 0:
-                retry_at = now + timedelta(seconds=exc.retry_after)
-            log.warning("outbox_retry", id=message.id, kind=message.kind, attempts=message.attempts)
-            await self._finish(message, status="pending", error=type(exc).__name__, due_at=retry_at)
-            return "retried"
+            return await self._failed(message, now, exc)
         await self._finish(message, status="sent", sent_at=utcnow())
         return "sent"
+
+    async def _failed(self, message: OutboxMessage, now: datetime, exc: Exception) -> str:
+        if message.attempts >= self.max_attempts:
+            log.error("outbox_gave_up", id=message.id, kind=message.kind, attempts=message.attempts)
+            await self._finish(message, status="failed", error=type(exc).__name__)
+            return "failed"
+        retry_at = now + self.backoff * (2 ** (message.attempts - 1))
+        if isinstance(exc, RetryLater) and exc.retry_after > 0:
+            retry_at = now + timedelta(seconds=exc.retry_after)
+        log.warning("outbox_retry", id=message.id, kind=message.kind, attempts=message.attempts)
+        await self._finish(message, status="pending", error=type(exc).__name__, due_at=retry_at)
+        return "retried"
 
     async def _holding_lease(self, message: OutboxMessage, work: Awaitable[None]) -> None:
         """Run `work` while a heartbeat renews the row's lease; stop it (LeaseLostError) when the lease cannot be
@@ -367,8 +380,12 @@ class Outbox:
         error: str | None = None,
         due_at: datetime | None = None,
         sent_at: datetime | None = None,
+        paced: bool = False,
     ) -> None:
         values: dict[str, Any] = {"status": status, "claimed_until": None, "last_error": error}
+        if paced:  # this try neither counts nor began anything: as the row was before it
+            values["attempts"] = OutboxMessage.attempts - 1
+            values["first_attempt_at"] = message.first_attempt_at
         if due_at is not None:
             values["due_at"] = due_at
         if sent_at is not None:

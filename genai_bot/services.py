@@ -13,6 +13,7 @@ from genai_bot.db import Database
 from genai_bot.llm import LLMGateway
 from genai_bot.org import OrgFile
 from genai_bot.outbox import Outbox
+from genai_bot.pacing import Pacer
 from genai_bot.settings_base import LoadedSettings
 from genai_bot.tasks import TaskRegistry
 from genai_bot.users import UserDirectory
@@ -41,3 +42,5 @@ class Services:
     org: OrgFile | None = None
     """The organisation file (GENAI_ORG_FILE), loaded and checked at start-up; `org.current()` re-reads it when it
     changes. None when the setting is unset."""
+    pacer: Pacer | None = None
+    """Permits for every outgoing chat Web API call (genai_bot.pacing); shared through PostgreSQL by instances."""

@@ -43,6 +43,8 @@ from tests.world.openai_api import FakeOpenAI
 
 # Settings the tests must never inherit from the developer's shell.
 _ISOLATE = (
+    "GENAI_OUTBOX_CONCURRENCY",
+    "GENAI_SLACK_MAX_POSTS_PER_SECOND",
     "SLACK_BOT_TOKEN",
     "SLACK_APP_TOKEN",
     "SLACK_SIGNING_SECRET",

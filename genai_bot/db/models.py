@@ -155,3 +155,12 @@ class PendingRequest(SQLModel, table=True):
     args: str = Field(sa_column=Column(Text, nullable=False))
     status: str = Field(default="pending", max_length=20)  # pending | done
     created_at: datetime = _ts()
+
+
+class SlackPace(SQLModel, table=True):
+    """The schedule of one outgoing-call budget shared by every instance (see genai_bot.pacing): the next free
+    moment, in epoch seconds."""
+
+    __tablename__ = "slack_pace"
+    key: str = Field(primary_key=True, max_length=100)
+    next_at: float

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped, warning_token_skipped
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
-from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.app import Core
 from genai_bot.errors import ConfigError
@@ -20,23 +20,28 @@ from handlers.slack.assistant import register_assistant
 from handlers.slack.chat_port import SlackChatPort
 from handlers.slack.identity import bot_authorize
 from handlers.slack.listeners import register_listeners
+from handlers.slack.paced import PacedWebClient, pacing_middleware
 from handlers.slack.reactions import register_reaction_listeners
 from handlers.slack.replay import replay_middleware
 from handlers.slack.resume import enable_durable_replies
 
 
-def build_web_client(core: Core) -> AsyncWebClient:
+def build_web_client(core: Core) -> PacedWebClient:
     settings = core.settings
     if settings.slack_bot_token is None:
         raise ConfigError("Setting SLACK_BOT_TOKEN is missing: add the bot token (xoxb-…) to the environment or .env.")
-    return AsyncWebClient(
+    pacer = core.services.pacer
+    retry: list[AsyncRetryHandler] = [
+        AsyncServerErrorRetryHandler(max_retry_count=2),
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+    ]
+    if pacer is None:  # the pacer retries a 429 itself, through its permits, and slows every instance down
+        retry.insert(0, AsyncRateLimitErrorRetryHandler(max_retry_count=5))  # waits for Retry-After
+    return PacedWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
-        retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=5),  # waits for Retry-After
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=retry,
+        pacer=pacer,
     )
 
 
@@ -62,6 +67,8 @@ def build_bolt_app(core: Core, *, http_mode: bool) -> AsyncApp:
             authorize=bot_authorize(client, core.services.tasks),  # auth.test once, before the first ack needs it
             logger=logger,
         )
+    if core.services.pacer is not None:
+        app.middleware(pacing_middleware(core.services.pacer))  # Bolt's per-request clients wait for permits too
     app.middleware(replay_middleware())
     register_listeners(app, core)
     register_assistant(app, core)

@@ -16,6 +16,7 @@ from genai_bot.chat import ChatError, ChatMessage, HistoryPage, RoomInfo
 from genai_bot.messages import Reply, Room
 from genai_bot.refs import settled
 from handlers.slack.mrkdwn import to_markdown, to_mrkdwn, to_neutral
+from handlers.slack.paced import rate_limit_wait
 from handlers.slack.render import to_messages
 from handlers.slack.sending import post_in_thread
 
@@ -49,12 +50,14 @@ class SlackChatPort:
         """Post the reply in messages that fit Slack's limits (continuations in the first one's thread); every
         message carries `key` in its metadata, so `find_posted` can tell it was sent."""
         metadata = {"event_type": OUTBOX_EVENT_TYPE, "event_payload": {"key": key}} if key else None
+        posted: list[str] = []
         try:
             return await post_in_thread(
-                self.client, room.channel_id, room.thread_id, to_messages(reply), metadata=metadata
+                self.client, room.channel_id, room.thread_id, to_messages(reply), posted=posted, metadata=metadata
             )
         except SlackApiError as exc:
-            raise ChatError(str(exc.response.get("error") or "slack_error")) from None
+            code = str(exc.response.get("error") or "slack_error")
+            raise ChatError(code, retry_after=rate_limit_wait(exc), nothing_sent=not posted) from None
 
     async def find_posted(self, room: Room, key: str, *, since: datetime) -> str | None:
         """Look through the room's (or thread's) messages since `since`, metadata included, for one carrying
@@ -177,7 +180,8 @@ class SlackChatPort:
         try:
             resp = await getattr(self.client, method)(**args)
         except SlackApiError as exc:
-            raise ChatError(str(exc.response.get("error") or "slack_error")) from None
+            code = str(exc.response.get("error") or "slack_error")
+            raise ChatError(code, retry_after=rate_limit_wait(exc), nothing_sent=True) from None
         return resp.data if hasattr(resp, "data") else resp  # type: ignore[no-any-return]
 
     def _page(self, resp: dict[str, Any]) -> HistoryPage:

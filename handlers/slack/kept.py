@@ -23,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from genai_bot.db.models import OutboxMessage, utcnow
 from genai_bot.outbox import Outbox, PermanentDeliveryError
+from handlers.slack.paced import rate_limit_wait
 from handlers.slack.sending import Parcel, SlackUnavailable, passing_failure, send
 
 __all__ = ["REPLY_KIND", "ReplyKeeper", "attach", "keeper_for"]
@@ -64,7 +65,8 @@ class ReplyKeeper:
                 await self.keep(parcel, retry_after, key=str(row.payload["key"]), sent=sent)
                 log.warning("slack_reply_partly_sent", id=row.id, still_owed=parcel.owed)
                 return
-            raise SlackUnavailable(type(exc).__name__, retry_after) from exc  # carries Slack's Retry-After
+            paced = isinstance(exc, SlackApiError) and rate_limit_wait(exc) is not None  # only slowed down
+            raise SlackUnavailable(type(exc).__name__, retry_after, paced=paced) from exc  # Slack's Retry-After
         log.info("slack_reply_delivered_late", id=row.id, attempts=row.attempts)
 
 

@@ -89,15 +89,24 @@ async def send(client: AsyncWebClient, parcel: Parcel) -> None:
 
 
 async def post_in_thread(
-    client: AsyncWebClient, channel: str, thread_ts: str | None, messages: list[dict[str, Any]], **extra: Any
+    client: AsyncWebClient,
+    channel: str,
+    thread_ts: str | None,
+    messages: list[dict[str, Any]],
+    *,
+    posted: list[str] | None = None,
+    **extra: Any,
 ) -> str:
     """chat.postMessage each message in order (`render.to_messages`), the continuations in the thread of the
-    first; returns the first message's ts. `extra` goes with every message (e.g. metadata)."""
+    first; returns the first message's ts. `extra` goes with every message (e.g. metadata); `posted` collects
+    the ts of each message as Slack takes it (so a caller knows what went out before a failure)."""
     first: str | None = None
     for message in messages:
         args = {k: v for k, v in {"thread_ts": thread_ts or first, **extra}.items() if v is not None}
         resp = await client.chat_postMessage(channel=channel, **args, **message)
         first = first or str(resp["ts"])
+        if posted is not None:
+            posted.append(str(resp["ts"]))
     assert first is not None, "no message to post"
     return first
 

@@ -6,6 +6,7 @@ outage or for Retry-After; the only real waits are slack_sdk's own short retries
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -95,6 +96,9 @@ async def test_post_message_rate_limited_six_times_is_delivered_at_retry_after_o
     assert before + timedelta(seconds=29) <= row.due_at <= utcnow() + timedelta(seconds=31)
 
     assert (await _sweep(http_bot, before + timedelta(seconds=10))).sent == 0  # not before Retry-After
+    pacer = http_bot.core.services.pacer
+    assert pacer is not None
+    pacer.clock = lambda: time.time() + 31  # the pacer honours Retry-After too: 30 s later, as the sweep's
     assert (await _sweep(http_bot, row.due_at)).sent == 1
     [call] = [c for c in slack.calls_to("chat.postMessage") if c.ok]
     assert call.params["channel"] == "C1" and call.params["thread_ts"] == event["ts"]

@@ -61,3 +61,15 @@ def test_an_unknown_benchmark_is_named_with_the_choices() -> None:
         timeout=60,
     )
     assert done.returncode == 2 and "ack" in done.stderr and "memory" in done.stderr
+
+
+def test_digest_fans_out_through_the_outbox_each_recipient_once() -> None:
+    result = bench("digest", "--recipients", "30", "--ceiling", "50")
+    assert {
+        "recipients": 30,
+        "delivered": 30,
+        "duplicates": 0,
+        "lost": 0,
+        "ceiling_per_s": 50.0,
+    }.items() <= result.items()
+    assert isinstance(result["achieved_per_s"], float) and isinstance(result["ratio"], float)

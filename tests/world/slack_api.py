@@ -80,6 +80,25 @@ class _RateLimit:
 
 
 @dataclass
+class _Ceiling:
+    """A token bucket: `per_second` posts a second, `burst` at once after a quiet spell."""
+
+    per_second: float
+    burst: float
+    retry_after: int
+    tokens: float = 0.0
+    at: float = 0.0
+
+    def take(self, now: float) -> bool:
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.per_second)
+        self.at = now
+        if self.tokens < 1.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
+
+@dataclass
 class _Failure:
     times: int
     status: int
@@ -131,6 +150,7 @@ class FakeSlackAPI(LocalServer):
         self.assistant_prompts: dict[tuple[str, str], list[Any]] = {}
         self.assistant_titles: dict[tuple[str, str], str] = {}
         self._rate_limits: dict[str, _RateLimit] = {}
+        self._ceiling: _Ceiling | None = None
         self._failures: dict[str, deque[_Failure]] = {}
         self._response_urls: dict[str, _ResponseURL] = {}
         self._url_ids = itertools.count(1)
@@ -271,6 +291,16 @@ class FakeSlackAPI(LocalServer):
         """Sliding window: more than ``max_calls`` in ``per_seconds`` → HTTP 429 + ``Retry-After``."""
         self._rate_limits[method] = _RateLimit(max_calls, per_seconds, retry_after)
 
+    def set_post_ceiling(self, per_second: float | None, *, burst: float | None = None, retry_after: int = 1) -> None:
+        """The workspace ceiling on ``chat.postMessage`` (all channels together): ``per_second`` messages a
+        second on average, ``burst`` (default: one second's worth) at once; above it HTTP 429 + ``Retry-After``.
+        None removes it."""
+        if per_second is None:
+            self._ceiling = None
+            return
+        size = max(1.0, per_second if burst is None else burst)
+        self._ceiling = _Ceiling(per_second, size, retry_after, tokens=size, at=time.monotonic())
+
     def clear_rate_limit(self, method: str) -> None:
         self._rate_limits.pop(method, None)
 
@@ -299,6 +329,9 @@ class FakeSlackAPI(LocalServer):
             if len(limit.hits) >= limit.max_calls:
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(limit.retry_after)}
             limit.hits.append(now)
+        if method == "chat.postMessage" and self._ceiling is not None and not self._ceiling.take(now):
+            headers = {"Retry-After": str(self._ceiling.retry_after)}
+            return 429, {"ok": False, "error": "ratelimited"}, headers
         return None
 
     # ------------------------------------------------------------ response_url
