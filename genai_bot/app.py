@@ -122,6 +122,7 @@ SKILL_MODULES: tuple[str, ...] = (
     "skills.summarize",
     "skills.translate",
     "skills.committee",
+    "skills.digest",
 )
 
 

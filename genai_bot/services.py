@@ -10,6 +10,7 @@ from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock
 from genai_bot.config import Settings
 from genai_bot.db import Database
+from genai_bot.digest_port import DigestSections
 from genai_bot.llm import LLMGateway
 from genai_bot.outbox import Outbox
 from genai_bot.settings_base import LoadedSettings
@@ -37,3 +38,5 @@ class Services:
     """The chat port of each running adapter, by platform, for background jobs (reminders, digests)."""
     skill_settings: LoadedSettings = field(default_factory=LoadedSettings)
     """Each skill's settings, loaded once at start-up when it registered (`skill_settings.of(CommitteeSettings)`)."""
+    digest_sections: DigestSections = field(default_factory=DigestSections)
+    """The digest sections the skills contributed (SkillHost.digest_section), for the digest skill."""
