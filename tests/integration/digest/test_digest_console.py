@@ -140,3 +140,47 @@ async def test_a_restart_mid_fan_out_sends_the_rest_and_nothing_twice(settings: 
         rest = await again.services.outbox.sweep(now=clock.now(), limit=100)
         assert rest.sent == 4
         assert await _sent_days(again) == ["2026-11-24"] * 6
+
+
+async def test_preview_shows_my_committee_polls_meetings_and_followed_channels(settings: Settings) -> None:
+    from genai_bot.db.models import ChannelMessage
+    from skills.committee.models import Committee, CommitteeMember, Meeting, Poll
+
+    clock = FixedClock(at(2026, 11, 24, 8))
+    async with running_core(settings, clock=clock) as core:
+        core.services.chat_ports["console"] = ConsoleChatPort(core.db, io.StringIO())
+        async with core.db.session() as s:
+            committee = Committee(platform="console", team_id="T-test", name="予算検討委員会", created_by="U-x")
+            s.add(committee)
+            await s.flush()
+            assert committee.id is not None
+            s.add(CommitteeMember(committee_id=committee.id, user_id="U-test", name="田中"))
+            meeting = Meeting(
+                committee_id=committee.id,
+                title="第3回会合",
+                created_by="U-x",
+                status="confirmed",
+                start=at(2026, 11, 24, 14),
+                end=at(2026, 11, 24, 15),
+            )
+            polled = Meeting(committee_id=committee.id, title="第4回会合", created_by="U-x", status="polling")
+            s.add_all([meeting, polled])
+            await s.flush()
+            assert polled.id is not None
+            s.add(Poll(meeting_id=polled.id, deadline=at(2026, 11, 27, 17)))
+            for n in range(3):
+                s.add(
+                    ChannelMessage(
+                        platform="console",
+                        channel_id="soumu",
+                        author="U-y",
+                        text=f"来週の会議室は第{n + 1}会議室に決定しました。資料は金曜までにお願いします。",
+                        created_at=at(2026, 11, 23, 15, n),
+                    )
+                )
+        bot = await TestBot.signed_in(core)
+        assert "soumu" in await bot.text("/genai digest follow #soumu")
+        preview = await bot.text("/genai digest preview")
+        assert "第4回会合" in preview and "未回答" in preview  # the poll waiting for my answer
+        assert "第3回会合" in preview and "今日" in preview  # my meeting today
+        assert "#soumu" in preview and "会議室" in preview  # the followed channel, summarised without an LLM
