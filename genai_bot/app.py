@@ -125,6 +125,7 @@ SKILL_MODULES: tuple[str, ...] = (
     "skills.translate",
     "skills.committee",
     "skills.trip",
+    "skills.digest",
 )
 
 

@@ -122,3 +122,8 @@ class ChatPort(Protocol):
         """Whether the room is private (members only) and its name; raises ChatError("channel_not_found") when
         the bot cannot see it (on Slack a private channel the bot is not in looks like that)."""
         ...
+
+    async def is_member(self, room: Room, user_id: str) -> bool:
+        """Whether `user_id` is a member of the room (so may set things up for it, e.g. a channel digest); raises
+        ChatError("channel_not_found") when the bot cannot see the room."""
+        ...

@@ -43,6 +43,7 @@ class Scheduler:
         self._services = services
         self._scheduler: AsyncIOScheduler | None = None
         self._hourly: dict[str, Housekeeping] = {}
+        self._minutely: dict[str, Housekeeping] = {}
 
     def add_hourly(self, name: str, job: Housekeeping) -> None:
         """Housekeeping that skills register (e.g. chat-memory retention, see SkillHost); runs once an hour."""
@@ -51,6 +52,14 @@ class Scheduler:
     async def run_hourly(self, name: str) -> object:
         """Run one hourly job now, as the timer would (operators and tests)."""
         return await self._hourly[name](self._services)
+
+    def add_minutely(self, name: str, job: Housekeeping) -> None:
+        """Jobs that skills register to run once a minute (e.g. finding due digests, see SkillHost)."""
+        self._minutely[name] = job
+
+    async def run_minutely(self, name: str) -> object:
+        """Run one per-minute job now, as the timer would (operators and tests)."""
+        return await self._minutely[name](self._services)
 
     def start(self) -> None:
         logging.getLogger("apscheduler.scheduler").addFilter(_SKIP_FILTER)  # once: the same filter object
@@ -70,7 +79,27 @@ class Scheduler:
             self._scheduler.add_job(
                 job, "interval", hours=1, args=[self._services], id=name, coalesce=True, max_instances=1
             )
+        for name, job in self._minutely.items():
+            self._scheduler.add_job(
+                self._guarded(name, job), "interval", minutes=1, id=name, coalesce=True, max_instances=1
+            )
         self._scheduler.start()
+
+    def _guarded(self, name: str, job: Housekeeping) -> Callable[[], Awaitable[None]]:
+        """A per-minute job run as a tracked task; its failure is logged and the next minute tries again."""
+
+        async def once() -> None:
+            await job(self._services)
+
+        async def run() -> None:
+            try:
+                await self._services.tasks.run(once(), name=name)
+            except ShuttingDownError:
+                return
+            except Exception:
+                log.exception("minutely_job_failed", job=name)
+
+        return run
 
     async def prune(self) -> int:
         removed = await prune_events(self._services.db, older_than=timedelta(days=3))

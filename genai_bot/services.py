@@ -10,6 +10,7 @@ from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock
 from genai_bot.config import Settings
 from genai_bot.db import Database
+from genai_bot.digest_port import DigestSections
 from genai_bot.llm import LLMGateway
 from genai_bot.org import OrgFile
 from genai_bot.outbox import Outbox
@@ -44,3 +45,5 @@ class Services:
     changes. None when the setting is unset."""
     pacer: Pacer | None = None
     """Permits for every outgoing chat Web API call (genai_bot.pacing); shared through PostgreSQL by instances."""
+    digest_sections: DigestSections = field(default_factory=DigestSections)
+    """The digest sections the skills contributed (SkillHost.digest_section), for the digest skill."""

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from genai_bot.commands import CommandRegistry, Verb
 from genai_bot.db.models import OutboxMessage
+from genai_bot.digest_port import ChannelGather, DigestSection, Gather
 from genai_bot.outbox import Deliver
 from genai_bot.scheduler import Housekeeping, Scheduler
 from genai_bot.services import Services
@@ -34,6 +35,8 @@ class OutboxKind:
 
     deliver: SkillDeliver
     available: Callable[[], bool] | None = None
+    platform: str | None = None
+    """Rows for one chat platform: only instances running that platform's adapter deliver them."""
 
     def bound_to(self, services: Services) -> Deliver:
         async def deliver(message: OutboxMessage) -> None:
@@ -47,7 +50,9 @@ class SkillHost:
         self.registry = registry
         self.loaded = settings if settings is not None else LoadedSettings()
         self.hourly_jobs: dict[str, Housekeeping] = {}
+        self.minutely_jobs: dict[str, Housekeeping] = {}
         self.outbox_kinds: dict[str, OutboxKind] = {}
+        self.digest_sections: list[DigestSection] = []
 
     def command(self, *verbs: Verb) -> None:
         """Add verbs to the registry (a verb of the same name, e.g. a planned one, is replaced)."""
@@ -62,15 +67,52 @@ class SkillHost:
         """Run `job(services)` once an hour on every instance (housekeeping such as retention)."""
         self.hourly_jobs[name] = job
 
-    def outbox_kind(self, kind: str, deliver: SkillDeliver, *, available: Callable[[], bool] | None = None) -> None:
+    def every_minute(self, name: str, job: Housekeeping) -> None:
+        """Run `job(services)` once a minute on every instance (e.g. finding due digests; it must be idempotent:
+        every instance runs it)."""
+        self.minutely_jobs[name] = job
+
+    def outbox_kind(
+        self,
+        kind: str,
+        deliver: SkillDeliver,
+        *,
+        available: Callable[[], bool] | None = None,
+        platform: str | None = None,
+    ) -> None:
         """Deliver durable outbox rows of `kind` (scheduled with `Outbox.schedule(kind=...)`) with
-        `deliver(message, services)`; while `available()` is False this instance leaves them to others."""
-        self.outbox_kinds[kind] = OutboxKind(deliver, available)
+        `deliver(message, services)`; while `available()` is False this instance leaves them to others. With
+        `platform`, only instances running that chat platform's adapter take them."""
+        self.outbox_kinds[kind] = OutboxKind(deliver, available, platform)
+
+    def digest_section(
+        self,
+        name: str,
+        gather: Gather,
+        *,
+        channel_gather: ChannelGather | None = None,
+        title_key: str = "",
+        order: int = 50,
+    ) -> None:
+        """Contribute a section to the digests (see genai_bot.digest_port): `gather(services, person, day)` returns
+        the person's items for that local day; `channel_gather(services, room, day)`, if given, a channel's."""
+        self.digest_sections.append(DigestSection(name, gather, channel_gather, title_key, order))
 
     def attach(self, scheduler: Scheduler, services: Services) -> None:
         """Hand what the skills registered to the core's scheduler and outbox (the composition root calls this)."""
         for name, job in self.hourly_jobs.items():
             scheduler.add_hourly(name, job)
+        for name, job in self.minutely_jobs.items():
+            scheduler.add_minutely(name, job)
+        for section in self.digest_sections:
+            services.digest_sections.add(section)
         if services.outbox is not None:
             for kind, how in self.outbox_kinds.items():
-                services.outbox.register(kind, how.bound_to(services), available=how.available)
+                services.outbox.register(kind, how.bound_to(services), available=_available(how, services))
+
+
+def _available(how: OutboxKind, services: Services) -> Callable[[], bool] | None:
+    platform, available = how.platform, how.available
+    if platform is None:
+        return available
+    return lambda: platform in services.chat_ports and (available is None or available())

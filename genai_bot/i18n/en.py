@@ -60,7 +60,7 @@ MESSAGES: dict[str, str] = {
     "usage.proofread": "/genai proofread <text>",
     "usage.committee": "/genai committee <create|show|list|slots|…>",
     "usage.trip": "/genai trip <new|list|…>",
-    "usage.digest": "/genai digest <on|off|time HH:MM>",
+    "usage.digest": "/genai digest <subscribe|unsubscribe|list|preview|channel|quiet|follow> …",
     "usage.status": "/genai status",
     # interrupted work (genai_bot.interrupted)
     "interrupted.will_resume": "The bot is restarting before your request finished. It will resume after the restart, and the answer will follow here.",

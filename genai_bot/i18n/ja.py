@@ -62,7 +62,7 @@ MESSAGES: dict[str, str] = {
     "usage.proofread": "/genai proofread <テキスト>",
     "usage.committee": "/genai committee <create|show|list|slots|…>",
     "usage.trip": "/genai trip <new|list|…>",
-    "usage.digest": "/genai digest <on|off|time HH:MM>",
+    "usage.digest": "/genai digest <subscribe|unsubscribe|list|preview|channel|quiet|follow> …",
     "usage.status": "/genai status",
     # interrupted work (genai_bot.interrupted)
     "interrupted.will_resume": "ボットの再起動で処理が中断されました。再起動後に続きを実行し、結果をここにお届けします。",

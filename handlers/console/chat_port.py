@@ -128,6 +128,9 @@ class ConsoleChatPort:
     async def permalink(self, room: Room, message_id: str) -> str | None:
         return None  # a terminal has nothing to link to
 
+    async def is_member(self, room: Room, user_id: str) -> bool:
+        return True  # everyone at the terminal is in every channel
+
     async def _say(self, room: Room, text: str) -> str:
         self._print(text)
         return await self._remember(room, text)

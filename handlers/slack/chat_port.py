@@ -167,6 +167,18 @@ class SlackChatPort:
         link = resp.get("permalink")
         return str(link) if link else None
 
+    async def is_member(self, room: Room, user_id: str) -> bool:
+        """conversations.members, page by page (Tier 4), until the user is found."""
+        cursor: str | None = None
+        while True:
+            resp = await self._call("conversations_members", channel=room.channel_id, limit=1000, cursor=cursor)
+            if user_id in (resp.get("members") or []):
+                return True
+            meta = resp.get("response_metadata") or {}
+            cursor = meta.get("next_cursor") if isinstance(meta, dict) else None
+            if not cursor:
+                return False
+
     # --- helpers ----------------------------------------------------------------------------------------
     async def _conversation_id(self, room: Room) -> str:
         """The conversation to read: a room addressed by a user id (a DM, see direct_room) is opened first."""

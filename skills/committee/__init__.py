@@ -8,6 +8,7 @@ from genai_bot.skill_host import SkillHost
 from skills.committee import cmd_committees as cc
 from skills.committee import cmd_meetings as cm
 from skills.committee.deadline_view import DEADLINE_VIEW, show_deadline_passed
+from skills.committee.digest import register_digest
 from skills.committee.privacy import learning_privacy
 from skills.committee.settings import CommitteeSettings
 
@@ -76,3 +77,4 @@ def register(host: SkillHost) -> None:
     host.settings(CommitteeSettings)
     host.command(COMMITTEE)
     host.outbox_kind(DEADLINE_VIEW, show_deadline_passed)
+    register_digest(host)

@@ -223,6 +223,13 @@ def conversations_info(api: FakeSlackAPI, p: Params) -> JSON:
     return {"channel": api.store.channel_object(channel)}
 
 
+def conversations_members(api: FakeSlackAPI, p: Params) -> JSON:
+    """Every member on one page (the stand-in's channels are small)."""
+    channel = _readable_channel(api, p)
+    members = list((api.store.channels.get(channel) or {}).get("members") or [])
+    return {"members": members, "response_metadata": {"next_cursor": ""}}
+
+
 def conversations_join(api: FakeSlackAPI, p: Params) -> JSON:
     channel = p.req("channel", "channel_not_found")
     if not api.store.knows_channel(channel):
@@ -264,6 +271,7 @@ METHODS: dict[str, Handler] = {
     "conversations.info": conversations_info,
     "conversations.open": conversations_open,
     "conversations.join": conversations_join,
+    "conversations.members": conversations_members,
     "users.info": users_info,
     "views.open": ui.views_open,
     "views.push": ui.views_push,

@@ -1,7 +1,7 @@
 """the shared schedule of outgoing Slack calls (one row per budget, see genai_bot.pacing)
 
 Revision ID: 0010_pacing
-Revises: 0008_trip
+Revises: 0009_digest
 Create Date: 2026-12-05 03:40:00.000000
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0010_pacing'
-down_revision = '0008_trip'
+down_revision = '0009_digest'
 branch_labels = None
 depends_on = None
 
