@@ -32,12 +32,9 @@ class Admin:
         return ROLE_ADMIN in self.roles
 
     def allowed_org(self) -> str | None:
-        """None = every organisation; else the only one they may see.
-
-        Sign-in never creates an organisation admin without an organisation (they get the no-access page), so None
-        here always means a global admin.
-        """
-        return None if self.is_global else self.organisation
+        """None = every organisation; else the only one they may see ("" — nothing — for an organisation admin
+        without an organisation; sign-in never makes one, they get the no-access page)."""
+        return None if self.is_global else (self.organisation or "")
 
 
 def current_admin(request: web.Request) -> Admin:
