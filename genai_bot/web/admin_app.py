@@ -22,11 +22,11 @@ from genai_bot.errors import ConfigError
 from genai_bot.i18n import t
 from genai_bot.services import Services
 from genai_bot.web.health import health_routes
-from genai_bot.web.identity import ADMIN_KEY, ROLE_ADMIN, ROLE_ORG_ADMIN, Admin, current_admin
+from genai_bot.web.identity import ROLE_ADMIN, ROLE_ORG_ADMIN, Admin, current_admin, set_admin
 from genai_bot.web.page import request_lang
 from genai_bot.web.sessions import CookieJar, SessionCodec
 from genai_bot.web.settings import WebSettings
-from genai_bot.web.signin import PUBLIC_PATHS, SIGNIN_PATH, SIGNOUT_PATH, EntraSignIn, add_signin_routes
+from genai_bot.web.signin import PUBLIC_PATHS, SIGNIN_PATH, SIGNOUT_PATH, EntraSignIn, add_signin_routes, redirect
 
 __all__ = ["ADMIN_PREFIX", "build_admin_app", "dashboard_problem", "mount_admin"]
 
@@ -126,7 +126,7 @@ def _authenticate(services: Services, jar: CookieJar) -> Middleware:
         admin = jar.admin(request, services.clock.now())
         if admin is None or not admin.roles & {ROLE_ADMIN, ROLE_ORG_ADMIN}:
             return _sign_in_first(request, jar)
-        request[ADMIN_KEY] = admin
+        set_admin(request, admin)
         return await handler(request)
 
     return authenticate
@@ -142,7 +142,7 @@ def _sign_in_first(request: web.Request, jar: CookieJar) -> web.StreamResponse:
         response.headers["WWW-Authenticate"] = 'Cookie realm="genai-bot dashboard"'
     else:
         back = request.path_qs if request.method in _SAFE_METHODS else ADMIN_PREFIX
-        response = web.HTTPSeeOther(f"{SIGNIN_PATH}?next={quote(back, safe='')}")
+        response = redirect(f"{SIGNIN_PATH}?next={quote(back, safe='')}", 303)
     if jar.session_name in request.cookies:
         jar.sign_out(response)
     return response

@@ -12,6 +12,7 @@ msal is synchronous: it runs in worker threads. No token is kept (the session ho
 from __future__ import annotations
 
 import asyncio
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,6 +40,7 @@ __all__ = [
     "SignInRefused",
     "add_signin_routes",
     "admin_from_claims",
+    "redirect",
     "safe_next",
 ]
 
@@ -49,6 +51,11 @@ CALLBACK_PATH = "/admin/auth/callback"
 SIGNOUT_PATH = "/admin/signout"
 PUBLIC_PATHS = frozenset({SIGNIN_PATH, CALLBACK_PATH, SIGNOUT_PATH})
 _HOME = "/admin"
+
+# msal recommends response_mode=form_post; the answer comes back as a query instead, because the flow cookie is
+# SameSite=Lax (not sent with another site's POST). The code in it is single-use, bound to the PKCE verifier and
+# redeemed only with the client secret; the callback redirects at once and sends no Referer elsewhere.
+warnings.filterwarnings("ignore", message="response_mode='form_post' is recommended", category=UserWarning)
 
 
 class SignInRefused(Exception):
@@ -199,7 +206,7 @@ def add_signin_routes(
             return message_page(lang, "web.auth.unavailable", status=503, again=True)
         kept = {k: v for k, v in flow.items() if k != "auth_uri"}
         kept["next"] = safe_next(request.query.get("next"))
-        response = web.HTTPFound(str(flow["auth_uri"]))
+        response = redirect(str(flow["auth_uri"]))
         jar.start_flow(response, kept, services.clock.now())
         return response
 
@@ -225,7 +232,7 @@ def add_signin_routes(
             page = message_page(lang, f"web.auth.{why}", status=403, again=False, name=name, email=email)
             return _without_flow(jar, page)
         log.info("web.signed_in", subject=admin.subject, roles=sorted(admin.roles), organisation=admin.organisation)
-        response = web.HTTPFound(next_path)
+        response = redirect(next_path)
         jar.end_flow(response)
         jar.sign_in(response, admin, services.clock.now())
         return response
@@ -239,6 +246,11 @@ def add_signin_routes(
     app.router.add_get(CALLBACK_PATH, callback)
     app.router.add_get(SIGNOUT_PATH, sign_out)
     app.router.add_post(SIGNOUT_PATH, sign_out)
+
+
+def redirect(location: str, status: int = 302) -> web.Response:
+    """A redirect returned as a response (so cookies set on it are sent)."""
+    return web.Response(status=status, headers={"Location": location})
 
 
 def _without_flow(jar: CookieJar, response: web.Response) -> web.Response:
