@@ -29,6 +29,7 @@ from genai_bot.interrupted import InFlight, InterruptedRequest, save_interrupted
 from genai_bot.llm import LLMGateway, LLMSettings, load_llm_settings
 from genai_bot.messages import Person, Reply, Room
 from genai_bot.notify import register_chat_posts
+from genai_bot.org import OrgFile
 from genai_bot.outbox import Outbox
 from genai_bot.scheduler import Scheduler
 from genai_bot.services import Services
@@ -204,6 +205,7 @@ def build_core(
     (tests); any other skill setting is read now, so a malformed one raises ConfigError before anything connects."""
     loaded = LoadedSettings(skill_settings)
     host = register_skills(SkillHost(CommandRegistry(), loaded))
+    org = _load_org(settings)
     db = Database(engine_for(settings.database_url))
     llm = LLMGateway(llm_settings or load_llm_settings(), db)
     outbox = Outbox(db, instance_id=settings.instance_id)
@@ -224,6 +226,16 @@ def build_core(
         outbox=outbox,
         calendar=build_calendar(settings, db),
         skill_settings=loaded,
+        org=org,
     )
     register_chat_posts(outbox, services.chat_ports)
     return Core(settings, services, host)
+
+
+def _load_org(settings: Settings) -> OrgFile | None:
+    """The organisation file, read and checked now (a bad one raises ConfigError, one line); None when unset."""
+    if settings.org_file is None:
+        return None
+    org = OrgFile(settings.org_file)
+    org.current()
+    return org

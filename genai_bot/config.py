@@ -53,6 +53,9 @@ class Settings(EnvSettings):
     """Where the console writes the files it hands over (.ics invitations and cancellations)."""
     slack_file_above_chars: int = Field(100_000, ge=3000)
     """A public Slack answer longer than this (characters) is uploaded as a file instead of continuation messages."""
+    org_file: Path | None = None
+    """The organisation file (YAML: units, members with grades, approvers and delegates); see genai_bot/org.py and
+    examples/org.example.yaml. Unset: no organisation (trip approvals and the dashboard's organisation need it)."""
 
     # --- Entra ID (Graph calendars and dashboard SSO) ---
     entra_tenant_id: str | None = None

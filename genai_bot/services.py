@@ -11,6 +11,7 @@ from genai_bot.clock import Clock
 from genai_bot.config import Settings
 from genai_bot.db import Database
 from genai_bot.llm import LLMGateway
+from genai_bot.org import OrgFile
 from genai_bot.outbox import Outbox
 from genai_bot.settings_base import LoadedSettings
 from genai_bot.tasks import TaskRegistry
@@ -37,3 +38,6 @@ class Services:
     """The chat port of each running adapter, by platform, for background jobs (reminders, digests)."""
     skill_settings: LoadedSettings = field(default_factory=LoadedSettings)
     """Each skill's settings, loaded once at start-up when it registered (`skill_settings.of(CommitteeSettings)`)."""
+    org: OrgFile | None = None
+    """The organisation file (GENAI_ORG_FILE), loaded and checked at start-up; `org.current()` re-reads it when it
+    changes. None when the setting is unset."""
