@@ -6,7 +6,8 @@ __all__: list[str] = []
 
 i18n.register(
     ja={
-        "web.usage.bad_date": "{field} の日付「{value}」を読めません。YYYY-MM-DD の形で指定してください（例: 2026-04-01）。",
+        "web.usage.bad_date": "{field} の日付「{value}」を読めません。"
+        "YYYY-MM-DD の形で指定してください（例: 2026-04-01）。",
         "web.usage.bad_range": "期間が逆です: 開始日 {start} が終了日 {end} より後になっています。",
         "web.usage.too_long": "期間が長すぎます（{days} 日）。{limit} 日以内で指定してください。",
         "web.usage.bad_group": "group_by「{value}」は使えません。org、skill、model、day のいずれかを指定してください。",
