@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from genai_bot.services import Services
 from genai_bot.web.identity import Admin
+from genai_bot.web.pages import add_dashboard_routes
 from genai_bot.web.usage_api import add_usage_routes
 
 GLOBAL = Admin("s-1", "Sato", "sato@example.go.jp", frozenset({"admin"}), None)
@@ -27,11 +28,6 @@ async def admin_client(services: Services, admin: Admin) -> AsyncIterator[TestCl
 
     app = web.Application(middlewares=[signed_in])
     add_usage_routes(app, services)
-    try:
-        from genai_bot.web.pages import add_dashboard_routes
-    except ImportError:  # pages not built yet
-        pass
-    else:
-        add_dashboard_routes(app, services)
+    add_dashboard_routes(app, services)
     async with TestClient(TestServer(app)) as client:
         yield client
