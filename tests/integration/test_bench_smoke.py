@@ -64,10 +64,12 @@ def test_an_unknown_benchmark_is_named_with_the_choices() -> None:
 
 
 @pytest.mark.postgres
-def test_dashboard_times_each_group_by_of_the_usage_api(postgres_server: str | None) -> None:
+def test_dashboard_times_each_group_by_of_the_usage_api(
+    postgres_server: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if postgres_server is None:
         pytest.skip("no PostgreSQL server")
-    os.environ.setdefault("GENAI_TEST_POSTGRES_URL", postgres_server)
+    monkeypatch.setenv("GENAI_TEST_POSTGRES_URL", postgres_server)
     result = bench("dashboard", "--rows", "500", "--repeat", "2", "--days", "7")
     assert result["rows"] == 500 and result["target_p95_ms"] == 1000
     for group_by in ("org", "skill", "model", "day"):
