@@ -9,9 +9,11 @@ day. An organisation admin's scope (`allowed_org`) is a condition of every query
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal, cast, get_args
+from typing import Any, Literal, TypeVar, cast, get_args
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Float, Integer, and_, case, func, literal, select, true
@@ -38,6 +40,7 @@ __all__ = [
 GroupBy = Literal["org", "skill", "model", "day"]
 GROUPS: tuple[GroupBy, ...] = get_args(GroupBy)
 _PERCENTILES = (0.5, 0.95)
+_R = TypeVar("_R")
 _T = UsageEvent.__table__.c  # type: ignore[attr-defined]
 
 
@@ -129,11 +132,23 @@ async def usage_report(db: Database, flt: UsageFilter, group_by: GroupBy) -> Usa
     if group_by not in GROUPS:
         raise ValueError(f"unknown group_by {group_by!r}")
     postgres = db.dialect == "postgresql"
-    async with db.engine.connect() as conn:
-        groups = await _grouped(conn, flt, group_by, postgres)
-        totals = await _grouped(conn, flt, None, postgres)
-        active = await _active_users(conn, flt)
+    if postgres:  # three scans at once, each on its own connection (PostgreSQL runs them in parallel)
+        groups, totals, active = await asyncio.gather(
+            _on_connection(db, lambda c: _grouped(c, flt, group_by, True)),
+            _on_connection(db, lambda c: _grouped(c, flt, None, True)),
+            _on_connection(db, lambda c: _active_users(c, flt)),
+        )
+    else:
+        async with db.engine.connect() as conn:
+            groups = await _grouped(conn, flt, group_by, postgres)
+            totals = await _grouped(conn, flt, None, postgres)
+            active = await _active_users(conn, flt)
     return UsageReport(flt, group_by, groups, totals[0].measures if totals else Measures(), active)
+
+
+async def _on_connection(db: Database, work: Callable[[AsyncConnection], Awaitable[_R]]) -> _R:
+    async with db.engine.connect() as conn:
+        return await work(conn)
 
 
 async def dashboard(db: Database, flt: UsageFilter) -> Dashboard:
@@ -314,13 +329,17 @@ async def _active_users(conn: AsyncConnection, flt: UsageFilter) -> ActiveUsers:
     day_lo, _ = _bounds(flt, flt.end, flt.end)
     week_lo, _ = _bounds(flt, flt.end - timedelta(days=6), flt.end)
 
-    def distinct_since(lo: datetime) -> ColumnElement[Any]:
-        return func.count(func.distinct(case((_T.at >= lo, _T.user))))
-
-    query = select(distinct_since(day_lo), distinct_since(week_lo), func.count(func.distinct(_T.user))).where(
-        _where(flt, flt.end - timedelta(days=29))
+    last = (
+        select(_T.user, func.max(_T.at).label("last"))
+        .where(_where(flt, flt.end - timedelta(days=29)), _T.user.is_not(None))
+        .group_by(_T.user)
+        .subquery()
     )
-    daily, weekly, monthly = (await conn.execute(query)).one()
+
+    def since(lo: datetime) -> ColumnElement[Any]:
+        return func.coalesce(func.sum(case((last.c["last"] >= lo, 1), else_=0)), 0)
+
+    daily, weekly, monthly = (await conn.execute(select(since(day_lo), since(week_lo), func.count()))).one()
     return ActiveUsers(flt.end, int(daily), int(weekly), int(monthly))
 
 
