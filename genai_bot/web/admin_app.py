@@ -24,9 +24,11 @@ from genai_bot.services import Services
 from genai_bot.web.health import health_routes
 from genai_bot.web.identity import ROLE_ADMIN, ROLE_ORG_ADMIN, Admin, current_admin, set_admin
 from genai_bot.web.page import request_lang
+from genai_bot.web.pages import add_dashboard_routes
 from genai_bot.web.sessions import CookieJar, SessionCodec
 from genai_bot.web.settings import WebSettings
 from genai_bot.web.signin import PUBLIC_PATHS, SIGNIN_PATH, SIGNOUT_PATH, EntraSignIn, add_signin_routes, redirect
+from genai_bot.web.usage_api import add_usage_routes
 
 __all__ = ["ADMIN_PREFIX", "build_admin_app", "dashboard_problem", "mount_admin"]
 
@@ -41,7 +43,7 @@ _Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 RouteAdder = Callable[[web.Application, Services], None]
 
 # The dashboard's route modules (each `add_<name>_routes(app, services)`), behind the auth middleware.
-ROUTE_ADDERS: tuple[RouteAdder, ...] = ()
+ROUTE_ADDERS: tuple[RouteAdder, ...] = (add_usage_routes, add_dashboard_routes)
 
 
 def dashboard_problem(settings: Settings) -> str | None:

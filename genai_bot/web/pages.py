@@ -168,7 +168,8 @@ def render_dashboard(services: Services, board: Dashboard, lang: Lang, admin_nam
         f"<title>{escape(t(lang, 'web.usage.title'))}</title><style>{CSS}</style></head><body>"
         f'<header><h1>{escape(t(lang, "web.usage.title"))}</h1><span class="who">'
         f"{escape(t(lang, 'web.usage.signed_in', name=admin_name))} · "
-        f'<a href="/admin?{escape(switch)}">{escape(t(lang, "web.usage.lang_switch"))}</a></span></header>'
+        f'<a href="/admin?{escape(switch)}">{escape(t(lang, "web.usage.lang_switch"))}</a> · '
+        f'<a href="/admin/signout?lang={lang}">{escape(t(lang, "web.auth.sign_out"))}</a></span></header>'
         f'<main><p class="sub">{escape(subtitle)} · {escape(scope_text)}</p>{form}{body}</main></body></html>'
     )
 
