@@ -19,6 +19,9 @@ run: install
 	$(BIN)/genai-bot run $(ARGS)
 
 test: install
+	@test -x /usr/bin/chromium || { echo "installing Chromium for the dashboard's browser test"; \
+	  if [ "$$(id -u)" = 0 ]; then S=""; else S="sudo"; fi; \
+	  $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq chromium >/dev/null; }
 	$(BIN)/ruff check genai_bot handlers skills tests bench
 	$(BIN)/ruff format --check genai_bot handlers skills tests bench
 	$(BIN)/lint-imports

@@ -27,6 +27,7 @@ from genai_bot.db.migrate import current_revisions, head_revisions, upgrade
 from genai_bot.errors import ConfigError, StartupError
 from genai_bot.interrupted import InFlight, InterruptedRequest, save_interrupted
 from genai_bot.llm import LLMGateway, LLMSettings, load_llm_settings
+from genai_bot.llm.usage import organisations_from
 from genai_bot.messages import Person, Reply, Room
 from genai_bot.notify import register_chat_posts
 from genai_bot.org import OrgFile
@@ -211,6 +212,8 @@ def build_core(
     org = _load_org(settings)
     db = Database(engine_for(settings.database_url))
     llm = LLMGateway(llm_settings or load_llm_settings(), db)
+    if org is not None:
+        llm.usage.organisation_of = organisations_from(org)
     outbox = Outbox(db, instance_id=settings.instance_id)
     shared = DatabasePaceStore(db) if settings.database_engine == "postgresql" else LocalPaceStore()
     pacer = Pacer(shared, posts_per_second=settings.slack_max_posts_per_second)

@@ -102,12 +102,12 @@ class EntraTokenProvider:
             self._client_id,
             client_credential=self._client_secret,
             authority=self._authority,
-            http_client=_http_client(self._verify, self._timeout),
+            http_client=msal_http_client(self._verify, self._timeout),
             instance_discovery=False if self._custom_authority else None,
         )
 
 
-def _http_client(verify: str | bool, timeout: float) -> Any:
+def msal_http_client(verify: str | bool, timeout: float) -> Any:
     """A requests session for msal that really uses ``verify``.
 
     requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a session's ``verify``; passing it with every

@@ -105,6 +105,12 @@ class UsageEvent(SQLModel, table=True):
     cost: float = 0.0
     success: bool = True
     error: str | None = Field(default=None, max_length=200)
+    __table_args__ = (
+        # the dashboard's filters: a date range, alone or within one organisation, skill or provider/model
+        Index("ix_usage_events_org_at", "organisation", "at"),
+        Index("ix_usage_events_skill_at", "skill", "at"),
+        Index("ix_usage_events_model_at", "provider", "model", "at"),
+    )
 
 
 class OutboxMessage(SQLModel, table=True):

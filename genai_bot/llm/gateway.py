@@ -198,6 +198,11 @@ class LLMGateway:
                 if not remaining:
                     raise self._exhausted(task, route, failures) from exc
 
+    @property
+    def usage(self) -> UsageRecorder:
+        """The usage recorder (the composition root sets its `organisation_of`)."""
+        return self._usage
+
     # --- lifecycle ---
     async def flush_usage(self) -> None:
         """Make every usage row recorded so far durable."""

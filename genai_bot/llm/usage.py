@@ -2,12 +2,17 @@
 
 Rows are written behind the caller's back in small batches (one INSERT per batch) so accounting adds almost
 nothing to a call's latency. `flush()` makes everything recorded so far durable; the gateway flushes on close.
+
+The row's organisation is the caller's ministry in the organisation file (GENAI_ORG_FILE) when one is configured
+and knows the caller (`organisations_from(org_file)`, wired by the composition root), else the organisation the
+caller's profile carries.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +22,9 @@ from sqlalchemy import insert
 from genai_bot.db.engine import Database
 from genai_bot.db.models import UsageEvent, utcnow
 from genai_bot.llm.types import CallContext
+from genai_bot.org import OrgFile
+
+__all__ = ["Attempt", "OrganisationOf", "UsageRecorder", "organisations_from", "usage_row"]
 
 log = structlog.get_logger(__name__)
 
@@ -52,6 +60,25 @@ def usage_row(ctx: CallContext, task: str, attempt: Attempt) -> dict[str, Any]:
     }
 
 
+OrganisationOf = Callable[[str], str | None]
+"""A user key ("platform:team:user") to the organisation recorded with their calls (None: not known)."""
+
+
+def organisations_from(org_file: OrgFile) -> OrganisationOf:
+    """The ministry (top-level unit id) of a caller in the organisation file, looked up by their user id (the
+    last part of the key) or the whole key."""
+
+    def organisation_of(user: str) -> str | None:
+        org = org_file.current()
+        for who in (user.rsplit(":", 1)[-1], user):
+            unit = org.ministry_of(who)
+            if unit is not None:
+                return unit.id
+        return None
+
+    return organisation_of
+
+
 def _cut(value: str | None, limit: int) -> str | None:
     return value[:limit] if value is not None else None
 
@@ -68,6 +95,8 @@ class UsageRecorder:
         self._hurry = asyncio.Event()
         self.written = 0
         self.dropped = 0
+        self.organisation_of: OrganisationOf | None = None
+        """When set, a row's organisation is what this says for its user (if it knows them)."""
 
     @property
     def enabled(self) -> bool:
@@ -77,9 +106,19 @@ class UsageRecorder:
         """Queue a row; never blocks and never raises."""
         if self._db is None:
             return
+        if self.organisation_of is not None and row.get("user"):
+            row = {**row, "organisation": _cut(self._organisation(row["user"]), 200) or row.get("organisation")}
         self._pending.append(row)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.get_running_loop().create_task(self._drain(), name="llm-usage-writer")
+
+    def _organisation(self, user: str) -> str | None:
+        assert self.organisation_of is not None
+        try:
+            return self.organisation_of(user)
+        except Exception as exc:  # a broken organisation file must never break a conversation
+            log.warning("llm.usage_organisation_failed", error=type(exc).__name__)
+            return None
 
     async def flush(self) -> None:
         """Write everything recorded so far."""

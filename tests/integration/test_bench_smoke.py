@@ -73,3 +73,18 @@ def test_digest_fans_out_through_the_outbox_each_recipient_once() -> None:
         "ceiling_per_s": 50.0,
     }.items() <= result.items()
     assert isinstance(result["achieved_per_s"], float) and isinstance(result["ratio"], float)
+
+
+@pytest.mark.postgres
+def test_dashboard_times_each_group_by_of_the_usage_api(
+    postgres_server: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if postgres_server is None:
+        pytest.skip("no PostgreSQL server")
+    monkeypatch.setenv("GENAI_TEST_POSTGRES_URL", postgres_server)
+    result = bench("dashboard", "--rows", "500", "--repeat", "2", "--days", "7")
+    assert result["rows"] == 500 and result["target_p95_ms"] == 1000
+    for group_by in ("org", "skill", "model", "day"):
+        figures = result["group_by"][group_by]
+        assert figures["calls_counted"] == 500 and figures["groups"] > 0, group_by
+        assert isinstance(figures["p95_ms"], float) and figures["p95_ms"] > 0, group_by

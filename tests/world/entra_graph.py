@@ -5,12 +5,15 @@
         settings = make_settings(**entra.settings_env())   # authority, Graph URL, CA bundle, client id/secret
 
 Serves, for one tenant: OpenID discovery (``/{tenant}/v2.0/.well-known/openid-configuration``), instance
-discovery, JWKS, ``/{tenant}/oauth2/v2.0/authorize`` (auto sign-in, redirects with a code) and
+discovery, JWKS, ``/{tenant}/oauth2/v2.0/authorize`` (auto sign-in, redirects with a code; PKCE S256 is
+checked when the code is redeemed) and
 ``/{tenant}/oauth2/v2.0/token`` (client_credentials, authorization_code with an unsigned id_token — msal does
 not validate signatures —, refresh_token); Graph ``POST /v1.0/users/{id}/calendar/getSchedule`` (seeded busy
 items; unknown e-mail → per-schedule error; enforces 20 schedules, < 62 days, interval 5–1440, and Outlook's
 4 concurrent requests per mailbox with 429), ``POST /v1.0/users/{id}/events`` (stored; transactionId dedupes)
 and ``GET /v1.0/users/{id}``.
+``sign_in_as(email, name, roles=, groups=, claims=)`` chooses who the authorize endpoint signs in and what their
+id token says (the nonce of the authorize request is echoed, as Entra does).
 Switches: ``fail_next(kind, status, times, retry_after)``, ``forbid(kind)``, ``await down()`` / ``await up()``
 (connections refused), ``unavailable()`` (503 everywhere), ``expire_tokens()``, ``latency`` (seconds each
 getSchedule takes, so concurrency shows).
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import html
 import itertools
 import json
@@ -72,6 +76,7 @@ class _User:
     id: str
     mailbox: bool
     items: list[dict[str, Any]] = field(default_factory=list)
+    claims: dict[str, Any] = field(default_factory=dict)  # extra id-token claims (roles, groups, ...)
 
 
 class FakeEntraGraph:
@@ -156,9 +161,25 @@ class FakeEntraGraph:
         item = {"status": status, "start": start.astimezone(UTC), "end": end.astimezone(UTC), "subject": subject}
         self._users[email.casefold()].items.append(item)
 
-    def sign_in_as(self, email: str) -> None:
-        """Who the authorize endpoint signs in (default: the first user added)."""
-        self.add_user(email)
+    def sign_in_as(
+        self,
+        email: str,
+        display_name: str | None = None,
+        *,
+        roles: tuple[str, ...] | None = None,
+        groups: tuple[str, ...] | None = None,
+        claims: dict[str, Any] | None = None,
+    ) -> None:
+        """Who the authorize endpoint signs in (default: the first user added), with the app roles (``roles``
+        claim), group ids (``groups`` claim) and other id-token claims given (None: left as they were)."""
+        self.add_user(email, display_name)
+        user = self._users[email.casefold()]
+        if display_name is not None:
+            user.display_name = display_name
+        for name, value in (("roles", roles), ("groups", groups)):
+            if value is not None:
+                user.claims[name] = list(value)
+        user.claims.update(claims or {})
         self._signed_in = email.casefold()
 
     # --- switches ---
@@ -289,7 +310,12 @@ class FakeEntraGraph:
         if email is None:
             return web.Response(status=400, text="no user to sign in: call add_user() or sign_in_as() first")
         code = f"code-{next(self._ids)}"
-        self._codes[code] = {"email": email, "nonce": query.get("nonce", ""), "redirect_uri": query["redirect_uri"]}
+        self._codes[code] = {
+            "email": email,
+            "nonce": query.get("nonce", ""),
+            "redirect_uri": query["redirect_uri"],
+            "code_challenge": query.get("code_challenge", ""),
+        }
         answer = {"code": code, "state": query.get("state", ""), "session_state": "fake-session"}
         if query.get("response_mode") == "form_post":  # what a browser would auto-submit to the redirect URI
             fields = "".join(f'<input type="hidden" name="{k}" value="{html.escape(v)}">' for k, v in answer.items())
@@ -318,6 +344,8 @@ class FakeEntraGraph:
             pending = self._codes.pop(str(form.get("code", "")), None)
             if pending is None or pending["redirect_uri"] != form.get("redirect_uri"):
                 return _oauth_error(400, "invalid_grant", "AADSTS70008: The authorization code is invalid.")
+            if pending["code_challenge"] and _s256(str(form.get("code_verifier", ""))) != pending["code_challenge"]:
+                return _oauth_error(400, "invalid_grant", "AADSTS501481: The Code_Verifier does not match.")
             return web.json_response(self._user_tokens(pending["email"], pending["nonce"]))
         if grant == "refresh_token" and str(form.get("refresh_token", "")).startswith("rt-"):
             email = str(form["refresh_token"]).split(":", 1)[1]
@@ -346,6 +374,7 @@ class FakeEntraGraph:
             "tid": self.tenant,
             "ver": "2.0",
             "nonce": nonce,
+            **user.claims,
         }
         client_info = _b64(json.dumps({"uid": user.id, "utid": self.tenant}).encode())
         return {
@@ -465,6 +494,11 @@ async def _json_or_none(request: web.Request) -> Any:
         return await request.json()
     except ValueError:
         return None
+
+
+def _s256(verifier: str) -> str:
+    """The PKCE S256 code challenge of a verifier."""
+    return _b64(hashlib.sha256(verifier.encode("ascii", "replace")).digest())
 
 
 def _b64(data: bytes) -> str:

@@ -1,0 +1,172 @@
+"""The usage API: `GET /admin/api/usage` (JSON) and `GET /admin/export.csv` (CSV, UTF-8 with BOM).
+
+Query parameters: `from`, `to` (YYYY-MM-DD, local days in GENAI_TIMEZONE, `to` inclusive; default the 30 days
+ending today), `group_by` (org|skill|model|day; default day), `org` (one organisation), `lang` (ja|en, for
+messages). A bad value gives 400 with `{"error": "...", "message": "..."}`. The signed-in admin's scope
+(`Admin.allowed_org()`) is part of every query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+import genai_bot.web.messages_usage  # noqa: F401  (registers the messages)
+from genai_bot.i18n import Lang, normalize_lang, t
+from genai_bot.services import Services
+from genai_bot.text import nfkc
+from genai_bot.web.identity import current_admin
+from genai_bot.web.usage_query import GROUPS, GroupBy, UsageFilter, UsageReport, usage_report
+
+__all__ = ["MAX_DAYS", "BadQuery", "add_usage_routes", "parse_filter", "report_json", "request_lang"]
+
+MAX_DAYS = 732
+_MAX_ORG = 200
+
+
+class BadQuery(Exception):
+    def __init__(self, code: str, **args: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.args_ = args
+
+
+def request_lang(request: web.Request) -> Lang:
+    """`?lang=` first, then the first language of Accept-Language that is ja or en; ja otherwise."""
+    if request.query.get("lang"):
+        return normalize_lang(request.query["lang"])
+    for part in request.headers.get("Accept-Language", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith(("ja", "en")):
+            return normalize_lang(tag)
+    return "ja"
+
+
+def _day(request: web.Request, name: str, default: date) -> date:
+    raw = request.query.get(name, "")
+    if not raw.strip():
+        return default
+    try:
+        return date.fromisoformat(nfkc(raw).strip())
+    except ValueError:
+        raise BadQuery("bad_date", field=name, value=raw[:40]) from None
+
+
+def parse_filter(request: web.Request, services: Services) -> UsageFilter:
+    """The filter a request asks for, confined to the signed-in admin's organisation."""
+    admin = current_admin(request)
+    zone = services.settings.timezone
+    today = services.clock.now().astimezone(ZoneInfo(zone)).date()
+    end = _day(request, "to", today)
+    start = _day(request, "from", end - timedelta(days=29))
+    if start > end:
+        raise BadQuery("bad_range", start=start.isoformat(), end=end.isoformat())
+    if (end - start).days + 1 > MAX_DAYS:
+        raise BadQuery("too_long", days=(end - start).days + 1, limit=MAX_DAYS)
+    org = nfkc(request.query.get("org", "")).strip() or None
+    if org is not None and len(org) > _MAX_ORG:
+        raise BadQuery("bad_org", limit=_MAX_ORG)
+    return UsageFilter(start, end, organisation=org, allowed_org=admin.allowed_org(), timezone=zone)
+
+
+def parse_group(request: web.Request) -> GroupBy:
+    value = request.query.get("group_by", "day").strip() or "day"
+    if value not in GROUPS:
+        raise BadQuery("bad_group", value=value[:40])
+    return value
+
+
+def bad_request(request: web.Request, error: BadQuery) -> web.Response:
+    message = t(request_lang(request), f"web.usage.{error.code}", **error.args_)
+    return web.json_response({"error": error.code, "message": message}, status=400)
+
+
+def report_json(report: UsageReport) -> dict[str, Any]:
+    flt = report.filter
+    return {
+        "from": flt.start.isoformat(),
+        "to": flt.end.isoformat(),
+        "timezone": flt.timezone,
+        "group_by": report.group_by,
+        "organisation": flt.organisation if flt.allowed_org is None else flt.allowed_org,
+        "rows": [
+            {
+                "key": g.key,
+                **({"provider": g.provider, "model": g.model} if report.group_by == "model" else {}),
+                **g.measures.to_json(),
+            }
+            for g in report.groups
+        ],
+        "totals": report.totals.to_json(),
+        "active_users": {
+            "as_of": report.active.as_of.isoformat(),
+            "daily": report.active.daily,
+            "weekly": report.active.weekly,
+            "monthly": report.active.monthly,
+        },
+    }
+
+
+_CSV_COLUMNS = (
+    "calls",
+    "active_users",
+    "prompt_tokens",
+    "completion_tokens",
+    "tokens",
+    "cost",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "errors",
+    "error_rate",
+)
+
+
+def _cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def report_csv(report: UsageReport) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["from", "to", report.group_by, *_CSV_COLUMNS])
+    for g in report.groups:
+        figures = g.measures.to_json()
+        writer.writerow(
+            [report.filter.start.isoformat(), report.filter.end.isoformat(), _cell(g.key)]
+            + [_cell(figures[c]) for c in _CSV_COLUMNS]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def add_usage_routes(app: web.Application, services: Services) -> None:
+    async def api(request: web.Request) -> web.Response:
+        try:
+            flt, group_by = parse_filter(request, services), parse_group(request)
+        except BadQuery as error:
+            return bad_request(request, error)
+        return web.json_response(report_json(await usage_report(services.db, flt, group_by)))
+
+    async def export(request: web.Request) -> web.Response:
+        try:
+            flt, group_by = parse_filter(request, services), parse_group(request)
+        except BadQuery as error:
+            return bad_request(request, error)
+        report = await usage_report(services.db, flt, group_by)
+        name = f"usage-{group_by}-{flt.start.isoformat()}-{flt.end.isoformat()}.csv"
+        return web.Response(
+            body=report_csv(report),
+            content_type="text/csv",
+            charset="utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    app.router.add_get("/admin/api/usage", api)
+    app.router.add_get("/admin/export.csv", export)
