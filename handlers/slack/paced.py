@@ -35,7 +35,7 @@ class PacedWebClient(AsyncWebClient):
         super().__init__(*args, **kwargs)
         self.pacer = pacer
 
-    async def api_call(  # type: ignore[override]
+    async def api_call(
         self,
         api_method: str,
         *,
@@ -108,7 +108,7 @@ def _ratelimited(client: AsyncWebClient, method: str, retry_after: float) -> Sla
         headers={"Retry-After": str(max(1, math.ceil(retry_after)))},
         status_code=429,
     )
-    return SlackApiError(f"{method}: paced (next permit in {retry_after:.1f}s)", response)
+    return SlackApiError(f"{method}: paced (next permit in {retry_after:.1f}s)", response)  # type: ignore[no-untyped-call]
 
 
 def paced_copy(client: AsyncWebClient, pacer: Pacer) -> PacedWebClient:

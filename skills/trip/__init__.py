@@ -7,6 +7,7 @@ from genai_bot.commands import Handler, Verb
 from genai_bot.skill_host import SkillHost
 from skills.trip import commands as c
 from skills.trip.approvals import reask_pending
+from skills.trip.digest import register_digest
 from skills.trip.extras import EXTRA_VERBS, register_extras
 from skills.trip.settings import TripSettings
 
@@ -51,3 +52,4 @@ def register(host: SkillHost) -> None:
     host.command(TRIP)
     host.every_hour("trip.reask", reask_pending)
     register_extras(host)  # the reminders' outbox kind
+    register_digest(host)  # approvals waiting for me, my trips, who is away (skills/trip/digest.py)
