@@ -63,8 +63,9 @@ class Core:
     def db(self) -> Database:
         return self.services.db
 
-    async def start(self) -> None:
-        """Prepare the database (SQLite is upgraded automatically) and start timed work."""
+    async def start(self, *, timers: bool = True) -> None:
+        """Prepare the database (SQLite is upgraded automatically) and start timed work (not with `timers=False`:
+        a process that only serves the dashboard leaves reminders, digests and the outbox to the bot)."""
         await reach_database(self.db.engine, self.settings.database_url)
         if self.db.dialect == "sqlite":
             await upgrade_database(self.db.engine)
@@ -75,7 +76,8 @@ class Core:
                     f"Database schema is at {', '.join(current) or 'nothing'}, expected {', '.join(heads)}: "
                     "run `genai-bot db upgrade` against GENAI_DATABASE_URL first."
                 )
-        self.scheduler.start()
+        if timers:
+            self.scheduler.start()
 
     async def close(self) -> None:
         """Graceful shutdown: finish (or cancel after the timeout) work in flight, then release the database."""

@@ -1,4 +1,4 @@
-"""The `genai-bot` command line (typer): run, console, db upgrade, slots, trip. A composition root like app.py."""
+"""The `genai-bot` command line (typer): run, console, web, db upgrade, slots, trip. A composition root like app.py."""
 
 from __future__ import annotations
 
@@ -94,11 +94,13 @@ def _run(main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
         asyncio.run(runner())
 
 
-async def _with_core(core: Core, body: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
+async def _with_core(
+    core: Core, body: Callable[[], Awaitable[None]], stop: asyncio.Event, *, timers: bool = True
+) -> None:
     """Start the core (a stop signal interrupts it: a database may take long to answer), run `body()`, close the
     core (also when start-up fails or stops half-way)."""
     try:
-        if await unless_stopped(core.start(), stop):
+        if await unless_stopped(core.start(timers=timers), stop):
             await body()
     finally:
         await core.close()
@@ -173,6 +175,39 @@ def _console(settings: Settings, user: str, lang: Lang | None) -> None:
                 reader.cancel()
 
         await _with_core(core, until_stopped, stop)
+
+    _run(main)
+
+
+@app.command()
+def web(
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="HTTP port (default GENAI_HTTP_PORT).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "0.0.0.0",
+) -> None:
+    """Serve the admin dashboard alone (/admin, /healthz), signing in with Entra ID. Reminders, digests and the
+    outbox are left to the bot's processes."""
+    from genai_bot.web.admin_app import build_admin_app
+    from genai_bot.web.listen import serve_until_stopped
+
+    settings = _load()
+    _start_logging(settings, console=False)
+    with _one_line():
+        core = build_core(settings, adapter="web")
+        dashboard = build_admin_app(core.services, settings)  # ConfigError: one line naming the missing setting
+    chosen = port or settings.http_port
+
+    async def main(stop: asyncio.Event) -> None:
+        async def serve() -> None:
+            await serve_until_stopped(
+                dashboard,
+                chosen,
+                stop,
+                host=host,
+                shutdown_timeout=settings.shutdown_timeout_seconds,
+                on_listening=lambda: log.info("dashboard_listening", port=chosen, path="/admin"),
+            )
+
+        await _with_core(core, serve, stop, timers=False)
 
     _run(main)
 

@@ -1,4 +1,5 @@
-"""Run the Slack adapter: HTTP mode (aiohttp at /slack/events + /healthz) or Socket Mode.
+"""Run the Slack adapter: HTTP mode (aiohttp at /slack/events + /healthz, and the admin dashboard at /admin when
+its sign-in is configured) or Socket Mode.
 
 In HTTP mode nothing reaches Bolt before the door has checked it: body size, signature on the raw bytes
 (`handlers.slack.guard`), then encoding and shape (`handlers.slack.shape`). A refusal is answered 4xx with one
@@ -8,7 +9,6 @@ log line that names the reason and never the body.
 from __future__ import annotations
 
 import asyncio
-import errno
 from typing import Any
 
 import structlog
@@ -20,9 +20,11 @@ from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from genai_bot.app import Core
-from genai_bot.errors import ConfigError, StartupError
+from genai_bot.errors import ConfigError
 from genai_bot.stopping import unless_stopped
+from genai_bot.web.admin_app import dashboard_problem, mount_admin
 from genai_bot.web.health import health_routes
+from genai_bot.web.listen import serve_until_stopped
 from handlers.slack.app import build_bolt_app
 from handlers.slack.connect import check_bot_token, socket_mode_url
 from handlers.slack.guard import Refused, read_signed_body
@@ -52,7 +54,13 @@ def build_http_app(core: Core, bolt: AsyncApp) -> web.Application:
 
     web_app = web.Application()
     web_app.add_routes([web.post(EVENTS_PATH, slack_events), *health_routes(core.db)])
+    if _has_admin(core):  # the dashboard at /admin, when its sign-in is configured (else `genai-bot web` says why)
+        mount_admin(web_app, core.services, core.settings)
     return web_app
+
+
+def _has_admin(core: Core) -> bool:
+    return dashboard_problem(core.settings) is None
 
 
 def _bolt_request(request: web.Request, raw: bytes, body: dict[str, Any]) -> AsyncBoltRequest:
@@ -78,20 +86,15 @@ def _refusal(request: web.Request, refused: Refused) -> web.Response:
 
 async def serve_http(core: Core, port: int, stop: asyncio.Event, host: str = "0.0.0.0") -> None:
     bolt = build_bolt_app(core, http_mode=True)
-    runner = web.AppRunner(build_http_app(core, bolt), shutdown_timeout=core.settings.shutdown_timeout_seconds)
-    await runner.setup()
-    try:
-        try:
-            await web.TCPSite(runner, host, port).start()
-        except OSError as exc:
-            problem = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be opened ({exc.strerror})"
-            raise StartupError(f"port {port} {problem} (GENAI_HTTP_PORT / --port)") from exc
-        if not await unless_stopped(check_bot_token(bolt.client), stop):
-            return
-        log.info("slack_http_listening", port=port, path=EVENTS_PATH)
-        await stop.wait()
-    finally:
-        await runner.cleanup()  # stops accepting, lets in-flight requests finish
+    await serve_until_stopped(
+        build_http_app(core, bolt),
+        port,
+        stop,
+        host=host,
+        shutdown_timeout=core.settings.shutdown_timeout_seconds,
+        ready=lambda: check_bot_token(bolt.client),
+        on_listening=lambda: log.info("slack_http_listening", port=port, path=EVENTS_PATH, admin=_has_admin(core)),
+    )
 
 
 async def serve_socket(core: Core, stop: asyncio.Event) -> None:
