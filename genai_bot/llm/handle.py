@@ -4,7 +4,8 @@
 gateway's masking and usage accounting (who, which organisation, which channel, which skill), so a skill cannot
 forget any of them: skills call `ctx.llm.complete(...)`, `ctx.llm.stream(...)` or `ctx.llm.structured(...)` and
 never build a call context, look up a classification or import the gateway. Scheduled work (minutes, digests)
-gets the same handle from `RoomLLM.for_room(...)` for the room it writes about.
+gets the same handle from `RoomLLM.for_room(...)` for the room it writes about. Before each call the asker's
+monthly budgets are checked (`LLMGateway.budget`, see genai_bot.budget): a spent one refuses the call.
 
 An answer longer than the task's character cap arrives cut, with a short note in the asker's language saying
 where (`llm.answer_cut`); an empty answer is the gateway's `llm.empty_answer`, which skills offer to retry.
@@ -130,6 +131,7 @@ class RoomLLM:
         anyone, only a skill's own deliberate mentions can. An answer cut at the task's character cap ends with
         a note saying so (`truncated` is then True)."""
         gateway = self._gateway(task)
+        await self._within_budget(gateway)
         answer = await gateway.complete(
             task,
             messages,
@@ -156,6 +158,7 @@ class RoomLLM:
         reaches the task's character cap, the stream ends with a note saying where it was cut."""
         gateway = self._gateway(task)
         level = await self.level()
+        await self._within_budget(gateway)
         pieces = gateway.stream(
             task, messages, ctx=self._call(), classification=level, max_tokens=max_tokens, temperature=temperature
         )
@@ -210,6 +213,11 @@ class RoomLLM:
         if self.gateway is None or not self.gateway.configured:
             raise UserFacingError("llm.not_configured", task=task)
         return self.gateway
+
+    async def _within_budget(self, gateway: LLMGateway) -> None:
+        """Refuse (a UserFacingError naming who may raise it) when a monthly budget of the asker is spent."""
+        if gateway.budget is not None:
+            await gateway.budget.before_call(user=self.user, organisation=self.organisation, lang=self.lang)
 
     def _cut_note(self, at: int) -> str:
         return "\n\n" + t(self.lang, "llm.answer_cut", chars=f"{at:,}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, TypedDict
+from typing import Literal, Protocol, TypedDict
 
 Role = Literal["system", "user", "assistant"]
 
@@ -55,3 +55,10 @@ def user(content: str) -> ChatMessage:
 
 def assistant(content: str) -> ChatMessage:
     return {"role": "assistant", "content": content}
+
+
+class BudgetCheck(Protocol):
+    """What the room-aware handle asks before each call (genai_bot.budget.BudgetGuard, set as
+    `LLMGateway.budget` by the composition root): raises a UserFacingError when a budget of the caller is spent."""
+
+    async def before_call(self, *, user: str | None, organisation: str | None, lang: Literal["ja", "en"]) -> None: ...
