@@ -83,3 +83,16 @@ async def test_no_budget_means_no_limit(office: Office) -> None:
     taro = await office.bot("U-taro")
     assert not (await taro.send("ask 予算なし")).is_error
     assert await office.warnings() == []
+
+
+async def test_the_chat_skill_streaming_a_conversation_is_refused_the_same_way(office: Office) -> None:
+    await office.set_budget("user", "U-taro", tokens=50)
+    taro = await office.bot("U-taro")
+    assert taro.person is not None
+    await office.spend(organisation="mic", user=taro.person.key, tokens=50)
+
+    reply = await taro.send("chat 来週の会議の議題を考えて")
+
+    assert reply.is_error and "あなたの今月の生成AI利用予算（50 トークン）" in reply.plain_text
+    assert "総務 花子" in reply.plain_text
+    assert office.llm.requests == []
