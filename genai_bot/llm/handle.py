@@ -115,8 +115,11 @@ class RoomLLM:
 
     async def check(self, task: str) -> None:
         """Raise the user-facing error a call would raise before reaching a provider: `llm.not_configured`
-        (no provider) or `llm.no_provider_for_classification` (none cleared for the room)."""
-        self._gateway(task).providers_for(task, await self.level())
+        (no provider), `llm.no_provider_for_classification` (none cleared for the room) or a spent budget
+        (`llm.budget.org_spent` / `llm.budget.user_spent`)."""
+        gateway = self._gateway(task)
+        gateway.providers_for(task, await self.level())
+        await self._within_budget(gateway)
 
     # --- calls ---
     async def complete(

@@ -96,3 +96,14 @@ async def test_the_chat_skill_streaming_a_conversation_is_refused_the_same_way(o
     assert reply.is_error and "あなたの今月の生成AI利用予算（50 トークン）" in reply.plain_text
     assert "総務 花子" in reply.plain_text
     assert office.llm.requests == []
+
+
+async def test_a_draft_is_refused_before_any_work_when_the_budget_is_spent(office: Office) -> None:
+    await office.set_budget("org", "mic", cost=1.0)
+    await office.spend(organisation="mic", tokens=10, cost=1.0)
+    taro = await office.bot("U-taro", lang="en")
+
+    reply = await taro.send("draft notice Dec 1, 9:00-12:00 power inspection of the building, lifts stopped")
+
+    assert reply.is_error and "budget for this month (cost 1.00) is used up" in reply.plain_text
+    assert office.llm.requests == []
