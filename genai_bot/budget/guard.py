@@ -1,5 +1,6 @@
 """Budget enforcement before each LLM call: refuse at 100% (naming who may raise the budget), warn the
-organisation's admins once a month at 80% (a DM each through the outbox, audited).
+organisation's admins once a month at 80% (a DM each through the outbox, audited) — right after the call that
+crosses it, or before the next call.
 
 Cheap on every call: one indexed look-up of the budgets that apply to the caller; only when one exists, the
 recorded usage is flushed and one indexed SUM per budget reads this month's spend (GENAI_TIMEZONE month).
@@ -28,6 +29,7 @@ from genai_bot.budget.store import (
 from genai_bot.db.models import User
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, normalize_lang, t
+from genai_bot.llm.types import AfterCall
 from genai_bot.messages import Reply
 from genai_bot.notify import schedule_post
 from genai_bot.org import Organisation
@@ -95,10 +97,11 @@ class BudgetGuard:
                 return found
         return given
 
-    async def before_call(self, *, user: str | None, organisation: str | None, lang: Lang) -> None:
-        """Raise `llm.budget.org_spent` / `llm.budget.user_spent` when a budget that applies is spent."""
+    async def before_call(self, *, user: str | None, organisation: str | None, lang: Lang) -> AfterCall | None:
+        """Raise `llm.budget.org_spent` / `llm.budget.user_spent` when a budget that applies is spent. Returns the
+        check to run after the call when the organisation's budget is below 80% (this call may cross it)."""
         if not user:
-            return
+            return None
         services = self._services
         org = self._org()
         unit_id = self._organisation(user, organisation)
@@ -107,18 +110,17 @@ class BudgetGuard:
         ids = [user, own_id, *(member.ids if member is not None else ())]
         budgets = await budgets_for(services.db, unit_id, ids)
         if not budgets:
-            return
-        if services.llm is not None:
-            await services.llm.flush_usage()
+            return None
+        await self._flush()
         month = month_of(services.clock.now(), services.settings.timezone)
+        after: AfterCall | None = None
         for budget in budgets:
-            if budget.scope == "org":
-                spend = await spend_of_org(services.db, budget.key, month.start)
-            else:
-                spend = await spend_of_user(services.db, user, month.start)
+            spend = await self._spend(budget, user, month)
             share = ratio(budget, spend)
             if budget.scope == "org" and share >= WARN_AT:
                 await self._warn(budget, spend, share, month, user)
+            elif budget.scope == "org":
+                after = self._after(budget, month, user)
             if share >= 1:
                 log.info("budget.refused", scope=budget.scope, key=budget.key, month=month.label)
                 raise UserFacingError(
@@ -127,6 +129,30 @@ class BudgetGuard:
                     limit=limit_text(lang, budget.token_limit, budget.cost_limit),
                     who=admin_names(org, unit_id, lang),
                 )
+        return after
+
+    def _after(self, budget: Budget, month: Month, user: str) -> AfterCall:
+        async def crossed() -> None:
+            try:
+                await self._flush()
+                spend = await self._spend(budget, user, month)
+                share = ratio(budget, spend)
+                if share >= WARN_AT:
+                    await self._warn(budget, spend, share, month, user)
+            except Exception:  # the answer is already there: a failed check must not lose it
+                log.warning("budget.after_call_failed", key=budget.key, exc_info=True)
+
+        return crossed
+
+    async def _flush(self) -> None:
+        """Make the usage recorded so far count (rows are written in small batches behind the caller's back)."""
+        if self._services.llm is not None:
+            await self._services.llm.flush_usage()
+
+    async def _spend(self, budget: Budget, user: str, month: Month) -> Spend:
+        if budget.scope == "org":
+            return await spend_of_org(self._services.db, budget.key, month.start)
+        return await spend_of_user(self._services.db, user, month.start)
 
     async def _warn(self, budget: Budget, spend: Spend, share: float, month: Month, user: str) -> None:
         """Tell the organisation's admins, once for this budget and month (never fails the call)."""

@@ -27,7 +27,7 @@ from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, t
 from genai_bot.llm.classification import channel_classification, set_channel_classification
 from genai_bot.llm.gateway import LLMGateway
-from genai_bot.llm.types import AnswerCut, CallContext, ChatMessage, Completion
+from genai_bot.llm.types import AfterCall, AnswerCut, CallContext, ChatMessage, Completion
 from genai_bot.messages import Person, Room
 from genai_bot.refs import settled, unmention
 
@@ -134,7 +134,7 @@ class RoomLLM:
         anyone, only a skill's own deliberate mentions can. An answer cut at the task's character cap ends with
         a note saying so (`truncated` is then True)."""
         gateway = self._gateway(task)
-        await self._within_budget(gateway)
+        after = await self._within_budget(gateway)
         answer = await gateway.complete(
             task,
             messages,
@@ -143,6 +143,8 @@ class RoomLLM:
             max_tokens=max_tokens,
             temperature=temperature,
         )
+        if after is not None:
+            await after()
         text = unmention(answer.text)
         if answer.cut_at is not None:
             text += self._cut_note(answer.cut_at)
@@ -161,7 +163,7 @@ class RoomLLM:
         reaches the task's character cap, the stream ends with a note saying where it was cut."""
         gateway = self._gateway(task)
         level = await self.level()
-        await self._within_budget(gateway)
+        after = await self._within_budget(gateway)
         pieces = gateway.stream(
             task, messages, ctx=self._call(), classification=level, max_tokens=max_tokens, temperature=temperature
         )
@@ -181,6 +183,8 @@ class RoomLLM:
             yield unmention(held)
         if cut is not None:
             yield self._cut_note(cut.at)
+        if after is not None:
+            await after()
 
     async def structured(
         self,
@@ -217,10 +221,12 @@ class RoomLLM:
             raise UserFacingError("llm.not_configured", task=task)
         return self.gateway
 
-    async def _within_budget(self, gateway: LLMGateway) -> None:
-        """Refuse (a UserFacingError naming who may raise it) when a monthly budget of the asker is spent."""
-        if gateway.budget is not None:
-            await gateway.budget.before_call(user=self.user, organisation=self.organisation, lang=self.lang)
+    async def _within_budget(self, gateway: LLMGateway) -> AfterCall | None:
+        """Refuse (a UserFacingError naming who may raise it) when a monthly budget of the asker is spent; else
+        what to run once the call is done (the 80% warning when this call crosses it), if anything."""
+        if gateway.budget is None:
+            return None
+        return await gateway.budget.before_call(user=self.user, organisation=self.organisation, lang=self.lang)
 
     def _cut_note(self, at: int) -> str:
         return "\n\n" + t(self.lang, "llm.answer_cut", chars=f"{at:,}")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
+
 from genai_bot.budget.store import month_of
 from genai_bot.messages import reply_from_dict
 from tests.integration.budget.conftest import Office
@@ -107,3 +109,18 @@ async def test_a_draft_is_refused_before_any_work_when_the_budget_is_spent(offic
 
     assert reply.is_error and "budget for this month (cost 1.00) is used up" in reply.plain_text
     assert office.llm.requests == []
+
+
+@pytest.mark.parametrize("line", ["ask one more question, please", "chat one more question, please"])
+async def test_the_call_that_crosses_80_percent_warns_at_once(office: Office, line: str) -> None:
+    """A plain answer and a streamed conversation alike."""
+    await office.set_budget("org", "mic", tokens=100_000)
+    await office.spend(organisation="mic", tokens=79_999)
+    taro = await office.bot("U-taro", lang="en")
+
+    assert not (await taro.send(line)).is_error  # this call's tokens cross 80%
+    assert [bool(r.get("stream")) for r in office.llm.requests] == [line.startswith("chat")]
+
+    warnings = await office.warnings()
+    assert len(warnings) == 1 and warnings[0].dedup_key.endswith(":80:U-hanako")
+    assert len(await office.audit("budget.warning")) == 1
