@@ -28,6 +28,7 @@ form.budget{display:flex;gap:12px;flex-wrap:wrap;align-items:flex-end}
 form.budget label{display:flex;flex-direction:column;font-size:13px;color:var(--muted)}
 form.budget input,form.budget select{font:inherit;padding:4px 8px;border:1px solid var(--line);border-radius:4px}
 form.budget button{font:inherit;padding:5px 16px;border:0;border-radius:4px;background:var(--accent);color:#fff}
+th.t,td.t{text-align:left}
 """
 
 
@@ -78,18 +79,22 @@ def _table(org: Organisation | None, rows: list[BudgetRow], lang: Lang) -> str:
     if not rows:
         return f'<p class="empty">{escape(t(lang, "web.budgets.empty"))}</p>'
     heads = ("scope", "key", "organisation", "tokens", "cost", "spent", "percent", "set_by")
-    head = "".join(f"<th>{escape(t(lang, f'web.budgets.{h}'))}</th>" for h in heads) + "<th></th>"
+    left = {"scope", "key", "organisation", "set_by"}
+    head = (
+        "".join(f"<th{' class=t' if h in left else ''}>{escape(t(lang, f'web.budgets.{h}'))}</th>" for h in heads)
+        + "<th></th>"
+    )
     none = t(lang, "web.budgets.none")
     body = "".join(
         "<tr>"
         f"<td>{escape(t(lang, f'web.budgets.scope.{r.scope}'))}</td>"
-        f"<td>{escape(_who(org, r, lang))}</td>"
-        f"<td>{escape(_org_name(org, r.organisation, lang))}</td>"
+        f'<td class="t">{escape(_who(org, r, lang))}</td>'
+        f'<td class="t">{escape(_org_name(org, r.organisation, lang))}</td>'
         f"<td>{escape(f'{r.token_limit:,}' if r.token_limit is not None else none)}</td>"
         f"<td>{escape(f'{r.cost_limit:,.2f}' if r.cost_limit is not None else none)}</td>"
         f"<td>{escape(_spent(r, lang))}</td>"
         f"<td>{escape(_percent(r.share))}{_bar(r.share)}</td>"
-        f"<td>{escape(r.set_by)}</td>"
+        f'<td class="t">{escape(r.set_by)}</td>'
         f"<td>{_lift_form(r, lang)}</td>"
         "</tr>"
         for r in rows
