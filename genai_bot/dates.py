@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from genai_bot.text import fold
 
-__all__ = ["CalendarDay", "RelativeDay", "date_word", "lex_day", "lex_week"]
+__all__ = ["CalendarDay", "RelativeDay", "date_word", "lex_day", "lex_week", "next_date"]
 
 _RELATIVE = {
     "today": 0,
@@ -88,3 +88,23 @@ def lex_day(word: str) -> RelativeDay | CalendarDay | None:
 def lex_week(word: str) -> int | None:
     """Weeks from this one that `word` names (`今週` / `this week` 0, `来週` 1, `再来週` 2); else None."""
     return _WEEKS.get(date_word(word))
+
+
+_PAST_GRACE = timedelta(days=60)
+
+
+def next_date(word: str, today: date) -> date | None:
+    """A date looking forward (a meeting, a trip): with a year as written; without one this year's, or next
+    year's when this year's is more than 60 days past (`1/10` typed in December is next January). Relative words
+    count from `today`. None when the word is not a date."""
+    lexed = lex_day(word)
+    if isinstance(lexed, RelativeDay):
+        return lexed.on(today)
+    if not isinstance(lexed, CalendarDay):
+        return None
+    if lexed.year is not None:
+        return lexed.as_written()
+    guess = lexed.in_year(today.year)
+    if guess is not None and guess < today - _PAST_GRACE:
+        return lexed.in_year(today.year + 1)
+    return guess
