@@ -10,12 +10,9 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from genai_bot.dates import date_word, lex_week, next_date
+from genai_bot.dates import date_word, format_day, lex_week, next_date
 from genai_bot.text import nfkc
 
-_WEEKDAYS_JA = "月火水木金土日"
-_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _RANGE = re.compile(r"^(.+?)(?:〜|~|\.\.|から)(.+)$")
 _SLASH_RANGE = re.compile(r"^(\d{1,2}/\d{1,2})-(\d{1,2}/\d{1,2})$")
 _DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)(h|hr|hrs|hours?|時間))?(?:(\d+)(m|min|mins|minutes?|分)?)?$")
@@ -83,16 +80,6 @@ def parse_int(word: str) -> int | None:
 
 
 # --- formatting ----------------------------------------------------------------------------------------------
-
-
-def format_day(d: date, lang: str, *, this_year: int | None = None) -> str:
-    """`12月1日(火)` / `Tue 1 Dec`; the year is added when it is not `this_year`."""
-    with_year = this_year is not None and d.year != this_year
-    if lang == "en":
-        text = f"{_WEEKDAYS_EN[d.weekday()]} {d.day} {_MONTHS_EN[d.month - 1]}"
-        return f"{text} {d.year}" if with_year else text
-    text = f"{d.month}月{d.day}日({_WEEKDAYS_JA[d.weekday()]})"
-    return f"{d.year}年{text}" if with_year else text
 
 
 def format_span(start: datetime, end: datetime, lang: str, tz: str, *, this_year: int | None = None) -> str:

@@ -11,13 +11,12 @@ from datetime import date
 from sqlmodel import col, select
 
 from genai_bot.commands import CommandContext
-from genai_bot.dates import next_date
+from genai_bot.dates import format_day, next_date
 from genai_bot.errors import UserFacingError
 from genai_bot.messages import Reply
 from genai_bot.org import Organisation, Unit
 from genai_bot.services import Services
 from genai_bot.text import fold
-from skills.committee.dates import format_day
 from skills.trip.extras_common import format_trip_days, today_in
 from skills.trip.models import Trip
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from genai_bot.dates import next_date
-from skills.committee.dates import format_day, format_span, parse_duration, parse_window
+from genai_bot.dates import format_day, next_date
+from skills.committee.dates import format_span, parse_duration, parse_window
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 JST = ZoneInfo("Asia/Tokyo")
