@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import structlog
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from genai_bot.errors import ConfigError
 from genai_bot.text import fold
+from genai_bot.yaml_model import read_yaml_model
 
 __all__ = ["Member", "OrgFile", "Organisation", "Unit", "load_org", "parse_org"]
 
@@ -193,18 +193,7 @@ def _bad(source: str, detail: str) -> ConfigError:
 
 def parse_org(text: str, *, source: str = "<text>") -> Organisation:
     """Read and check an organisation file's text; the first problem raises ConfigError (one line)."""
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise _bad(source, f"not valid YAML{where} ({getattr(exc, 'problem', None) or exc})") from None
-    try:
-        data = _OrgIn.model_validate(raw if raw is not None else {})
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in err["loc"]).replace(".[", "[")
-        raise _bad(source, f"{loc or 'top level'}: {err['msg']}") from None
+    data = read_yaml_model(text, _OrgIn, lambda detail: _bad(source, detail))
     units = _units(data.units, source)
     members = _members(data.members, units, source)
     org = Organisation(units.values(), members)
