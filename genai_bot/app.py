@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from genai_bot.audit import AuditLog
+from genai_bot.budget import BudgetGuard
 from genai_bot.calendar import build_calendar
 from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock, SystemClock
@@ -240,6 +241,7 @@ def build_core(
         pacer=pacer,
     )
     register_chat_posts(outbox, services.chat_ports)
+    llm.budget = BudgetGuard(services)
     return Core(settings, services, host)
 
 

@@ -9,6 +9,7 @@ Shape (see examples/org.example.yaml)::
         name_en: Ministry of Finance
         approvers: [U0KYOKU01]       # member identifiers (Slack user id, console name or e-mail)
         delegates: []
+        admins: [U0KANBO001]         # optional: who may raise the unit's AI budget (member ids)
     members:
       - name: 山田 太郎
         grade: 課長
@@ -49,6 +50,8 @@ class Unit:
     parent: str | None
     approvers: tuple[str, ...]
     delegates: tuple[str, ...]
+    admins: tuple[str, ...] = ()
+    """Optional: the unit's administrators (member ids as written), e.g. who may raise its AI budget."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ class _UnitIn(BaseModel):
     parent: str | None = None
     approvers: list[str] = []
     delegates: list[str] = []
+    admins: list[str] = []
 
     @field_validator("id", "parent")
     @classmethod
@@ -194,7 +198,7 @@ def parse_org(text: str, *, source: str = "<text>") -> Organisation:
     members = _members(data.members, units, source)
     org = Organisation(units.values(), members)
     for unit in units.values():
-        for role, ids in (("approver", unit.approvers), ("delegate", unit.delegates)):
+        for role, ids in (("approver", unit.approvers), ("delegate", unit.delegates), ("admin", unit.admins)):
             for who in ids:
                 if org.member(who) is None:
                     raise _bad(source, f"unknown {role} {who!r} in unit {unit.id} (add them under members)")
@@ -214,6 +218,7 @@ def _units(given: list[_UnitIn], source: str) -> dict[str, Unit]:
             parent=parent or None,
             approvers=tuple(a.strip() for a in u.approvers),
             delegates=tuple(d.strip() for d in u.delegates),
+            admins=tuple(a.strip() for a in u.admins),
         )
     for unit in units.values():
         if unit.parent is not None and unit.parent not in units:

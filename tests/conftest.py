@@ -188,8 +188,12 @@ async def start_core(
     llm = LLMSettings(_env_file=None) if llm_settings is None else llm_settings  # type: ignore[call-arg]
     core = build_core(settings, adapter=adapter, clock=clock, llm_settings=llm, skill_settings=skill_settings)
     if backoff_seconds is not None:
-        await core.services.llm.aclose()  # type: ignore[union-attr]
+        wired = core.services.llm
+        assert wired is not None
+        await wired.aclose()
         core.services.llm = LLMGateway(llm, core.db, backoff_seconds=backoff_seconds)
+        core.services.llm.budget = wired.budget  # what the composition root wired stays
+        core.services.llm.usage.organisation_of = wired.usage.organisation_of
     if setup is not None:
         setup(core)
     await core.start()

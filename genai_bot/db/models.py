@@ -110,6 +110,7 @@ class UsageEvent(SQLModel, table=True):
         Index("ix_usage_events_org_at", "organisation", "at"),
         Index("ix_usage_events_skill_at", "skill", "at"),
         Index("ix_usage_events_model_at", "provider", "model", "at"),
+        Index("ix_usage_events_user_at", "user", "at"),  # a user's spend this month (budgets)
     )
 
 

@@ -3,6 +3,7 @@
 Skills keep their own tables (`skills/<name>/models.py`); the composition root imports them (genai_bot.app).
 """
 
+from genai_bot.budget import models as budget_models
 from genai_bot.db import calendar_models, models
 
-__all__ = ["calendar_models", "models"]
+__all__ = ["budget_models", "calendar_models", "models"]

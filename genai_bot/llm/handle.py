@@ -4,7 +4,8 @@
 gateway's masking and usage accounting (who, which organisation, which channel, which skill), so a skill cannot
 forget any of them: skills call `ctx.llm.complete(...)`, `ctx.llm.stream(...)` or `ctx.llm.structured(...)` and
 never build a call context, look up a classification or import the gateway. Scheduled work (minutes, digests)
-gets the same handle from `RoomLLM.for_room(...)` for the room it writes about.
+gets the same handle from `RoomLLM.for_room(...)` for the room it writes about. Before each call the asker's
+monthly budgets are checked (`LLMGateway.budget`, see genai_bot.budget): a spent one refuses the call.
 
 An answer longer than the task's character cap arrives cut, with a short note in the asker's language saying
 where (`llm.answer_cut`); an empty answer is the gateway's `llm.empty_answer`, which skills offer to retry.
@@ -26,7 +27,7 @@ from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, t
 from genai_bot.llm.classification import channel_classification, set_channel_classification
 from genai_bot.llm.gateway import LLMGateway
-from genai_bot.llm.types import AnswerCut, CallContext, ChatMessage, Completion
+from genai_bot.llm.types import AfterCall, AnswerCut, CallContext, ChatMessage, Completion
 from genai_bot.messages import Person, Room
 from genai_bot.refs import settled, unmention
 
@@ -114,8 +115,11 @@ class RoomLLM:
 
     async def check(self, task: str) -> None:
         """Raise the user-facing error a call would raise before reaching a provider: `llm.not_configured`
-        (no provider) or `llm.no_provider_for_classification` (none cleared for the room)."""
-        self._gateway(task).providers_for(task, await self.level())
+        (no provider), `llm.no_provider_for_classification` (none cleared for the room) or a spent budget
+        (`llm.budget.org_spent` / `llm.budget.user_spent`)."""
+        gateway = self._gateway(task)
+        gateway.providers_for(task, await self.level())
+        await self._within_budget(gateway)
 
     # --- calls ---
     async def complete(
@@ -130,6 +134,7 @@ class RoomLLM:
         anyone, only a skill's own deliberate mentions can. An answer cut at the task's character cap ends with
         a note saying so (`truncated` is then True)."""
         gateway = self._gateway(task)
+        after = await self._within_budget(gateway)
         answer = await gateway.complete(
             task,
             messages,
@@ -138,6 +143,8 @@ class RoomLLM:
             max_tokens=max_tokens,
             temperature=temperature,
         )
+        if after is not None:
+            await after()
         text = unmention(answer.text)
         if answer.cut_at is not None:
             text += self._cut_note(answer.cut_at)
@@ -156,6 +163,7 @@ class RoomLLM:
         reaches the task's character cap, the stream ends with a note saying where it was cut."""
         gateway = self._gateway(task)
         level = await self.level()
+        after = await self._within_budget(gateway)
         pieces = gateway.stream(
             task, messages, ctx=self._call(), classification=level, max_tokens=max_tokens, temperature=temperature
         )
@@ -175,6 +183,8 @@ class RoomLLM:
             yield unmention(held)
         if cut is not None:
             yield self._cut_note(cut.at)
+        if after is not None:
+            await after()
 
     async def structured(
         self,
@@ -210,6 +220,13 @@ class RoomLLM:
         if self.gateway is None or not self.gateway.configured:
             raise UserFacingError("llm.not_configured", task=task)
         return self.gateway
+
+    async def _within_budget(self, gateway: LLMGateway) -> AfterCall | None:
+        """Refuse (a UserFacingError naming who may raise it) when a monthly budget of the asker is spent; else
+        what to run once the call is done (the 80% warning when this call crosses it), if anything."""
+        if gateway.budget is None:
+            return None
+        return await gateway.budget.before_call(user=self.user, organisation=self.organisation, lang=self.lang)
 
     def _cut_note(self, at: int) -> str:
         return "\n\n" + t(self.lang, "llm.answer_cut", chars=f"{at:,}")

@@ -9,6 +9,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+import genai_bot.web.admin_app  # noqa: F401  (the dashboard registers its catalogs on import)
 from genai_bot import i18n
 from genai_bot.app import build_registry
 
