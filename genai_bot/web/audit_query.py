@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import distinct
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -74,7 +73,7 @@ def _where(query: SelectOfScalar[Any], flt: AuditFilter, *, scoped: bool = True)
 async def actors_of(db: Database, flt: AuditFilter, belongs: Callable[[str], bool]) -> tuple[str, ...]:
     """The actors in `flt`'s range (and other filters) for whom `belongs(actor)` holds: an organisation's."""
     async with db.session() as session:
-        found = (await session.exec(_where(select(distinct(col(AuditEntry.actor))), flt, scoped=False))).all()
+        found = (await session.exec(_where(select(col(AuditEntry.actor)).distinct(), flt, scoped=False))).all()
     return tuple(sorted(str(actor) for actor in found if belongs(str(actor))))
 
 
