@@ -29,6 +29,7 @@ from genai_bot.llm.classification import channel_classification
 from genai_bot.llm.settings import CLASSIFICATION_LEVELS
 from genai_bot.services import Services
 from genai_bot.text import nfkc
+from genai_bot.web.channel_notice import announce
 from genai_bot.web.identity import Admin, current_admin
 from genai_bot.web.page import message_page
 from genai_bot.web.shell import shell
@@ -192,11 +193,14 @@ def add_channel_routes(app: web.Application, services: Services) -> None:
         actor = web_actor(admin)
         if level != _KEEP and level != await channel_classification(services.db, platform, channel):
             assert level is None or isinstance(level, int)
-            await change_classification(
+            shown = await change_classification(
                 services, platform, channel, level, actor=actor, may_lower=True, via="dashboard"
             )
+            key = "web.channels.notice.cleared" if level is None else "web.channels.notice.classified"
+            await announce(services, platform, channel, key, level=shown)
         if ai != _KEEP and (ai == "off") != await channel_ai_off(services.db, platform, channel):
             await switch_ai(services, platform, channel, off=ai == "off", actor=actor, via="dashboard")
+            await announce(services, platform, channel, f"web.channels.notice.ai_{ai}")
         raise web.HTTPSeeOther(f"/admin/channels?{urlencode({'lang': lang, 'done': '1'})}")
 
     app.router.add_get("/admin/channels", view)

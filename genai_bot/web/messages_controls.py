@@ -53,6 +53,14 @@ i18n.register(
         "web.channels.add_title": "チャンネルを指定して設定",
         "web.channels.global_only_title": "全体管理者のみ",
         "web.channels.global_only": "チャンネルはどの組織にも属さないため、この画面を使えるのは全体管理者だけです。",
+        "web.channels.notice.classified": "管理者が管理画面でこのチャンネルの機密区分を {level}（{name}）にしました。",
+        "web.channels.notice.cleared": (
+            "管理者が管理画面でこのチャンネルの機密区分を既定値 {level}（{name}）に戻しました。"
+        ),
+        "web.channels.notice.ai_off": (
+            "管理者が管理画面でこのチャンネルの AI 機能をオフにしました。AI への送信は行われません。"
+        ),
+        "web.channels.notice.ai_on": "管理者が管理画面でこのチャンネルの AI 機能をオンに戻しました。",
         "web.channels.bad_change_title": "変更できませんでした",
         "web.channels.bad_change": (
             "指定が正しくありません。チャンネル ID、機密区分（0〜3 または既定値）、"
@@ -109,6 +117,18 @@ i18n.register(
         "web.channels.global_only": (
             "Channels belong to no organisation, so only global administrators may use this page."
         ),
+        "web.channels.notice.classified": (
+            "An administrator set this channel's classification to {level} ({name}) on the dashboard."
+        ),
+        "web.channels.notice.cleared": (
+            "An administrator set this channel's classification back to the default, {level} ({name}), "
+            "on the dashboard."
+        ),
+        "web.channels.notice.ai_off": (
+            "An administrator switched AI features off in this channel on the dashboard: nothing from here is sent "
+            "to an AI service."
+        ),
+        "web.channels.notice.ai_on": "An administrator switched AI features back on in this channel on the dashboard.",
         "web.channels.bad_change_title": "Nothing was changed",
         "web.channels.bad_change": (
             "The request was not valid. Check the channel ID, the classification (0–3 or the default) "

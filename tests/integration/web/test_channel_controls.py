@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import aiohttp
+from sqlmodel import col, select
 
 from genai_bot.app import Core
-from genai_bot.db.models import AuditEntry
+from genai_bot.db.models import AuditEntry, OutboxMessage
 from genai_bot.llm import channel_classification
-from genai_bot.messages import Room
+from genai_bot.messages import Room, reply_from_dict
 from tests.conftest import TestBot, llm_settings_for
 from tests.integration.web.signin_world import DashboardWorld, dashboard, sign_in
 from tests.world.entra_graph import FakeEntraGraph
@@ -48,6 +49,9 @@ async def test_a_classification_changed_on_the_dashboard_is_audited_and_holds_fo
         entry = (await core.services.audit.recent(action="channel.classification_changed"))[0]
         assert entry.actor == "web:sato@example.go.jp" and entry.target == "console:C-budget"
         assert entry.detail == {"level": 3, "via": "dashboard"}
+        assert await _notices(core) == [
+            "console:C-budget 管理者が管理画面でこのチャンネルの機密区分を 3（極秘）にしました。"
+        ]
         async with world.browser_session() as http:  # a global admin may lower it again, like GENAI_ADMIN_USERS
             await sign_in(http, world)
             assert await _post(world, http, platform="console", channel="C-budget", classification="default") == 303
@@ -81,6 +85,8 @@ async def test_ai_switched_off_refuses_in_that_channel_and_works_in_another(
         assert len(fake_llm.requests) == 1
         switched = (await core.services.audit.recent(action="channel.ai_switched"))[0]
         assert switched.actor == "web:sato@example.go.jp" and switched.detail == {"off": True, "via": "dashboard"}
+        [notice] = await _notices(core)
+        assert notice.startswith("console:C-quiet ") and "AI 機能をオフにしました" in notice
 
         # the chat command: anyone may ask, only GENAI_ADMIN_USERS may switch
         bot = TestBot(core, room=Room(platform="console", channel_id="C-quiet"))
@@ -127,6 +133,16 @@ async def test_a_bad_change_is_a_400_and_changes_nothing(tmp_path: Path, entra: 
             page = await (await http.get(world.url + "/admin/channels?lang=en")).text()
         assert "No channel has settings yet" in page
         assert await core_has_no_channel_change(world.core)
+
+
+async def _notices(core: Core) -> list[str]:
+    """What was queued to be posted in channels (room and text), oldest first."""
+    async with core.db.session() as session:
+        rows = (await session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))).all()
+    return [
+        f"{r.payload['platform']}:{r.payload['channel_id']} {reply_from_dict(r.payload['reply']).plain_text}"
+        for r in rows
+    ]
 
 
 async def _channel_changes(core: Core) -> list[AuditEntry]:
