@@ -4,7 +4,12 @@ are untouched; every switch is audited."""
 
 from __future__ import annotations
 
+import pytest
+
 from genai_bot.app import Core
+from genai_bot.channel_controls import switch_ai
+from genai_bot.errors import UserFacingError
+from genai_bot.llm import RoomLLM, user
 from genai_bot.messages import Room
 from tests.conftest import TestBot
 from tests.world.openai_api import FakeOpenAI
@@ -45,3 +50,24 @@ async def test_only_an_administrator_switches_and_a_typo_is_explained(testbot: T
     assert "`/genai ai on`" in await testbot.text("/genai ai maybe")
     assert "オフにしました" in await testbot.text("/genai AI機能 ｏｆｆ")
     assert await core.services.audit.recent(action="channel.ai_switched") != []
+
+
+async def test_text_from_a_switched_off_channel_is_refused_wherever_it_is_asked_from(
+    llm_core: Core, fake_llm: FakeOpenAI
+) -> None:
+    await switch_ai(llm_core.services, "console", "C-quiet", off=True, actor="console:T-test:U-admin")
+    person = await llm_core.person("console", "T-test", "U-en", name="U-en")
+    person = await llm_core.services.users.set_language(person, "en")
+    dm = Room(platform="console", channel_id="D-1", is_direct=True)
+    llm = RoomLLM.for_request(llm_core.services.llm, llm_core.db, person, dm, "summarize")
+    for handle in (
+        llm.about(Room(platform="console", channel_id="C-quiet")),
+        llm.including(Room("console", "C-quiet")),
+    ):
+        with pytest.raises(UserFacingError) as refused:
+            await handle.complete("summarize", [user("要約して")])
+        assert refused.value.message_key == "llm.ai_off"
+        with pytest.raises(UserFacingError):
+            await handle.check("summarize")
+    assert fake_llm.requests == []
+    assert "[model-p1]" in (await llm.complete("summarize", [user("hello")])).text
