@@ -144,14 +144,14 @@ class _BadChange(Exception):
     pass
 
 
-def _parse_level(raw: str) -> int | str | None:
-    """`keep`, None (back to the default) or a level."""
+def _parse_level(raw: str) -> tuple[bool, int | None]:
+    """(whether to change the level, the new level: None is back to the default)."""
     if raw in ("", _KEEP):
-        return _KEEP
+        return False, None
     if raw == "default":
-        return None
+        return True, None
     if raw.isdigit() and int(raw) in CLASSIFICATION_LEVELS:
-        return int(raw)
+        return True, int(raw)
     raise _BadChange
 
 
@@ -187,12 +187,11 @@ def add_channel_routes(app: web.Application, services: Services) -> None:
         try:
             if not _PLATFORM.fullmatch(platform) or not _ID.fullmatch(channel) or ai not in (_KEEP, "on", "off"):
                 raise _BadChange
-            level = _parse_level(str(form.get("classification", _KEEP)).strip())
+            changes_level, level = _parse_level(str(form.get("classification", _KEEP)).strip())
         except _BadChange:
             return message_page(lang, "web.channels.bad_change", status=400, again=False)
         actor = web_actor(admin)
-        if level != _KEEP and level != await channel_classification(services.db, platform, channel):
-            assert level is None or isinstance(level, int)
+        if changes_level and level != await channel_classification(services.db, platform, channel):
             shown = await change_classification(
                 services, platform, channel, level, actor=actor, may_lower=True, via="dashboard"
             )
