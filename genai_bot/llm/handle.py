@@ -22,6 +22,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+import genai_bot.llm.messages_controls  # noqa: F401  (registers llm.ai_off)
+from genai_bot.channel_settings import channel_ai_off
 from genai_bot.db.engine import Database
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, t
@@ -60,6 +62,8 @@ class RoomLLM:
     """The asker's language: the note on an answer cut at the character cap is written in it."""
     _known: dict[tuple[str, str], Classification] = field(default_factory=dict, compare=False, repr=False)
     """Levels looked up during this request (a map-reduce summary makes many calls for one room)."""
+    _off: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    """Whether AI is switched off in the rooms looked up during this request."""
 
     @classmethod
     def for_request(
@@ -115,9 +119,10 @@ class RoomLLM:
 
     async def check(self, task: str) -> None:
         """Raise the user-facing error a call would raise before reaching a provider: `llm.not_configured`
-        (no provider), `llm.no_provider_for_classification` (none cleared for the room) or a spent budget
-        (`llm.budget.org_spent` / `llm.budget.user_spent`)."""
+        (no provider), `llm.ai_off` (AI switched off in a bound room), `llm.no_provider_for_classification` (none
+        cleared for the room) or a spent budget (`llm.budget.org_spent` / `llm.budget.user_spent`)."""
         gateway = self._gateway(task)
+        await self._refuse_if_off()
         gateway.providers_for(task, await self.level())
         await self._within_budget(gateway)
 
@@ -134,6 +139,7 @@ class RoomLLM:
         anyone, only a skill's own deliberate mentions can. An answer cut at the task's character cap ends with
         a note saying so (`truncated` is then True)."""
         gateway = self._gateway(task)
+        await self._refuse_if_off()
         after = await self._within_budget(gateway)
         answer = await gateway.complete(
             task,
@@ -162,6 +168,7 @@ class RoomLLM:
         `complete`, the answer mentions nobody: person references in it arrive as plain words. When the answer
         reaches the task's character cap, the stream ends with a note saying where it was cut."""
         gateway = self._gateway(task)
+        await self._refuse_if_off()
         level = await self.level()
         after = await self._within_budget(gateway)
         pieces = gateway.stream(
@@ -227,6 +234,15 @@ class RoomLLM:
         if gateway.budget is None:
             return None
         return await gateway.budget.before_call(user=self.user, organisation=self.organisation, lang=self.lang)
+
+    async def _refuse_if_off(self) -> None:
+        """`llm.ai_off` when an administrator switched AI features off in any bound room: nothing is sent."""
+        for room in self.places:
+            off = self._off.get(_key(room))
+            if off is None:
+                off = self._off[_key(room)] = await channel_ai_off(self.db, room.platform, room.channel_id)
+            if off:
+                raise UserFacingError("llm.ai_off")
 
     def _cut_note(self, at: int) -> str:
         return "\n\n" + t(self.lang, "llm.answer_cut", chars=f"{at:,}")

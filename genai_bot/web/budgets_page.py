@@ -11,7 +11,7 @@ from genai_bot.i18n import Lang, t
 from genai_bot.org import Organisation
 from genai_bot.web.budget_admin import BudgetRow
 from genai_bot.web.identity import Admin
-from genai_bot.web.style import CSS
+from genai_bot.web.shell import shell
 
 __all__ = ["render_budgets"]
 
@@ -137,20 +137,18 @@ def render_budgets(
     flash: str | None = None,
     problem: str | None = None,
 ) -> str:
-    other = "en" if lang == "ja" else "ja"
     notice = f'<p class="flash">{escape(flash)}</p>' if flash else ""
     notice += f'<p class="problem" role="alert">{escape(problem)}</p>' if problem else ""
-    title = escape(t(lang, "web.budgets.title"))
-    return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{title}</title><style>{CSS}{_EXTRA_CSS}</style></head><body>"
-        f'<header><h1>{title}</h1><span class="who">'
-        f"{escape(t(lang, 'web.usage.signed_in', name=admin.name))} · "
-        f'<a href="/admin/budgets?lang={other}">{escape(t(lang, "web.usage.lang_switch"))}</a> · '
-        f'<a href="/admin/signout?lang={lang}">{escape(t(lang, "web.auth.sign_out"))}</a></span></header>'
-        f'<main><nav class="tabs"><a href="/admin?lang={lang}">{escape(t(lang, "web.budgets.nav_usage"))}</a>'
-        f"<strong>{escape(t(lang, 'web.budgets.nav'))}</strong></nav>"
+    body = (
         f'<p class="sub">{escape(t(lang, "web.budgets.intro", zone=zone, month=month.label))}</p>{notice}'
-        f"<section>{_table(org, rows, lang)}</section>{_form(org, admin, lang)}</main></body></html>"
+        f"<section>{_table(org, rows, lang)}</section>{_form(org, admin, lang)}"
+    )
+    return shell(
+        lang,
+        here="/admin/budgets",
+        title=t(lang, "web.budgets.title"),
+        admin_name=admin.name,
+        body=body,
+        query={},
+        css=_EXTRA_CSS,
     )
