@@ -8,7 +8,6 @@ i18n.register(
     ja={
         "web.budgets.title": "生成AI 利用予算",
         "web.budgets.nav": "予算",
-        "web.budgets.nav_usage": "利用状況",
         "web.budgets.intro": "組織ごと・利用者ごとの月間予算（トークン数・費用）です。月は {zone} の暦月で、"
         "今月は {month} です。80% に達すると組織の管理者にDMで知らせ、100% に達すると利用者のAI機能を止めます。"
         "予算を引き上げるか解除すると、すぐに使えるようになります。",
@@ -43,7 +42,6 @@ i18n.register(
     en={
         "web.budgets.title": "Generative AI budgets",
         "web.budgets.nav": "Budgets",
-        "web.budgets.nav_usage": "Usage",
         "web.budgets.intro": "Monthly budgets (tokens and cost) per organisation and per user. A month is the "
         "calendar month in {zone}; this month is {month}. At 80% the organisation's admins get a DM; at 100% its "
         "users' AI features stop. Raising or lifting a budget lets them back in at once.",

@@ -66,7 +66,6 @@ class KeyUse:
 
 def _catalogs() -> dict[str, dict[str, str]]:
     build_registry()  # imports every skill, registering its catalog
-    import genai_bot.web.admin_app  # noqa: F401  (the dashboard's catalogs, registered by its route modules)
 
     return {lang: {key: i18n.template(lang, key) for key in i18n.keys(lang)} for lang in i18n.LANGS}
 
