@@ -33,6 +33,7 @@ from genai_bot.notify import register_chat_posts
 from genai_bot.org import OrgFile
 from genai_bot.outbox import Outbox
 from genai_bot.pacing import DatabasePaceStore, LocalPaceStore, Pacer
+from genai_bot.retention_job import install_retention
 from genai_bot.scheduler import Scheduler
 from genai_bot.services import Services
 from genai_bot.settings_base import EnvSettings, LoadedSettings
@@ -186,6 +187,7 @@ def _unreachable(url: str, exc: BaseException) -> StartupError:
 def register_skills(host: SkillHost) -> SkillHost:
     """Every skill's `register(host)` (commands, settings, jobs, kinds), then the planned verbs no skill provides
     yet ("coming soon"), so help lists what works first."""
+    install_retention(host)  # the daily retention job and the core's pruners (skills add theirs)
     for package in skill_packages():
         package.register(host)
     for name, aliases in _PLANNED:
