@@ -35,6 +35,9 @@ class Settings(EnvSettings):
     timezone: str = "Asia/Tokyo"
     language: Language = "ja"
     secret_key: SecretStr | None = None
+    data_key: SecretStr | None = None
+    """Keys sealing secrets stored in the database (comma-separated: the first encrypts, all decrypt, for rotation);
+    unset: derived from GENAI_SECRET_KEY (see genai_bot/db/encrypted.py)."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["console", "json"] = "console"
     http_port: int = Field(3000, ge=1, le=65535)
