@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import StatementError
 
 from genai_bot.db import Database
-from genai_bot.db.encrypted import data_keys_of
+from genai_bot.db.encrypted import NoDataKey, data_keys_of
 from genai_bot.db.models import utcnow
 from genai_bot.db.secret_models import StoredSecret
 from genai_bot.errors import ConfigError
@@ -61,8 +61,5 @@ async def check_data_key(db: Database) -> None:
         return
     keys = data_keys_of(db.engine)
     if keys is None:
-        raise ConfigError(
-            "Secrets are stored in the database but no key is set: set GENAI_DATA_KEY (or GENAI_SECRET_KEY) as "
-            "before and start again."
-        )
+        raise NoDataKey()
     keys.open(str(sealed))  # WrongDataKey (one line) when the key changed

@@ -8,7 +8,8 @@ the engine's dialect, so two cores in one process may use different keys.
 
 No key: a secret is never stored in plain text — writing one raises MissingDataKey (one line naming the settings);
 features that can live without storing (the Graph token cache) check `data_keys_of(engine)` first and keep their
-secret in memory. A value that does not open with the keys raises WrongDataKey (one line: the key changed).
+secret in memory. Reading one without a key raises NoDataKey; a value that does not open with the keys raises
+WrongDataKey (one line: the key changed).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "DataKeys",
     "EncryptedText",
     "MissingDataKey",
+    "NoDataKey",
     "WrongDataKey",
     "data_keys_of",
     "install_data_keys",
@@ -45,6 +47,14 @@ class MissingDataKey(ConfigError):
     def __init__(self) -> None:
         super().__init__(
             "A secret cannot be stored without a key: set GENAI_DATA_KEY (or GENAI_SECRET_KEY) and start again."
+        )
+
+
+class NoDataKey(ConfigError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Secrets are stored in the database but no key is set: set GENAI_DATA_KEY (or GENAI_SECRET_KEY) as "
+            "before and start again."
         )
 
 
@@ -81,13 +91,6 @@ class DataKeys:
     def open(self, token: str) -> str:
         try:
             return self._fernet.decrypt(token.encode("ascii")).decode("utf-8")
-        except (InvalidToken, UnicodeError) as exc:
-            raise WrongDataKey() from exc
-
-    def reseal(self, token: str) -> str:
-        """The same value sealed with the first key (rotation)."""
-        try:
-            return self._fernet.rotate(token.encode("ascii")).decode("ascii")
         except (InvalidToken, UnicodeError) as exc:
             raise WrongDataKey() from exc
 
@@ -130,5 +133,5 @@ class EncryptedText(TypeDecorator[str]):
             return None
         keys = _keys(dialect)
         if keys is None:
-            raise MissingDataKey()
+            raise NoDataKey()
         return keys.open(str(value))
