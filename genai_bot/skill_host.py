@@ -66,7 +66,7 @@ class SkillHost:
         return self.loaded.load(cls)
 
     def every_hour(self, name: str, job: Housekeeping) -> None:
-        """Run `job(services)` once an hour on every instance (housekeeping such as retention)."""
+        """Run `job(services)` once an hour on every instance (housekeeping; idempotent, as every instance runs it)."""
         self.hourly_jobs[name] = job
 
     def every_minute(self, name: str, job: Housekeeping) -> None:
