@@ -32,7 +32,7 @@ from genai_bot.clock import FixedClock
 from genai_bot.config import Settings
 from genai_bot.db.engine import make_engine
 from genai_bot.llm import LLMSettings
-from genai_bot.web.identity import Admin
+from genai_bot.web.identity import Admin, set_admin
 from genai_bot.web.usage_api import add_usage_routes
 from tests.world import postgres
 
@@ -129,7 +129,7 @@ async def _time_api(url: str, repeat: int, days: int) -> dict[str, Any]:
     async def signed_in(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        request["genai.admin"] = _ADMIN
+        set_admin(request, _ADMIN)
         return await handler(request)
 
     app = web.Application(middlewares=[signed_in])

@@ -16,13 +16,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar, cast, get_args
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, Integer, and_, case, func, literal, select, true
+from sqlalchemy import Date, Float, Integer, and_, case, func, literal, select, true
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from genai_bot.db.engine import Database
 from genai_bot.db.models import UsageEvent
+from genai_bot.web.usage_pg import pg_measures
 
 __all__ = [
     "GROUPS",
@@ -131,17 +132,16 @@ async def usage_report(db: Database, flt: UsageFilter, group_by: GroupBy) -> Usa
     """What the API and the CSV give for `flt`, grouped by `group_by`, with the totals and active users."""
     if group_by not in GROUPS:
         raise ValueError(f"unknown group_by {group_by!r}")
-    postgres = db.dialect == "postgresql"
-    if postgres:  # three scans at once, each on its own connection (PostgreSQL runs them in parallel)
+    if db.dialect == "postgresql":  # every scan at once, each on its own connection (see usage_pg)
         groups, totals, active = await asyncio.gather(
-            _on_connection(db, lambda c: _grouped(c, flt, group_by, True)),
-            _on_connection(db, lambda c: _grouped(c, flt, None, True)),
+            _pg_grouped(db, flt, group_by),
+            _pg_grouped(db, flt, None),
             _on_connection(db, lambda c: _active_users(c, flt)),
         )
     else:
         async with db.engine.connect() as conn:
-            groups = await _grouped(conn, flt, group_by, postgres)
-            totals = await _grouped(conn, flt, None, postgres)
+            groups = await _grouped(conn, flt, group_by)
+            totals = await _grouped(conn, flt, None)
             active = await _active_users(conn, flt)
     return UsageReport(flt, group_by, groups, totals[0].measures if totals else Measures(), active)
 
@@ -152,13 +152,21 @@ async def _on_connection(db: Database, work: Callable[[AsyncConnection], Awaitab
 
 
 async def dashboard(db: Database, flt: UsageFilter) -> Dashboard:
-    """Every grouping at once (the dashboard page), read on one connection."""
-    postgres = db.dialect == "postgresql"
-    async with db.engine.connect() as conn:
-        by = {group_by: await _grouped(conn, flt, group_by, postgres) for group_by in GROUPS}
-        totals = await _grouped(conn, flt, None, postgres)
-        active = await _active_users(conn, flt)
-        organisations = await _organisations(conn, flt)
+    """Every grouping at once (the dashboard page)."""
+    if db.dialect == "postgresql":
+        grouped = await asyncio.gather(*[_pg_grouped(db, flt, group_by) for group_by in (*GROUPS, None)])
+        active, organisations = await asyncio.gather(
+            _on_connection(db, lambda c: _active_users(c, flt)),
+            _on_connection(db, lambda c: _organisations(c, flt)),
+        )
+        by = dict(zip(GROUPS, grouped[:-1], strict=True))
+        totals = grouped[-1]
+    else:
+        async with db.engine.connect() as conn:
+            by = {group_by: await _grouped(conn, flt, group_by) for group_by in GROUPS}
+            totals = await _grouped(conn, flt, None)
+            active = await _active_users(conn, flt)
+            organisations = await _organisations(conn, flt)
     return Dashboard(flt, totals[0].measures if totals else Measures(), active, by, organisations)
 
 
@@ -190,13 +198,27 @@ def _where(flt: UsageFilter, start: date | None = None) -> ColumnElement[bool]:
 
 
 def _local_day(flt: UsageFilter, postgres: bool) -> ColumnElement[Any]:
+    offset = _fixed_offset(flt)
     if postgres:
-        return func.to_char(func.timezone(flt.timezone, _T.at), "YYYY-MM-DD")
+        if offset is None:  # daylight saving in the range: the zone's rules, row by row
+            return sql_cast(func.timezone(flt.timezone, _T.at), Date)
+        return sql_cast(func.timezone("UTC", _T.at) + offset, Date)  # a third cheaper than a named zone
     # SQLite stores naive UTC text: shift by the zone's offset (fixed for zones without daylight saving, such as
     # Asia/Tokyo; otherwise the offset at the range's start).
-    offset = datetime.combine(flt.start, time(12), ZoneInfo(flt.timezone)).utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
+    shift = offset if offset is not None else _offset_on(flt, flt.start)
+    minutes = int(shift.total_seconds() // 60)
     return func.date(_T.at, f"{minutes:+d} minutes")
+
+
+def _offset_on(flt: UsageFilter, day: date) -> timedelta:
+    return datetime.combine(day, time(12), ZoneInfo(flt.timezone)).utcoffset() or timedelta(0)
+
+
+def _fixed_offset(flt: UsageFilter) -> timedelta | None:
+    """The zone's one UTC offset over the range (every day checked), or None when it changes (daylight saving)."""
+    days = (flt.end - flt.start).days + 2
+    offsets = {_offset_on(flt, flt.start + timedelta(days=n)) for n in range(-1, days)}
+    return offsets.pop() if len(offsets) == 1 else None
 
 
 def _keys(flt: UsageFilter, group_by: GroupBy | None, postgres: bool) -> list[ColumnElement[Any]]:
@@ -214,10 +236,9 @@ def _keys(flt: UsageFilter, group_by: GroupBy | None, postgres: bool) -> list[Co
 # --- measures ---
 
 
-async def _grouped(
-    conn: AsyncConnection, flt: UsageFilter, group_by: GroupBy | None, postgres: bool
-) -> list[UsageGroup]:
-    keys = _keys(flt, group_by, postgres)
+async def _grouped(conn: AsyncConnection, flt: UsageFilter, group_by: GroupBy | None) -> list[UsageGroup]:
+    """SQLite: one scan for the measures, one for the percentiles (window functions)."""
+    keys = _keys(flt, group_by, False)
     columns: list[ColumnElement[Any]] = [
         func.count().label("calls"),
         func.count(func.distinct(_T.user)).label("users"),
@@ -226,21 +247,28 @@ async def _grouped(
         func.coalesce(func.sum(_T.cost), 0.0).label("cost"),
         func.coalesce(func.sum(case((_T.success == true(), 0), else_=1)), 0).label("errors"),
     ]
-    if postgres:
-        columns += [func.percentile_cont(p).within_group(_T.latency_ms).label(f"p{int(p * 100)}") for p in _PERCENTILES]
     query = select(*keys, *columns).where(_where(flt))
     if keys:
         query = query.group_by(*keys)
-    rows = (await conn.execute(query)).mappings().all()
-    found = {_key_of(row): row for row in rows}
-    percentiles = {k: (row.get("p50"), row.get("p95")) for k, row in found.items()}
-    if not postgres:
-        percentiles = await _sqlite_percentiles(conn, flt, keys)
+    found = {_key_of(row): dict(row) for row in (await conn.execute(query)).mappings().all()}
+    percentiles = await _sqlite_percentiles(conn, flt, keys)
+    for k, row in found.items():
+        row["p50"], row["p95"] = percentiles.get(k, (None, None))
+    return _groups(found, group_by)
+
+
+async def _pg_grouped(db: Database, flt: UsageFilter, group_by: GroupBy | None) -> list[UsageGroup]:
+    keys = _keys(flt, group_by, True)
+    found = await pg_measures(db, keys, _where(flt), _PERCENTILES, many_groups=group_by == "day")
+    return _groups(found, group_by)
+
+
+def _groups(found: dict[tuple[Any, ...], dict[str, Any]], group_by: GroupBy | None) -> list[UsageGroup]:
     groups = []
     for k, row in found.items():
-        if not keys and not row["calls"]:
+        if not group_by and not row["calls"]:
             continue
-        p50, p95 = percentiles.get(k, (None, None))
+        p50, p95 = row.get("p50"), row.get("p95")
         measures = Measures(
             calls=int(row["calls"]),
             active_users=int(row["users"]),

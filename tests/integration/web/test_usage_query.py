@@ -3,13 +3,14 @@ organisation admin's scope."""
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
 
 from genai_bot.app import Core
 from genai_bot.web.usage_query import UsageFilter, dashboard, usage_report
-from tests.integration.web.usage_seed import percentile_cont, seed
+from tests.integration.web.usage_seed import JST, at, percentile_cont, row, seed
 
 NOV30, DEC1 = date(2026, 11, 30), date(2026, 12, 1)
 
@@ -77,3 +78,38 @@ async def test_an_organisation_admin_sees_only_their_organisation_whatever_they_
 async def test_an_empty_period_has_no_groups_and_zero_totals(seeded: Core) -> None:
     report = await usage_report(seeded.db, UsageFilter(date(2025, 1, 1), date(2025, 1, 31)), "skill")
     assert report.groups == [] and report.totals.calls == 0 and report.totals.latency_p50_ms is None
+
+
+async def test_percentiles_and_users_stay_exact_with_ties_and_many_groups(core: Core) -> None:
+    """Hundreds of calls with repeated latencies (PostgreSQL reads percentiles from a latency histogram and counts
+    users from distinct pairs): every group's p50/p95 is percentile_cont's, across days and in the totals too."""
+    rng = random.Random(7)
+    rows = []
+    for n in range(600):
+        latency = rng.choice([120, 120, 250, 250, 250, 400, 800, 1500, 1500, 9000])
+        rows.append(
+            row(
+                at(f"2026-11-{29 + n % 3:02d}" if n % 3 < 2 else "2026-12-01", 10, n % 60),
+                user=f"slack:T1:U{n % 40}",
+                organisation=("mof", "mic", None)[n % 3 if n % 5 else 0],
+                skill=("assist", "summarize", "translate", "draft")[n % 4],
+                latency_ms=latency,
+            )
+        )
+    await seed(core.db, rows)
+    flt = UsageFilter(date(2026, 11, 29), DEC1)
+    for group_by, key_of in (
+        ("org", lambda r: r["organisation"]),
+        ("skill", lambda r: r["skill"]),
+        ("day", lambda r: r["at"].astimezone(JST).date().isoformat()),
+    ):
+        report = await usage_report(core.db, flt, group_by)  # type: ignore[arg-type]
+        for group in report.groups:
+            latencies = [r["latency_ms"] for r in rows if key_of(r) == group.key]
+            assert group.measures.latency_p50_ms == pytest.approx(percentile_cont(latencies, 0.5)), (group_by, group)
+            assert group.measures.latency_p95_ms == pytest.approx(percentile_cont(latencies, 0.95)), (group_by, group)
+            users = {r["user"] for r in rows if key_of(r) == group.key}
+            assert group.measures.active_users == len(users), (group_by, group.key)
+        every = [r["latency_ms"] for r in rows]
+        assert report.totals.latency_p95_ms == pytest.approx(percentile_cont(every, 0.95))
+        assert report.totals.calls == 600 and report.totals.active_users == 40
