@@ -25,6 +25,7 @@ from genai_bot.config import Settings
 from genai_bot.db import Database, make_engine
 from genai_bot.db.migrate import current_revisions, head_revisions, upgrade
 from genai_bot.errors import ConfigError, StartupError
+from genai_bot.feedback.command import FEEDBACK_VERB
 from genai_bot.interrupted import InFlight, InterruptedRequest, save_interrupted
 from genai_bot.llm import LLMGateway, LLMSettings, load_llm_settings
 from genai_bot.llm.usage import organisations_from
@@ -188,6 +189,7 @@ def register_skills(host: SkillHost) -> SkillHost:
     yet ("coming soon"), so help lists what works first."""
     for package in skill_packages():
         package.register(host)
+    host.command(FEEDBACK_VERB)  # 👍/👎 under every AI answer (genai_bot.feedback)
     for name, aliases in _PLANNED:
         if host.registry.resolve(name) is None:
             host.command(Verb(name, aliases, coming_soon(name), planned=True))
@@ -239,6 +241,7 @@ def build_core(
         org=org,
         pacer=pacer,
     )
+    llm.usage.observers.append(services.metrics.observe_usage)
     register_chat_posts(outbox, services.chat_ports)
     return Core(settings, services, host)
 

@@ -12,6 +12,7 @@ from genai_bot.config import Settings
 from genai_bot.db import Database
 from genai_bot.digest_port import DigestSections
 from genai_bot.llm import LLMGateway
+from genai_bot.metrics import Metrics
 from genai_bot.org import OrgFile
 from genai_bot.outbox import Outbox
 from genai_bot.pacing import Pacer
@@ -47,3 +48,5 @@ class Services:
     """Permits for every outgoing chat Web API call (genai_bot.pacing); shared through PostgreSQL by instances."""
     digest_sections: DigestSections = field(default_factory=DigestSections)
     """The digest sections the skills contributed (SkillHost.digest_section), for the digest skill."""
+    metrics: Metrics = field(default_factory=Metrics)
+    """This core's Prometheus metrics (its own registry), served at /metrics."""

@@ -59,6 +59,8 @@ class RoomLLM:
     """The asker's language: the note on an answer cut at the character cap is written in it."""
     _known: dict[tuple[str, str], Classification] = field(default_factory=dict, compare=False, repr=False)
     """Levels looked up during this request (a map-reduce summary makes many calls for one room)."""
+    _answers: list[tuple[str, str]] = field(default_factory=list, compare=False, repr=False)
+    """(provider, model) of every call of this request that answered, in order (shared by `about`/`including`)."""
 
     @classmethod
     def for_request(
@@ -93,6 +95,11 @@ class RoomLLM:
         """Text from `room` joins the request: the stricter of the levels applies from now on."""
         known = {_key(r) for r in self.places}
         return self if _key(room) in known else replace(self, places=(*self.places, room))
+
+    @property
+    def answered_by(self) -> tuple[str, str] | None:
+        """(provider, model) of the last call of this request that answered; None when none did."""
+        return self._answers[-1] if self._answers else None
 
     # --- what may be used ---
     @property
@@ -216,7 +223,11 @@ class RoomLLM:
 
     def _call(self) -> CallContext:
         return CallContext(
-            user=self.user, organisation=self.organisation, channel=self.places[0].channel_id, skill=self.skill
+            user=self.user,
+            organisation=self.organisation,
+            channel=self.places[0].channel_id,
+            skill=self.skill,
+            answered=lambda provider, model: self._answers.append((provider, model)),
         )
 
     async def _classification(self, room: Room) -> Classification:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Literal, TypedDict
 
 Role = Literal["system", "user", "assistant"]
@@ -21,6 +22,8 @@ class CallContext:
     organisation: str | None = None
     channel: str | None = None
     skill: str = ""
+    answered: Callable[[str, str], None] | None = field(default=None, compare=False, repr=False)
+    """Told (provider, model) of each attempt that answered (feedback buttons name what produced an answer)."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from genai_bot.i18n import t
 from genai_bot.services import Services
 from genai_bot.web.health import health_routes
 from genai_bot.web.identity import ROLE_ADMIN, ROLE_ORG_ADMIN, Admin, current_admin, set_admin
+from genai_bot.web.metrics_route import metrics_routes
 from genai_bot.web.page import request_lang
 from genai_bot.web.pages import add_dashboard_routes
 from genai_bot.web.sessions import CookieJar, SessionCodec
@@ -62,7 +63,7 @@ def build_admin_app(services: Services, settings: Settings, web_settings: WebSet
     """A standalone dashboard application (/healthz and /admin…). Raises ConfigError (one line) when the
     settings cannot serve it."""
     app = web.Application()
-    app.add_routes(health_routes(services.db))
+    app.add_routes([*health_routes(services.db), *metrics_routes(services)])
     mount_admin(app, services, settings, web_settings)
     return app
 
