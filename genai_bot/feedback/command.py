@@ -60,9 +60,10 @@ async def feedback(ctx: CommandContext, args: str) -> Reply:
         return Reply.text(ctx.t("feedback.thanks_up"))
     if rated.reason is not None:
         return Reply.text(ctx.t("feedback.thanks_reason"))
-    if ctx.from_button and ctx.chat is not None and ctx.chat.supports_forms:
-        return Reply(blocks=[Text(ctx.t("feedback.thanks_down"))], form=_reason_form(ctx, ref))
-    return Reply.text(ctx.t("feedback.thanks_down") + "\n" + ctx.t("feedback.type_it", ref=ref))
+    text = Text(ctx.t("feedback.thanks_down") + "\n" + ctx.t("feedback.add_reason", ref=ref))
+    if ctx.from_button:  # the reason form opens where forms do (a Slack modal); elsewhere the text says what to type
+        return Reply(blocks=[text], form=_reason_form(ctx, ref))
+    return Reply(blocks=[text])
 
 
 def _reason_form(ctx: CommandContext, ref: str) -> Form:

@@ -12,6 +12,7 @@ i18n.register(
         "feedback.down_label": "👎 役に立たなかった",
         "feedback.type_it": "この回答の評価: `/genai feedback {ref} up`（役に立った）/ "
         "`/genai feedback {ref} down 理由`（役に立たなかった）",
+        "feedback.add_reason": "理由を添えるには `/genai feedback {ref} down 理由` と入力してください。",
         "feedback.bad_args": "評価を読み取れません。`/genai feedback <回答番号> up` または "
         "`/genai feedback <回答番号> down 理由` と入力してください。",
         "feedback.unknown": "回答番号「{ref}」が見つかりません。回答の下に表示された番号を確認してください。",
@@ -30,6 +31,7 @@ i18n.register(
         "feedback.down_label": "👎 Not helpful",
         "feedback.type_it": "Rate this answer: `/genai feedback {ref} up` (helpful) / "
         "`/genai feedback {ref} down reason` (not helpful)",
+        "feedback.add_reason": "To add a reason, type `/genai feedback {ref} down your reason`.",
         "feedback.bad_args": "I could not read that rating. Type `/genai feedback <answer id> up` or "
         "`/genai feedback <answer id> down reason`.",
         "feedback.unknown": "No answer with id “{ref}”. Check the id shown under the answer.",

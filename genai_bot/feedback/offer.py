@@ -2,8 +2,8 @@
 
 A reply is an AI answer when a call of the request's LLM handle (`ctx.llm`) answered and the reply is not an
 error or a form. The answer's facts (who asked, skill, provider, model; never the text) are saved under a short
-reference, the buttons' value. Where buttons show (Slack) they follow the answer — under it, or in a small message
-of their own after a streamed answer; on the console a line says how to type the same.
+reference, the buttons' value, and the reply carries a `FeedbackOffer`: the Slack adapter shows the buttons under
+the answer (or in a small message of their own after a streamed answer); the console prints what to type.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import structlog
 import genai_bot.feedback.messages  # noqa: F401  (registers the messages)
 from genai_bot.feedback.store import AnswerFacts, save_answer
 from genai_bot.llm.handle import RoomLLM
-from genai_bot.messages import Actions, Button, Reply, Text
+from genai_bot.messages import Actions, Button, FeedbackOffer, Reply
 
 if TYPE_CHECKING:
     from genai_bot.commands import CommandContext
@@ -73,8 +73,5 @@ async def offer_feedback(ctx: CommandContext, reply: Reply) -> Reply:
     except Exception:
         log.warning("feedback.offer_failed", verb=ctx.verb, exc_info=True)
         return reply
-    offer = feedback_buttons(ctx, ref) if ctx.supports_buttons else Text(ctx.t("feedback.type_it", ref=ref))
-    if reply.already_sent:  # a streamed answer: the buttons follow it for the asker
-        return Reply(blocks=[offer], ephemeral=True)
-    reply.blocks = [*reply.blocks, offer]
+    reply.feedback = FeedbackOffer(ref, feedback_buttons(ctx, ref), ctx.t("feedback.type_it", ref=ref))
     return reply
