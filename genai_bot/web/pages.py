@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+import genai_bot.web.messages_feedback  # noqa: F401  (the nav's link)
 from genai_bot.i18n import Lang, t
 from genai_bot.services import Services
 from genai_bot.web.charts import day_chart, hbar_chart
@@ -168,6 +169,7 @@ def render_dashboard(services: Services, board: Dashboard, lang: Lang, admin_nam
         f"<title>{escape(t(lang, 'web.usage.title'))}</title><style>{CSS}</style></head><body>"
         f'<header><h1>{escape(t(lang, "web.usage.title"))}</h1><span class="who">'
         f"{escape(t(lang, 'web.usage.signed_in', name=admin_name))} · "
+        f'<a href="/admin/feedback?{escape(query)}">{escape(t(lang, "web.feedback.nav"))}</a> · '
         f'<a href="/admin?{escape(switch)}">{escape(t(lang, "web.usage.lang_switch"))}</a> · '
         f'<a href="/admin/signout?lang={lang}">{escape(t(lang, "web.auth.sign_out"))}</a></span></header>'
         f'<main><p class="sub">{escape(subtitle)} · {escape(scope_text)}</p>{form}{body}</main></body></html>'
