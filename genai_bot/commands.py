@@ -266,13 +266,16 @@ class CommandRegistry:
         try:
             if ctx.from_button:  # a retry button: its reference becomes the kept request, in its own room
                 args = await pending.expand(ctx, verb.name, args)
-            return await offer_feedback(ctx, await self._run(verb, (verb.name,), args, ctx))
+            reply = await self._run(verb, (verb.name,), args, ctx)
+            if reply.is_error:
+                outcome = "error"
+            return await offer_feedback(ctx, reply)
         except FieldError as exc:
-            outcome = "user_error"
+            outcome = "error"
             text = ctx.t(exc.message_key, **exc.args_)
             return Reply(blocks=[Text(text)], is_error=True, field_errors={exc.field: text})
         except UserFacingError as exc:
-            outcome = "user_error"
+            outcome = "error"
             return Reply.text(ctx.t(exc.message_key, **exc.args_), is_error=True)
         except Exception:
             outcome = "failed"

@@ -22,8 +22,9 @@ from genai_bot.db.models import OutboxMessage
 __all__ = ["CONTENT_TYPE", "Metrics", "Outcome"]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
-Outcome = Literal["ok", "user_error", "failed"]
-"""How a request ended: answered, a friendly user-facing error, or a crash (logged with a reference)."""
+Outcome = Literal["ok", "error", "failed"]
+"""How a request ended: answered; an error message for the person (a mistake in the request, or a service that is
+down: the request is kept for a retry); or a crash (logged with a reference)."""
 
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
 
