@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import ForeignKeyConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from genai_bot.db.models import _ts
@@ -35,7 +35,7 @@ class Feedback(SQLModel, table=True):
 
     __tablename__ = "feedback"
     id: int | None = Field(default=None, primary_key=True)
-    answer_ref: str = Field(max_length=32, foreign_key="ai_answers.ref")
+    answer_ref: str = Field(max_length=32)
     user: str = Field(max_length=128)
     rating: str = Field(max_length=8)
     reason: str | None = Field(default=None, max_length=1000)
@@ -46,6 +46,7 @@ class Feedback(SQLModel, table=True):
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
     __table_args__ = (
+        ForeignKeyConstraint(["answer_ref"], ["ai_answers.ref"]),
         UniqueConstraint("answer_ref", "user", name="uq_feedback_answer_user"),
         Index("ix_feedback_org_created", "organisation", "created_at"),
         Index("ix_feedback_created", "created_at"),
