@@ -17,12 +17,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from genai_bot.audit import AuditLog
+from genai_bot.budget import BudgetGuard
 from genai_bot.calendar import build_calendar
 from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock, SystemClock
 from genai_bot.commands import CommandContext, CommandRegistry, Source, Verb, coming_soon
 from genai_bot.config import Settings
 from genai_bot.db import Database, make_engine
+from genai_bot.db.encrypted import DataKeys, install_data_keys
 from genai_bot.db.migrate import current_revisions, head_revisions, upgrade
 from genai_bot.errors import ConfigError, StartupError
 from genai_bot.feedback.command import FEEDBACK_VERB
@@ -34,7 +36,9 @@ from genai_bot.notify import register_chat_posts
 from genai_bot.org import OrgFile
 from genai_bot.outbox import Outbox
 from genai_bot.pacing import DatabasePaceStore, LocalPaceStore, Pacer
+from genai_bot.retention_job import install_retention
 from genai_bot.scheduler import Scheduler
+from genai_bot.secrets import check_data_key
 from genai_bot.services import Services
 from genai_bot.settings_base import EnvSettings, LoadedSettings
 from genai_bot.skill_host import SkillHost
@@ -77,6 +81,7 @@ class Core:
                     f"Database schema is at {', '.join(current) or 'nothing'}, expected {', '.join(heads)}: "
                     "run `genai-bot db upgrade` against GENAI_DATABASE_URL first."
                 )
+        await check_data_key(self.db)  # a changed key: one line now, not a failure when a secret is first read
         if timers:
             self.scheduler.start()
 
@@ -187,6 +192,7 @@ def _unreachable(url: str, exc: BaseException) -> StartupError:
 def register_skills(host: SkillHost) -> SkillHost:
     """Every skill's `register(host)` (commands, settings, jobs, kinds), then the planned verbs no skill provides
     yet ("coming soon"), so help lists what works first."""
+    install_retention(host)  # the daily retention job and the core's pruners (skills add theirs)
     for package in skill_packages():
         package.register(host)
     host.command(FEEDBACK_VERB)  # 👍/👎 under every AI answer (genai_bot.feedback)
@@ -215,6 +221,7 @@ def build_core(
     host = register_skills(SkillHost(CommandRegistry(), loaded))
     org = _load_org(settings)
     db = Database(engine_for(settings.database_url))
+    install_data_keys(db.engine, DataKeys.from_settings(settings))  # secrets at rest (genai_bot/db/encrypted.py)
     llm = LLMGateway(llm_settings or load_llm_settings(), db)
     if org is not None:
         llm.usage.organisation_of = organisations_from(org)
@@ -243,6 +250,7 @@ def build_core(
     )
     llm.usage.observers.append(services.metrics.observe_usage)
     register_chat_posts(outbox, services.chat_ports)
+    llm.budget = BudgetGuard(services)
     return Core(settings, services, host)
 
 

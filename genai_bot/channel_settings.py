@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from genai_bot.db.engine import Database
 from genai_bot.db.models import ChannelSetting, utcnow
 
-__all__ = ["channel_setting_rows", "update_channel_settings"]
+__all__ = ["channel_ai_off", "channel_setting_rows", "update_channel_settings"]
 
 
 async def channel_setting_rows(session: AsyncSession, platform: str, channel_id: str) -> list[ChannelSetting]:
@@ -35,3 +35,9 @@ async def update_channel_settings(
                 setattr(row, name, value)
             row.updated_at = utcnow()
             session.add(row)
+
+
+async def channel_ai_off(db: Database, platform: str, channel_id: str) -> bool:
+    """True when an administrator switched AI features off in the channel (on any of its rows)."""
+    async with db.session() as session:
+        return any(row.ai_off for row in await channel_setting_rows(session, platform, channel_id))

@@ -233,6 +233,34 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     _run(main)
 
 
+@db_app.command("prune")
+def db_prune(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would go; change nothing.")] = False,
+) -> None:
+    """Delete or clear stored message text older than the retention windows now (GENAI_RETENTION_DAYS,
+    GENAI_CHAT_RETENTION_DAYS); prints the counts per kind as JSON. The bot does this once a day by itself."""
+    import json
+
+    from genai_bot.retention_job import run_retention
+
+    settings = _settings()
+    with _one_line():
+        core = build_core(settings, adapter="cli")
+
+    async def main(stop: asyncio.Event) -> None:
+        async def prune() -> None:
+            report = await run_retention(core.services, dry_run=dry_run)
+            if not dry_run:
+                await core.services.audit.record(
+                    actor="cli", action="retention.pruned", days=report.days, pruned=report.pruned
+                )
+            typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+
+        await _with_core(core, prune, stop, timers=False)
+
+    _run(main)
+
+
 @app.command()
 def slots(
     input: Annotated[str, typer.Option("--input", "-i", help="Request JSON file ('-' for stdin).")],

@@ -35,6 +35,9 @@ class Settings(EnvSettings):
     timezone: str = "Asia/Tokyo"
     language: Language = "ja"
     secret_key: SecretStr | None = None
+    data_key: SecretStr | None = None
+    """Keys sealing secrets stored in the database (comma-separated: the first encrypts, all decrypt, for rotation);
+    unset: derived from GENAI_SECRET_KEY (see genai_bot/db/encrypted.py)."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["console", "json"] = "console"
     http_port: int = Field(3000, ge=1, le=65535)
@@ -57,6 +60,9 @@ class Settings(EnvSettings):
     """Where the console writes the files it hands over (.ics invitations and cancellations)."""
     slack_file_above_chars: int = Field(100_000, ge=3000)
     """A public Slack answer longer than this (characters) is uploaded as a file instead of continuation messages."""
+    retention_days: int = Field(90, ge=0, le=36500)
+    """Stored message text (outbox payloads, kept requests, trip notes, minutes drafts) older than this many days is
+    deleted or cleared by the daily retention job (chat memory follows GENAI_CHAT_RETENTION_DAYS); 0 keeps it."""
     org_file: Path | None = None
     """The organisation file (YAML: units, members with grades, approvers and delegates); see genai_bot/org.py and
     examples/org.example.yaml. Unset: no organisation (trip approvals and the dashboard's organisation need it)."""

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from genai_bot.text import fold
 
-__all__ = ["CalendarDay", "RelativeDay", "date_word", "lex_day", "lex_week"]
+__all__ = ["CalendarDay", "RelativeDay", "date_word", "format_day", "lex_day", "lex_week", "next_date"]
 
 _RELATIVE = {
     "today": 0,
@@ -88,3 +88,38 @@ def lex_day(word: str) -> RelativeDay | CalendarDay | None:
 def lex_week(word: str) -> int | None:
     """Weeks from this one that `word` names (`今週` / `this week` 0, `来週` 1, `再来週` 2); else None."""
     return _WEEKS.get(date_word(word))
+
+
+_PAST_GRACE = timedelta(days=60)
+
+
+def next_date(word: str, today: date) -> date | None:
+    """A date looking forward (a meeting, a trip): with a year as written; without one this year's, or next
+    year's when this year's is more than 60 days past (`1/10` typed in December is next January). Relative words
+    count from `today`. None when the word is not a date."""
+    lexed = lex_day(word)
+    if isinstance(lexed, RelativeDay):
+        return lexed.on(today)
+    if not isinstance(lexed, CalendarDay):
+        return None
+    if lexed.year is not None:
+        return lexed.as_written()
+    guess = lexed.in_year(today.year)
+    if guess is not None and guess < today - _PAST_GRACE:
+        return lexed.in_year(today.year + 1)
+    return guess
+
+
+_WEEKDAYS_JA = "月火水木金土日"
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_day(d: date, lang: str, *, this_year: int | None = None) -> str:
+    """`12月1日(火)` / `Tue 1 Dec`; the year is added when it is not `this_year`."""
+    with_year = this_year is not None and d.year != this_year
+    if lang == "en":
+        text = f"{_WEEKDAYS_EN[d.weekday()]} {d.day} {_MONTHS_EN[d.month - 1]}"
+        return f"{text} {d.year}" if with_year else text
+    text = f"{d.month}月{d.day}日({_WEEKDAYS_JA[d.weekday()]})"
+    return f"{d.year}年{text}" if with_year else text

@@ -9,6 +9,7 @@ Shape (see examples/org.example.yaml)::
         name_en: Ministry of Finance
         approvers: [U0KYOKU01]       # member identifiers (Slack user id, console name or e-mail)
         delegates: []
+        admins: [U0KANBO001]         # optional: who may raise the unit's AI budget (member ids)
     members:
       - name: 山田 太郎
         grade: 課長
@@ -30,11 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import structlog
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from genai_bot.errors import ConfigError
 from genai_bot.text import fold
+from genai_bot.yaml_model import read_yaml_model
 
 __all__ = ["Member", "OrgFile", "Organisation", "Unit", "load_org", "parse_org"]
 
@@ -49,6 +50,8 @@ class Unit:
     parent: str | None
     approvers: tuple[str, ...]
     delegates: tuple[str, ...]
+    admins: tuple[str, ...] = ()
+    """Optional: the unit's administrators (member ids as written), e.g. who may raise its AI budget."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ class _UnitIn(BaseModel):
     parent: str | None = None
     approvers: list[str] = []
     delegates: list[str] = []
+    admins: list[str] = []
 
     @field_validator("id", "parent")
     @classmethod
@@ -189,23 +193,12 @@ def _bad(source: str, detail: str) -> ConfigError:
 
 def parse_org(text: str, *, source: str = "<text>") -> Organisation:
     """Read and check an organisation file's text; the first problem raises ConfigError (one line)."""
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise _bad(source, f"not valid YAML{where} ({getattr(exc, 'problem', None) or exc})") from None
-    try:
-        data = _OrgIn.model_validate(raw if raw is not None else {})
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in err["loc"]).replace(".[", "[")
-        raise _bad(source, f"{loc or 'top level'}: {err['msg']}") from None
+    data = read_yaml_model(text, _OrgIn, lambda detail: _bad(source, detail))
     units = _units(data.units, source)
     members = _members(data.members, units, source)
     org = Organisation(units.values(), members)
     for unit in units.values():
-        for role, ids in (("approver", unit.approvers), ("delegate", unit.delegates)):
+        for role, ids in (("approver", unit.approvers), ("delegate", unit.delegates), ("admin", unit.admins)):
             for who in ids:
                 if org.member(who) is None:
                     raise _bad(source, f"unknown {role} {who!r} in unit {unit.id} (add them under members)")
@@ -225,6 +218,7 @@ def _units(given: list[_UnitIn], source: str) -> dict[str, Unit]:
             parent=parent or None,
             approvers=tuple(a.strip() for a in u.approvers),
             delegates=tuple(d.strip() for d in u.delegates),
+            admins=tuple(a.strip() for a in u.admins),
         )
     for unit in units.values():
         if unit.parent is not None and unit.parent not in units:

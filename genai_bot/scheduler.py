@@ -46,7 +46,7 @@ class Scheduler:
         self._minutely: dict[str, Housekeeping] = {}
 
     def add_hourly(self, name: str, job: Housekeeping) -> None:
-        """Housekeeping that skills register (e.g. chat-memory retention, see SkillHost); runs once an hour."""
+        """Housekeeping that skills register (e.g. scheduling the daily retention run); runs once an hour."""
         self._hourly[name] = job
 
     async def run_hourly(self, name: str) -> object:

@@ -16,6 +16,7 @@ from genai_bot.metrics import Metrics
 from genai_bot.org import OrgFile
 from genai_bot.outbox import Outbox
 from genai_bot.pacing import Pacer
+from genai_bot.retention import Retention
 from genai_bot.settings_base import LoadedSettings
 from genai_bot.tasks import TaskRegistry
 from genai_bot.users import UserDirectory
@@ -48,5 +49,7 @@ class Services:
     """Permits for every outgoing chat Web API call (genai_bot.pacing); shared through PostgreSQL by instances."""
     digest_sections: DigestSections = field(default_factory=DigestSections)
     """The digest sections the skills contributed (SkillHost.digest_section), for the digest skill."""
+    retention: Retention = field(default_factory=Retention)
+    """The pruners of stored text the core and the skills registered (SkillHost.retention; genai_bot.retention)."""
     metrics: Metrics = field(default_factory=Metrics)
     """This core's Prometheus metrics (its own registry), served at /metrics."""

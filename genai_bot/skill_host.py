@@ -18,6 +18,7 @@ from genai_bot.commands import CommandRegistry, Verb
 from genai_bot.db.models import OutboxMessage
 from genai_bot.digest_port import ChannelGather, DigestSection, Gather
 from genai_bot.outbox import Deliver
+from genai_bot.retention import Pruner, Retention
 from genai_bot.scheduler import Housekeeping, Scheduler
 from genai_bot.services import Services
 from genai_bot.settings_base import EnvSettings, LoadedSettings
@@ -53,6 +54,7 @@ class SkillHost:
         self.minutely_jobs: dict[str, Housekeeping] = {}
         self.outbox_kinds: dict[str, OutboxKind] = {}
         self.digest_sections: list[DigestSection] = []
+        self.retention_rules = Retention()
 
     def command(self, *verbs: Verb) -> None:
         """Add verbs to the registry (a verb of the same name, e.g. a planned one, is replaced)."""
@@ -64,7 +66,7 @@ class SkillHost:
         return self.loaded.load(cls)
 
     def every_hour(self, name: str, job: Housekeeping) -> None:
-        """Run `job(services)` once an hour on every instance (housekeeping such as retention)."""
+        """Run `job(services)` once an hour on every instance (housekeeping; idempotent, as every instance runs it)."""
         self.hourly_jobs[name] = job
 
     def every_minute(self, name: str, job: Housekeeping) -> None:
@@ -98,6 +100,12 @@ class SkillHost:
         the person's items for that local day; `channel_gather(services, room, day)`, if given, a channel's."""
         self.digest_sections.append(DigestSection(name, gather, channel_gather, title_key, order))
 
+    def retention(self, name: str, prune: Pruner, *, days: int | None = None) -> None:
+        """Contribute to the daily retention job (genai_bot.retention): `prune(session, older_than)` deletes or
+        clears the free text this skill stored before `older_than` and returns how many rows it touched. `days`:
+        this text's own window instead of GENAI_RETENTION_DAYS (0 keeps it forever)."""
+        self.retention_rules.add(name, prune, days=days)
+
     def attach(self, scheduler: Scheduler, services: Services) -> None:
         """Hand what the skills registered to the core's scheduler and outbox (the composition root calls this)."""
         for name, job in self.hourly_jobs.items():
@@ -106,6 +114,7 @@ class SkillHost:
             scheduler.add_minutely(name, job)
         for section in self.digest_sections:
             services.digest_sections.add(section)
+        services.retention.extend(self.retention_rules)
         if services.outbox is not None:
             for kind, how in self.outbox_kinds.items():
                 services.outbox.register(kind, how.bound_to(services), available=_available(how, services))

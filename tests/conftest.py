@@ -73,6 +73,9 @@ _ISOLATE = (
     "GENAI_TRANSLATE_MAX_CHARS",
     "GENAI_CHAT_HISTORY_TOKENS",
     "GENAI_CHAT_RETENTION_DAYS",
+    "GENAI_RETENTION_DAYS",
+    "GENAI_DATA_KEY",
+    "GENAI_SECRET_KEY",
     "GENAI_CHAT_MAX_CHARS",
     "GENAI_DRAFT_MAX_CHARS",
     "GENAI_PROOFREAD_MAX_CHARS",
@@ -189,8 +192,12 @@ async def start_core(
     llm = LLMSettings(_env_file=None) if llm_settings is None else llm_settings  # type: ignore[call-arg]
     core = build_core(settings, adapter=adapter, clock=clock, llm_settings=llm, skill_settings=skill_settings)
     if backoff_seconds is not None:
-        await core.services.llm.aclose()  # type: ignore[union-attr]
+        wired = core.services.llm
+        assert wired is not None
+        await wired.aclose()
         core.services.llm = LLMGateway(llm, core.db, backoff_seconds=backoff_seconds)
+        core.services.llm.budget = wired.budget  # what the composition root wired stays
+        core.services.llm.usage.organisation_of = wired.usage.organisation_of
     if setup is not None:
         setup(core)
     await core.start()

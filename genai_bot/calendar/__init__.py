@@ -41,6 +41,7 @@ from genai_bot.calendar.port import (
 )
 from genai_bot.config import Settings
 from genai_bot.db import Database
+from genai_bot.secrets import SecretStore
 
 __all__ = [
     "SOURCE_GRAPH",
@@ -82,4 +83,5 @@ __all__ = [
 def build_calendar(settings: Settings, db: Database, **graph_tuning: object) -> CompositeCalendar:
     """The calendar the app uses: Graph when Entra ID is configured (raises ConfigError on a missing CA
     bundle file), local .ics data always. Close it with ``aclose()``."""
-    return CompositeCalendar(GraphCalendar.from_settings(settings, **graph_tuning), LocalCalendar(db))
+    graph = GraphCalendar.from_settings(settings, SecretStore(db), **graph_tuning)  # its token kept encrypted
+    return CompositeCalendar(graph, LocalCalendar(db))

@@ -35,8 +35,10 @@ from genai_bot.calendar.graph_schedule import (
 from genai_bot.calendar.graph_token import EntraTokenProvider, graph_scope
 from genai_bot.calendar.port import SOURCE_GRAPH, AvailabilityResult, NewEvent, is_email, person_key
 from genai_bot.calendar.spans import clip_spans, require_window
+from genai_bot.calendar.token_cache import SharedTokenCache
 from genai_bot.config import Settings
 from genai_bot.errors import ConfigError
+from genai_bot.secrets import SecretStore
 
 log = structlog.get_logger(__name__)
 
@@ -112,8 +114,9 @@ class GraphCalendar:
         self._session: aiohttp.ClientSession | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, **tuning: Any) -> Self | None:
-        """A Graph calendar when tenant, client id and secret are all set; otherwise None."""
+    def from_settings(cls, settings: Settings, secrets: SecretStore | None = None, **tuning: Any) -> Self | None:
+        """A Graph calendar when tenant, client id and secret are all set; otherwise None. With `secrets`, its
+        app token is shared through the database, encrypted (genai_bot.calendar.token_cache)."""
         secret = settings.entra_client_secret
         if not (settings.entra_tenant_id and settings.entra_client_id and secret and settings.entra_authority):
             return None
@@ -123,11 +126,18 @@ class GraphCalendar:
                 f"Setting GENAI_ENTRA_CA_BUNDLE is invalid: no file at {bundle}. "
                 "Fix it in the environment or .env and start again."
             )
+        scope = graph_scope(settings.graph_api_url)
+        shared = None
+        if secrets is not None:
+            shared = SharedTokenCache(
+                secrets, client_id=settings.entra_client_id, authority=settings.entra_authority, scope=scope
+            )
         tokens = EntraTokenProvider(
             client_id=settings.entra_client_id,
             client_secret=secret.get_secret_value(),
             authority=settings.entra_authority,
-            scope=graph_scope(settings.graph_api_url),
+            scope=scope,
+            shared=shared,
             verify=str(bundle) if bundle else True,
             custom_authority=settings.entra_authority_url is not None,
         )

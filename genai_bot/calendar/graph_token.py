@@ -2,7 +2,8 @@
 
 msal is synchronous (requests), so every call runs in a worker thread and the event loop never blocks. msal
 does the OpenID discovery when the application object is built and caches tokens in memory, renewing them
-before they expire; one lock keeps concurrent callers from racing to the token endpoint.
+before they expire; one lock keeps concurrent callers from racing to the token endpoint. With a shared cache
+(genai_bot.calendar.token_cache) the token is also kept in the database, encrypted, for other instances and restarts.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import requests
 import structlog
 
 from genai_bot.calendar.errors import GraphAuthFailed, GraphUnavailable
+from genai_bot.calendar.token_cache import SharedTokenCache
 
 log = structlog.get_logger(__name__)
 
@@ -51,6 +53,7 @@ class EntraTokenProvider:
         verify: str | bool = True,
         custom_authority: bool = False,
         timeout_seconds: float = 15.0,
+        shared: SharedTokenCache | None = None,
     ) -> None:
         self._client_id = client_id
         self._client_secret = client_secret
@@ -61,6 +64,7 @@ class EntraTokenProvider:
         self._timeout = timeout_seconds
         self._app: Any = None
         self._lock = asyncio.Lock()
+        self._shared = shared
 
     async def token(self) -> str:
         """A valid access token (from msal's cache when it has one). Raises GraphAuthFailed / GraphUnavailable."""
@@ -71,6 +75,8 @@ class EntraTokenProvider:
             except (OSError, ValueError, msal.exceptions.MsalError) as exc:  # requests errors are OSErrors
                 log.warning("calendar.token_unreachable", error=type(exc).__name__)
                 raise GraphUnavailable(type(exc).__name__) from exc
+            if self._shared is not None:
+                await self._shared.save()
         if "access_token" in result:
             return str(result["access_token"])
         error = str(result.get("error", "unknown_error"))
@@ -84,9 +90,13 @@ class EntraTokenProvider:
         async with self._lock:
             if self._app is not None:
                 await asyncio.to_thread(self._app.remove_tokens_for_client)
+                if self._shared is not None:
+                    await self._shared.save()  # the other instances drop it too
 
     async def _application(self) -> Any:
         if self._app is None:
+            if self._shared is not None:
+                await self._shared.load()
             try:
                 self._app = await asyncio.to_thread(self._build)
             except ValueError as exc:  # discovery answered 4xx: unknown tenant or not an authority
@@ -104,6 +114,7 @@ class EntraTokenProvider:
             authority=self._authority,
             http_client=msal_http_client(self._verify, self._timeout),
             instance_discovery=False if self._custom_authority else None,
+            token_cache=None if self._shared is None else self._shared.cache,
         )
 
 

@@ -74,7 +74,7 @@ class ChannelMessage(SQLModel, table=True):
 
 
 class ChannelSetting(SQLModel, table=True):
-    """Per-channel settings: the confidentiality classification, the language of the bot's posts there."""
+    """Per-channel settings: the confidentiality classification, the language of the bot's posts there, AI off."""
 
     __tablename__ = "channel_settings"
     id: int | None = Field(default=None, primary_key=True)
@@ -83,6 +83,8 @@ class ChannelSetting(SQLModel, table=True):
     channel_id: str = Field(max_length=64)
     classification: int | None = None
     language: str | None = Field(default=None, max_length=5)
+    ai_off: bool | None = None
+    """True when an administrator switched AI features off in the channel (None or False: on)."""
     updated_at: datetime = _ts()
     __table_args__ = (UniqueConstraint("platform", "team_id", "channel_id", name="uq_channel_setting"),)
 
@@ -110,6 +112,7 @@ class UsageEvent(SQLModel, table=True):
         Index("ix_usage_events_org_at", "organisation", "at"),
         Index("ix_usage_events_skill_at", "skill", "at"),
         Index("ix_usage_events_model_at", "provider", "model", "at"),
+        Index("ix_usage_events_user_at", "user", "at"),  # a user's spend this month (budgets)
     )
 
 

@@ -45,7 +45,7 @@ from genai_bot.llm.providers import (
     retry_after_seconds,
 )
 from genai_bot.llm.settings import LLMSettings
-from genai_bot.llm.types import AnswerCut, CallContext, ChatMessage, Completion
+from genai_bot.llm.types import AnswerCut, BudgetCheck, CallContext, ChatMessage, Completion
 from genai_bot.llm.usage import Attempt, UsageRecorder, usage_row
 from genai_bot.tokens import estimate_message_tokens, estimate_tokens
 
@@ -101,6 +101,8 @@ class LLMGateway:
         self._providers = {config.name: Provider(config) for config in settings.providers}
         self._rules = MaskRules(settings.mask_patterns, settings.mask_terms)
         self._usage = UsageRecorder(db)
+        self.budget: BudgetCheck | None = None
+        """Asked by the room-aware handle before each call (monthly budgets); set by the composition root."""
         self._backoff = wait_exponential_jitter(
             multiplier=backoff_seconds, max=max_backoff_seconds, jitter=backoff_seconds
         )

@@ -4,7 +4,8 @@
 gateway's masking and usage accounting (who, which organisation, which channel, which skill), so a skill cannot
 forget any of them: skills call `ctx.llm.complete(...)`, `ctx.llm.stream(...)` or `ctx.llm.structured(...)` and
 never build a call context, look up a classification or import the gateway. Scheduled work (minutes, digests)
-gets the same handle from `RoomLLM.for_room(...)` for the room it writes about.
+gets the same handle from `RoomLLM.for_room(...)` for the room it writes about. Before each call the asker's
+monthly budgets are checked (`LLMGateway.budget`, see genai_bot.budget): a spent one refuses the call.
 
 An answer longer than the task's character cap arrives cut, with a short note in the asker's language saying
 where (`llm.answer_cut`); an empty answer is the gateway's `llm.empty_answer`, which skills offer to retry.
@@ -21,12 +22,14 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+import genai_bot.llm.messages_controls  # noqa: F401  (registers llm.ai_off)
+from genai_bot.channel_settings import channel_ai_off
 from genai_bot.db.engine import Database
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, t
 from genai_bot.llm.classification import channel_classification, set_channel_classification
 from genai_bot.llm.gateway import LLMGateway
-from genai_bot.llm.types import AnswerCut, CallContext, ChatMessage, Completion
+from genai_bot.llm.types import AfterCall, AnswerCut, CallContext, ChatMessage, Completion
 from genai_bot.messages import Person, Room
 from genai_bot.refs import settled, unmention
 
@@ -59,6 +62,8 @@ class RoomLLM:
     """The asker's language: the note on an answer cut at the character cap is written in it."""
     _known: dict[tuple[str, str], Classification] = field(default_factory=dict, compare=False, repr=False)
     """Levels looked up during this request (a map-reduce summary makes many calls for one room)."""
+    _off: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    """Whether AI is switched off in the rooms looked up during this request."""
     _answers: list[tuple[str, str]] = field(default_factory=list, compare=False, repr=False)
     """(provider, model) of every call of this request that answered, in order (shared by `about`/`including`)."""
 
@@ -121,8 +126,12 @@ class RoomLLM:
 
     async def check(self, task: str) -> None:
         """Raise the user-facing error a call would raise before reaching a provider: `llm.not_configured`
-        (no provider) or `llm.no_provider_for_classification` (none cleared for the room)."""
-        self._gateway(task).providers_for(task, await self.level())
+        (no provider), `llm.ai_off` (AI switched off in a bound room), `llm.no_provider_for_classification` (none
+        cleared for the room) or a spent budget (`llm.budget.org_spent` / `llm.budget.user_spent`)."""
+        gateway = self._gateway(task)
+        await self._refuse_if_off()
+        gateway.providers_for(task, await self.level())
+        await self._within_budget(gateway)
 
     # --- calls ---
     async def complete(
@@ -137,6 +146,8 @@ class RoomLLM:
         anyone, only a skill's own deliberate mentions can. An answer cut at the task's character cap ends with
         a note saying so (`truncated` is then True)."""
         gateway = self._gateway(task)
+        await self._refuse_if_off()
+        after = await self._within_budget(gateway)
         answer = await gateway.complete(
             task,
             messages,
@@ -145,6 +156,8 @@ class RoomLLM:
             max_tokens=max_tokens,
             temperature=temperature,
         )
+        if after is not None:
+            await after()
         text = unmention(answer.text)
         if answer.cut_at is not None:
             text += self._cut_note(answer.cut_at)
@@ -162,7 +175,9 @@ class RoomLLM:
         `complete`, the answer mentions nobody: person references in it arrive as plain words. When the answer
         reaches the task's character cap, the stream ends with a note saying where it was cut."""
         gateway = self._gateway(task)
+        await self._refuse_if_off()
         level = await self.level()
+        after = await self._within_budget(gateway)
         pieces = gateway.stream(
             task, messages, ctx=self._call(), classification=level, max_tokens=max_tokens, temperature=temperature
         )
@@ -182,6 +197,8 @@ class RoomLLM:
             yield unmention(held)
         if cut is not None:
             yield self._cut_note(cut.at)
+        if after is not None:
+            await after()
 
     async def structured(
         self,
@@ -217,6 +234,22 @@ class RoomLLM:
         if self.gateway is None or not self.gateway.configured:
             raise UserFacingError("llm.not_configured", task=task)
         return self.gateway
+
+    async def _within_budget(self, gateway: LLMGateway) -> AfterCall | None:
+        """Refuse (a UserFacingError naming who may raise it) when a monthly budget of the asker is spent; else
+        what to run once the call is done (the 80% warning when this call crosses it), if anything."""
+        if gateway.budget is None:
+            return None
+        return await gateway.budget.before_call(user=self.user, organisation=self.organisation, lang=self.lang)
+
+    async def _refuse_if_off(self) -> None:
+        """`llm.ai_off` when an administrator switched AI features off in any bound room: nothing is sent."""
+        for room in self.places:
+            off = self._off.get(_key(room))
+            if off is None:
+                off = self._off[_key(room)] = await channel_ai_off(self.db, room.platform, room.channel_id)
+            if off:
+                raise UserFacingError("llm.ai_off")
 
     def _cut_note(self, at: int) -> str:
         return "\n\n" + t(self.lang, "llm.answer_cut", chars=f"{at:,}")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Literal, TypedDict
+from typing import Literal, Protocol, TypedDict
 
 Role = Literal["system", "user", "assistant"]
 
@@ -58,3 +58,17 @@ def user(content: str) -> ChatMessage:
 
 def assistant(content: str) -> ChatMessage:
     return {"role": "assistant", "content": content}
+
+
+AfterCall = Callable[[], Awaitable[None]]
+"""Run by the room-aware handle once a call is done (never raises)."""
+
+
+class BudgetCheck(Protocol):
+    """What the room-aware handle asks before each call (genai_bot.budget.BudgetGuard, set as
+    `LLMGateway.budget` by the composition root): raises a UserFacingError when a budget of the caller is spent,
+    else returns what to run after the call (None: nothing)."""
+
+    async def before_call(
+        self, *, user: str | None, organisation: str | None, lang: Literal["ja", "en"]
+    ) -> AfterCall | None: ...

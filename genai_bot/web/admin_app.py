@@ -21,6 +21,9 @@ from genai_bot.config import Settings
 from genai_bot.errors import ConfigError
 from genai_bot.i18n import t
 from genai_bot.services import Services
+from genai_bot.web.audit_pages import add_audit_routes
+from genai_bot.web.budgets import add_budget_routes
+from genai_bot.web.channel_pages import add_channel_routes
 from genai_bot.web.feedback_pages import add_feedback_routes
 from genai_bot.web.health import health_routes
 from genai_bot.web.identity import ROLE_ADMIN, ROLE_ORG_ADMIN, Admin, current_admin, set_admin
@@ -45,7 +48,14 @@ _Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 RouteAdder = Callable[[web.Application, Services], None]
 
 # The dashboard's route modules (each `add_<name>_routes(app, services)`), behind the auth middleware.
-ROUTE_ADDERS: tuple[RouteAdder, ...] = (add_usage_routes, add_dashboard_routes, add_feedback_routes)
+ROUTE_ADDERS: tuple[RouteAdder, ...] = (
+    add_usage_routes,
+    add_dashboard_routes,
+    add_budget_routes,
+    add_audit_routes,
+    add_channel_routes,
+    add_feedback_routes,
+)
 
 
 def dashboard_problem(settings: Settings) -> str | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
-from urllib.parse import urlencode
 
 from aiohttp import web
 
@@ -17,14 +16,13 @@ from genai_bot.i18n import Lang, t
 from genai_bot.services import Services
 from genai_bot.web.feedback_query import FeedbackGroup, FeedbackReport, feedback_report, local_day
 from genai_bot.web.identity import current_admin
-from genai_bot.web.style import CSS
+from genai_bot.web.shell import shell
 from genai_bot.web.usage_api import BadQuery, bad_request, parse_filter, request_lang
 
 __all__ = ["FEEDBACK_PATH", "add_feedback_routes", "feedback_json", "render_feedback"]
 
 FEEDBACK_PATH = "/admin/feedback"
 _EXTRA_CSS = (
-    "nav.pages{margin:0 0 12px;font-size:14px}nav.pages a{margin-right:14px;color:var(--accent)}"
     ".share rect.up{fill:#2e8b57}.share rect.down{fill:var(--bad)}.share rect.none{fill:var(--line)}"
     "td.reason{text-align:left;white-space:pre-wrap}"
 )
@@ -107,8 +105,6 @@ def render_feedback(report: FeedbackReport, lang: Lang, admin_name: str) -> str:
     flt = report.filter
     scope = flt.allowed_org if flt.allowed_org is not None else flt.organisation
     params = {"from": flt.start.isoformat(), "to": flt.end.isoformat(), **({"org": scope} if scope else {})}
-    query = urlencode({**params, "lang": lang})
-    switch = urlencode({**params, "lang": "en" if lang == "ja" else "ja"})
     org_field = (
         f'<label>{escape(t(lang, "web.usage.organisation"))}<input name="org" value="{escape(scope or "")}"'
         f"{' readonly' if flt.allowed_org is not None else ''}></label>"
@@ -142,23 +138,11 @@ def render_feedback(report: FeedbackReport, lang: Lang, admin_name: str) -> str:
             f"{_table(report.by_model, 'web.feedback.key_model', lang)}"
             f'<p class="note">{escape(t(lang, "web.feedback.note"))}</p></section>' + _reasons(report, lang)
         )
-    nav = (
-        f'<nav class="pages"><a href="/admin?{escape(query)}">{escape(t(lang, "web.feedback.nav_usage"))}</a>'
-        f'<a href="{FEEDBACK_PATH}?{escape(query)}">{escape(t(lang, "web.feedback.nav"))}</a></nav>'
-    )
+    title = t(lang, "web.feedback.title")
     scope_text = t(lang, "web.usage.scope_one", org=scope) if scope else t(lang, "web.usage.scope_all")
     subtitle = t(lang, "web.usage.subtitle", start=flt.start.isoformat(), end=flt.end.isoformat(), zone=flt.timezone)
-    title = escape(t(lang, "web.feedback.title"))
-    return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{title}</title><style>{CSS}{_EXTRA_CSS}</style></head><body>"
-        f'<header><h1>{title}</h1><span class="who">'
-        f"{escape(t(lang, 'web.usage.signed_in', name=admin_name))} · "
-        f'<a href="{FEEDBACK_PATH}?{escape(switch)}">{escape(t(lang, "web.usage.lang_switch"))}</a> · '
-        f'<a href="/admin/signout?lang={lang}">{escape(t(lang, "web.auth.sign_out"))}</a></span></header>'
-        f'<main>{nav}<p class="sub">{escape(subtitle)} · {escape(scope_text)}</p>{form}{body}</main></body></html>'
-    )
+    page = f'<p class="sub">{escape(subtitle)} · {escape(scope_text)}</p>{form}{body}'
+    return shell(lang, here=FEEDBACK_PATH, title=title, admin_name=admin_name, body=page, query=params, css=_EXTRA_CSS)
 
 
 def add_feedback_routes(app: web.Application, services: Services) -> None:

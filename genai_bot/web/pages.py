@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-import genai_bot.web.messages_feedback  # noqa: F401  (the nav's link)
 from genai_bot.i18n import Lang, t
 from genai_bot.services import Services
 from genai_bot.web.charts import day_chart, hbar_chart
 from genai_bot.web.identity import current_admin
+from genai_bot.web.shell import NAV_CSS, nav_links
 from genai_bot.web.style import CSS
 from genai_bot.web.usage_api import BadQuery, bad_request, parse_filter, request_lang
 from genai_bot.web.usage_query import Dashboard, GroupBy, Measures, UsageGroup, dashboard
@@ -166,10 +166,9 @@ def render_dashboard(services: Services, board: Dashboard, lang: Lang, admin_nam
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{escape(t(lang, 'web.usage.title'))}</title><style>{CSS}</style></head><body>"
-        f'<header><h1>{escape(t(lang, "web.usage.title"))}</h1><span class="who">'
+        f"<title>{escape(t(lang, 'web.usage.title'))}</title><style>{CSS}{NAV_CSS}</style></head><body>"
+        f'<header><h1>{escape(t(lang, "web.usage.title"))}</h1>{nav_links(lang, "/admin")}<span class="who">'
         f"{escape(t(lang, 'web.usage.signed_in', name=admin_name))} · "
-        f'<a href="/admin/feedback?{escape(query)}">{escape(t(lang, "web.feedback.nav"))}</a> · '
         f'<a href="/admin?{escape(switch)}">{escape(t(lang, "web.usage.lang_switch"))}</a> · '
         f'<a href="/admin/signout?lang={lang}">{escape(t(lang, "web.auth.sign_out"))}</a></span></header>'
         f'<main><p class="sub">{escape(subtitle)} · {escape(scope_text)}</p>{form}{body}</main></body></html>'

@@ -23,7 +23,16 @@ from genai_bot.text import nfkc
 from genai_bot.web.identity import current_admin
 from genai_bot.web.usage_query import GROUPS, GroupBy, UsageFilter, UsageReport, usage_report
 
-__all__ = ["MAX_DAYS", "BadQuery", "add_usage_routes", "parse_filter", "report_json", "request_lang"]
+__all__ = [
+    "MAX_DAYS",
+    "BadQuery",
+    "add_usage_routes",
+    "bad_request",
+    "parse_filter",
+    "parse_range",
+    "report_json",
+    "request_lang",
+]
 
 MAX_DAYS = 732
 _MAX_ORG = 200
@@ -57,17 +66,24 @@ def _day(request: web.Request, name: str, default: date) -> date:
         raise BadQuery("bad_date", field=name, value=raw[:40]) from None
 
 
-def parse_filter(request: web.Request, services: Services) -> UsageFilter:
-    """The filter a request asks for, confined to the signed-in admin's organisation."""
-    admin = current_admin(request)
-    zone = services.settings.timezone
-    today = services.clock.now().astimezone(ZoneInfo(zone)).date()
+def parse_range(request: web.Request, services: Services) -> tuple[date, date]:
+    """The local days `from`..`to` (inclusive; default the 30 days ending today); BadQuery when unreadable,
+    reversed or longer than MAX_DAYS. Every dashboard page with a date range reads it here."""
+    today = services.clock.now().astimezone(ZoneInfo(services.settings.timezone)).date()
     end = _day(request, "to", today)
     start = _day(request, "from", end - timedelta(days=29))
     if start > end:
         raise BadQuery("bad_range", start=start.isoformat(), end=end.isoformat())
     if (end - start).days + 1 > MAX_DAYS:
         raise BadQuery("too_long", days=(end - start).days + 1, limit=MAX_DAYS)
+    return start, end
+
+
+def parse_filter(request: web.Request, services: Services) -> UsageFilter:
+    """The filter a request asks for, confined to the signed-in admin's organisation."""
+    admin = current_admin(request)
+    zone = services.settings.timezone
+    start, end = parse_range(request, services)
     org = nfkc(request.query.get("org", "")).strip() or None
     if org is not None and len(org) > _MAX_ORG:
         raise BadQuery("bad_org", limit=_MAX_ORG)

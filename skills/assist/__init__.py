@@ -1,9 +1,6 @@
 """The assist skill: the chat assistant (mentions, DMs, console lines), draft (起案) and proofread (校正)."""
 
-from datetime import timedelta
-
 from genai_bot.commands import Verb
-from genai_bot.services import Services
 from genai_bot.skill_host import SkillHost
 from skills.assist import messages as _messages  # registers the catalog
 from skills.assist.chat import chat_handler
@@ -18,7 +15,7 @@ __all__ = ["AssistSettings", "register"]
 
 
 def register(host: SkillHost) -> None:
-    """Chat (hidden: free text lands here), draft, proofread, and the hourly chat-memory retention job."""
+    """Chat (hidden: free text lands here), draft, proofread, and chat memory's retention."""
     settings = host.settings(AssistSettings)
     host.command(
         Verb("chat", ("チャット",), chat_handler(settings), hidden=True),
@@ -26,9 +23,5 @@ def register(host: SkillHost) -> None:
         Verb("proofread", ("校正",), proofread_handler(settings)),
     )
 
-    async def prune_old_chat_memory(services: Services) -> int:
-        """Chat memory and console history older than GENAI_CHAT_RETENTION_DAYS are deleted."""
-        older_than = services.clock.now() - timedelta(days=settings.chat_retention_days)
-        return await prune_chat_memory(services.db, older_than)
-
-    host.every_hour("prune_chat_memory", prune_old_chat_memory)
+    # chat memory and console history older than GENAI_CHAT_RETENTION_DAYS go with the daily retention job
+    host.retention("chat_memory", prune_chat_memory, days=settings.chat_retention_days)

@@ -104,8 +104,8 @@ async def recall(db: Database, conversation: Conversation, budget_tokens: int) -
             before = page[-1].id
 
 
-async def prune_chat_memory(db: Database, older_than: datetime) -> int:
-    """Delete kept messages (chat memory and console history) written before `older_than`; returns how many."""
-    async with db.session() as session:
-        result = await session.exec(delete(ChannelMessage).where(col(ChannelMessage.created_at) < older_than))
-        return int(result.rowcount or 0)
+async def prune_chat_memory(session: AsyncSession, older_than: datetime) -> int:
+    """Delete kept messages (chat memory and console history) written before `older_than`; returns how many (a
+    pruner of the retention job, see genai_bot.retention)."""
+    result = await session.exec(delete(ChannelMessage).where(col(ChannelMessage.created_at) < older_than))
+    return int(result.rowcount or 0)

@@ -19,8 +19,8 @@ class AssistSettings(EnvSettings):
 
     chat_history_tokens: int = Field(3000, ge=0, le=200_000)
     """How much of a thread's history (estimated tokens) is sent with each chat turn."""
-    chat_retention_days: int = Field(30, ge=1, le=3650)
-    """Chat memory older than this is deleted by the hourly `prune_chat_memory` job."""
+    chat_retention_days: int = Field(30, ge=0, le=3650)
+    """Chat memory older than this is deleted by the daily retention job (genai_bot.retention); 0 keeps it."""
     chat_max_chars: int = Field(4000, ge=1, le=100_000)
     draft_max_chars: int = Field(2000, ge=1, le=100_000)
     proofread_max_chars: int = Field(4000, ge=1, le=100_000)

@@ -10,6 +10,7 @@ from skills.committee import cmd_meetings as cm
 from skills.committee.deadline_view import DEADLINE_VIEW, show_deadline_passed
 from skills.committee.digest import register_digest
 from skills.committee.privacy import learning_privacy
+from skills.committee.retention import prune_minutes_drafts
 from skills.committee.settings import CommitteeSettings
 
 
@@ -78,3 +79,4 @@ def register(host: SkillHost) -> None:
     host.command(COMMITTEE)
     host.outbox_kind(DEADLINE_VIEW, show_deadline_passed)
     register_digest(host)
+    host.retention("minutes_drafts", prune_minutes_drafts)  # minutes drafts of meetings long over

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 from genai_bot import pending
 from genai_bot.calendar.workdays import is_business_day
 from genai_bot.commands import CommandContext
+from genai_bot.dates import format_day, next_date
 from genai_bot.errors import FieldError, UserFacingError
 from genai_bot.messages import Reply, Text
 from genai_bot.text import fold
 from skills.committee.availability import MAX_DURATION, MIN_DURATION, SlotFinding, SlotQuery, find_slots
 from skills.committee.cancel import cancel_meeting
 from skills.committee.confirm import confirm_meeting
-from skills.committee.dates import format_day, parse_date, parse_duration, parse_int, parse_window
+from skills.committee.dates import parse_duration, parse_int, parse_window
 from skills.committee.deadlines import deadline_example, previous_business_day
 from skills.committee.forms import window_form
 from skills.committee.meeting_view import (
@@ -152,7 +153,7 @@ async def poll(ctx: CommandContext, args: str) -> Reply:
         return no_slots_reply(ctx, finding)
     deadline = None
     if parsed.get("deadline"):
-        deadline = parse_date(parsed.get("deadline") or "", _today(ctx))
+        deadline = next_date(parsed.get("deadline") or "", _today(ctx))
         if deadline is None:
             tz = finding.committee.timezone
             example = deadline_example(ctx, tz, first_candidate_day(finding)) or ctx.t(

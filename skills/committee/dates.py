@@ -10,31 +10,12 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from genai_bot.dates import CalendarDay, RelativeDay, date_word, lex_day, lex_week
+from genai_bot.dates import date_word, format_day, lex_week, next_date
 from genai_bot.text import nfkc
 
-_WEEKDAYS_JA = "月火水木金土日"
-_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _RANGE = re.compile(r"^(.+?)(?:〜|~|\.\.|から)(.+)$")
 _SLASH_RANGE = re.compile(r"^(\d{1,2}/\d{1,2})-(\d{1,2}/\d{1,2})$")
 _DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)(h|hr|hrs|hours?|時間))?(?:(\d+)(m|min|mins|minutes?|分)?)?$")
-_PAST_GRACE = timedelta(days=60)
-
-
-def parse_date(word: str, today: date) -> date | None:
-    """One date; a date without a year is this year's, or next year's when this year's is long past."""
-    lexed = lex_day(word)
-    if isinstance(lexed, RelativeDay):
-        return lexed.on(today)
-    if not isinstance(lexed, CalendarDay):
-        return None
-    if lexed.year is not None:
-        return lexed.as_written()
-    guess = lexed.in_year(today.year)
-    if guess is not None and guess < today - _PAST_GRACE:
-        return lexed.in_year(today.year + 1)
-    return guess
 
 
 def week_window(word: str, today: date) -> tuple[date, date] | None:
@@ -61,15 +42,15 @@ def parse_window(tokens: list[str], today: date) -> tuple[date, date, int] | Non
     text = nfkc(tokens[0]).strip()
     ranged = _RANGE.match(text) or _SLASH_RANGE.match(text)
     if ranged:
-        first, last = parse_date(ranged.group(1), today), parse_date(ranged.group(2), today)
+        first, last = next_date(ranged.group(1), today), next_date(ranged.group(2), today)
         if first is None or last is None:
             return None
         return first, _after(first, last), 1
-    first = parse_date(tokens[0], today)
+    first = next_date(tokens[0], today)
     if first is None:
         return None
     if len(tokens) >= 2:
-        last = parse_date(tokens[1], today)
+        last = next_date(tokens[1], today)
         if last is not None:
             return first, _after(first, last), 2
     return first, first, 1
@@ -99,16 +80,6 @@ def parse_int(word: str) -> int | None:
 
 
 # --- formatting ----------------------------------------------------------------------------------------------
-
-
-def format_day(d: date, lang: str, *, this_year: int | None = None) -> str:
-    """`12月1日(火)` / `Tue 1 Dec`; the year is added when it is not `this_year`."""
-    with_year = this_year is not None and d.year != this_year
-    if lang == "en":
-        text = f"{_WEEKDAYS_EN[d.weekday()]} {d.day} {_MONTHS_EN[d.month - 1]}"
-        return f"{text} {d.year}" if with_year else text
-    text = f"{d.month}月{d.day}日({_WEEKDAYS_JA[d.weekday()]})"
-    return f"{d.year}年{text}" if with_year else text
 
 
 def format_span(start: datetime, end: datetime, lang: str, tz: str, *, this_year: int | None = None) -> str:

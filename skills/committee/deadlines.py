@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from genai_bot.calendar.workdays import is_business_day
 from genai_bot.commands import CommandContext
+from genai_bot.dates import format_day
 from genai_bot.errors import UserFacingError
-from skills.committee.dates import format_day
 from skills.committee.settings import committee_settings
 
 _LOOKAHEAD = 30

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from genai_bot.dates import format_day
 from genai_bot.i18n import t
 from genai_bot.messages import Actions, Block, Button, Divider, Reply, Text
-from skills.committee.dates import format_day, format_span, format_when
+from skills.committee.dates import format_span, format_when
 from skills.committee.store import PollState
 from skills.committee.tally import OptionTally, answered_count, non_voters, tally
 from skills.committee.text import join_names

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 
 from genai_bot.calendar.messages import fallback_message
 from genai_bot.commands import CommandContext
+from genai_bot.dates import format_day
 from genai_bot.messages import Actions, Button, Reply, Text
 from skills.committee.availability import SlotFinding, SlotQuery
-from skills.committee.dates import format_day, format_span
+from skills.committee.dates import format_span
 from skills.committee.deadlines import deadline_example
 from skills.committee.slots import Candidate, NoSlotCode, NoSlotReason
 from skills.committee.text import join_names

@@ -11,10 +11,11 @@ from sqlmodel import col
 from genai_bot import refs
 from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
+from genai_bot.dates import format_day
 from genai_bot.errors import UserFacingError
 from genai_bot.messages import Reply, Room
 from genai_bot.text import fold
-from skills.digest.content import format_day, gather_personal, render_digest
+from skills.digest.content import gather_personal, render_digest
 from skills.digest.fanout import digest_key
 from skills.digest.models import DigestSubscription
 from skills.digest.schedule import parse_quiet, parse_schedule, zone

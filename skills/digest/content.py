@@ -7,6 +7,7 @@ from datetime import date
 
 import structlog
 
+from genai_bot.dates import format_day
 from genai_bot.digest_port import DigestItem, DigestSection
 from genai_bot.i18n import Lang, t
 from genai_bot.messages import Actions, Block, Button, Person, Reply, Room, Text
@@ -16,8 +17,6 @@ __all__ = ["ACTION", "gather_channel", "gather_personal", "render_digest"]
 
 log = structlog.get_logger(__name__)
 ACTION = "genai:digest"
-_WEEKDAYS_JA = "月火水木金土日"
-_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 Parts = list[tuple[DigestSection, list[DigestItem]]]
 
 
@@ -47,12 +46,6 @@ async def gather_channel(services: Services, room: Room, day: date) -> Parts:
         if items:
             parts.append((section, items))
     return parts
-
-
-def format_day(day: date, lang: Lang) -> str:
-    if lang == "en":
-        return f"{_WEEKDAYS_EN[day.weekday()]} {day.day}/{day.month}"
-    return f"{day.month}月{day.day}日({_WEEKDAYS_JA[day.weekday()]})"
 
 
 def render_digest(

@@ -2,6 +2,7 @@
 
 from genai_bot.commands import Verb
 from genai_bot.skill_host import SkillHost
+from skills.system.controls import ai_switch
 from skills.system.service import classify, set_language, status
 
 
@@ -10,4 +11,5 @@ def register(host: SkillHost) -> None:
         Verb("status", ("状態", "ステータス"), status),
         Verb("lang", ("言語", "language"), set_language),
         Verb("classify", ("機密区分", "classification"), classify),
+        Verb("ai", ("AI機能",), ai_switch),
     )

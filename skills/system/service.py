@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import skills.system.messages  # noqa: F401  (registers the catalog)
 from genai_bot import __version__
+from genai_bot.channel_controls import change_classification
 from genai_bot.channel_lang import channel_language, set_channel_language, stored_channel_language
 from genai_bot.commands import CommandContext
 from genai_bot.errors import UserFacingError
@@ -97,24 +98,22 @@ async def _channel_language(ctx: CommandContext, word: str) -> Reply:
 async def classify(ctx: CommandContext, args: str) -> Reply:
     """Show or set the channel's confidentiality classification; every change is audited."""
     person, room = ctx.person, ctx.room
-    current = await ctx.llm.classification()
     word = fold(args)
     if not word:
+        current = await ctx.llm.classification()
         source = ctx.t("classify.default_source") if current.is_default else ""
         shown = current.level
         return Reply.text(ctx.t("classify.current", level=shown, name=ctx.t(f"classify.level.{shown}"), source=source))
-    default = ctx.llm.default_level
     new = None if word in {"default", "既定", "既定値"} else parse_classification(word)
-    if (default if new is None else new) < current.level and person.user_id not in ctx.services.settings.admins:
-        raise UserFacingError("classify.lower_needs_admin", level=current.level)
-    await ctx.llm.set_classification(new)
-    await ctx.services.audit.record(
+    shown = await change_classification(
+        ctx.services,
+        room.platform,
+        room.channel_id,
+        new,
         actor=person.key,
-        action="channel.classification_changed",
-        target=f"{room.platform}:{room.channel_id}",
-        level=new,
+        may_lower=person.user_id in ctx.services.settings.admins,
+        team_id=person.team_id,
     )
-    shown = default if new is None else new
     key = "classify.cleared" if new is None else "classify.changed"
     # posted for the channel to see, in its language: everyone should know where its text may now be sent
     lang = await channel_language(ctx.services, room.platform, room.channel_id)

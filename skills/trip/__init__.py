@@ -9,6 +9,7 @@ from skills.trip import commands as c
 from skills.trip.approvals import reask_pending
 from skills.trip.digest import register_digest
 from skills.trip.extras import EXTRA_VERBS, register_extras
+from skills.trip.retention import prune_trip_text
 from skills.trip.settings import TripSettings
 
 
@@ -53,3 +54,4 @@ def register(host: SkillHost) -> None:
     host.every_hour("trip.reask", reask_pending)
     register_extras(host)  # the reminders' outbox kind
     register_digest(host)  # approvals waiting for me, my trips, who is away (skills/trip/digest.py)
+    host.retention("trip_notes", prune_trip_text)  # notes and unfiled report drafts of trips long over

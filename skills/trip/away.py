@@ -11,12 +11,12 @@ from datetime import date
 from sqlmodel import col, select
 
 from genai_bot.commands import CommandContext
+from genai_bot.dates import format_day, next_date
 from genai_bot.errors import UserFacingError
 from genai_bot.messages import Reply
 from genai_bot.org import Organisation, Unit
 from genai_bot.services import Services
 from genai_bot.text import fold
-from skills.committee.dates import format_day, parse_date
 from skills.trip.extras_common import format_trip_days, today_in
 from skills.trip.models import Trip
 
@@ -98,7 +98,7 @@ def _parse(ctx: CommandContext, args: str) -> tuple[str, date]:
     today = today_in(ctx.services)
     words, day = [], None
     for word in args.split():
-        parsed = parse_date(word, today) if day is None else None
+        parsed = next_date(word, today) if day is None else None
         if parsed is not None:
             day = parsed
         else:

@@ -19,10 +19,11 @@ from sqlmodel import col, select
 from genai_bot.calendar.port import Span, is_email
 from genai_bot.calendar.spans import merge_spans
 from genai_bot.commands import CommandContext
+from genai_bot.dates import format_day
 from genai_bot.i18n import t
 from genai_bot.messages import Block, Reply, Text
 from genai_bot.services import Services
-from skills.committee.dates import format_day, format_span
+from skills.committee.dates import format_span
 from skills.committee.models import Committee, CommitteeMember, Meeting
 from skills.trip.extras_common import ACTIVE_STATES, load_trip
 from skills.trip.models import Trip

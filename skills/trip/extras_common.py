@@ -7,10 +7,10 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from genai_bot.commands import CommandContext
+from genai_bot.dates import format_day
 from genai_bot.errors import UserFacingError
 from genai_bot.services import Services
 from genai_bot.text import nfkc
-from skills.committee.dates import format_day
 from skills.trip.models import Trip
 
 __all__ = ["ACTIVE_STATES", "format_trip_days", "load_trip", "parse_trip_id", "require_traveller", "today_in"]

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 from genai_bot.commands import CommandContext
+from genai_bot.dates import next_date
 from genai_bot.errors import FieldError
 from genai_bot.messages import Form, FormField, Reply, Text
 from skills.trip.models import Trip
-from skills.trip.parse import TripInput, parse_amount, parse_date
+from skills.trip.parse import TripInput, parse_amount
 
 __all__ = ["FORM_FIELDS", "from_form", "reason_form", "trip_form"]
 
@@ -86,7 +87,7 @@ def from_form(extra: dict[str, str], today: date, *, editing: bool) -> TripInput
                 result.cleared.add(name)
             continue
         if name in ("depart", "return_on"):
-            value = parse_date(raw, today)
+            value = next_date(raw, today)
             if value is None:
                 raise FieldError(name, "trip.error.bad_date", value=raw)
             setattr(result, name, value)

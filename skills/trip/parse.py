@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
-from genai_bot.dates import CalendarDay, RelativeDay, lex_day
+from genai_bot.dates import CalendarDay, lex_day, next_date
 from genai_bot.errors import FieldError
 from genai_bot.text import fold, nfkc
 
@@ -22,14 +22,12 @@ __all__ = [
     "TripInput",
     "field_name",
     "parse_amount",
-    "parse_date",
     "parse_edit",
     "parse_new",
     "parse_range",
     "tokenize",
 ]
 
-_PAST_GRACE = timedelta(days=60)
 """A yearless date further back than this is next year's (`1/5` in December); a nearer one is a past date."""
 _SEPARATORS = ("..", "〜", "~", "から", "–", "—", "ー")
 _DAY_ONLY = re.compile(r"^(\d{1,2})日?$")
@@ -115,21 +113,6 @@ def parse_amount(value: str, name: str) -> int:
     return int(cleaned)
 
 
-def parse_date(word: str, today: date) -> date | None:
-    """One date: with a year as written; without one the coming date (see the module's note)."""
-    lexed = lex_day(word)
-    if isinstance(lexed, RelativeDay):
-        return lexed.on(today)
-    if not isinstance(lexed, CalendarDay):
-        return None
-    if lexed.year is not None:
-        return lexed.as_written()
-    guess = lexed.in_year(today.year)
-    if guess is not None and guess < today - _PAST_GRACE:
-        return lexed.in_year(today.year + 1)
-    return guess
-
-
 def _return_date(word: str, first: date, today: date) -> date | None:
     """The end of a range: a full date, `12/11`, `12月11日`, or just the day (`11`, `11日`: first's month, or
     the next month when smaller than first's day). Yearless ends fall on or after `first` where they can."""
@@ -150,7 +133,7 @@ def _return_date(word: str, first: date, today: date) -> date | None:
         if end is not None and end < first and lexed.month < first.month:
             return lexed.in_year(first.year + 1)  # 12/28-1/5
         return end
-    return parse_date(text, today)
+    return next_date(text, today)
 
 
 def parse_range(text: str, today: date) -> tuple[date, date] | None:
@@ -164,12 +147,12 @@ def parse_range(text: str, today: date) -> tuple[date, date] | None:
     if "-" in text and not re.match(r"^\d{4}-", text):
         left, _, right = text.partition("-")  # 12/10-12/11 (an ISO date keeps its own dashes)
         return _pair(left, right, today)
-    one = parse_date(text, today)
+    one = next_date(text, today)
     return (one, one) if one is not None else None
 
 
 def _pair(left: str, right: str, today: date) -> tuple[date, date] | None:
-    first = parse_date(left, today)
+    first = next_date(left, today)
     if first is None or not right.strip():
         return None
     last = _return_date(right, first, today)
@@ -278,7 +261,7 @@ def parse_edit(text: str, today: date) -> TripInput:
                 raise FieldError("depart", "trip.error.bad_dates", value=joined)
             result.depart, result.return_on = ranged
         elif name in ("depart", "return_on"):
-            day = parse_date(joined, today)
+            day = next_date(joined, today)
             if day is None:
                 raise FieldError(name, "trip.error.bad_date", value=joined)
             setattr(result, name, day)

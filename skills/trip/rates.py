@@ -17,13 +17,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 
 from genai_bot.errors import ConfigError, FieldError
 from genai_bot.services import Services
 from genai_bot.text import fold
+from genai_bot.yaml_model import read_yaml_model
 
 __all__ = [
     "SHIPPED_RATES",
@@ -231,18 +231,7 @@ def _bad(source: str, detail: str) -> RatesFileError:
 
 def parse_rates(text: str, *, source: str = "<text>") -> RateEdition:
     """One revision of the table from its YAML text; the first problem raises RatesFileError (one line)."""
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise _bad(source, f"not valid YAML{where} ({getattr(exc, 'problem', None) or exc})") from None
-    try:
-        data = _TableIn.model_validate(raw if raw is not None else {})
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        raise _bad(source, f"{loc or 'top level'}: {err['msg']}") from None
+    data = read_yaml_model(text, _TableIn, lambda detail: _bad(source, detail))
     classes = {
         code: GradeClass(code, c.name, c.name_en, c.lodging_allowance, c.illustrative)
         for code, c in data.classes.items()

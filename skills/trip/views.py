@@ -4,18 +4,17 @@ DM (Approve / Reject / Request changes) and the lists. Texts come from the catal
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from genai_bot.i18n import Lang, t
 from genai_bot.messages import Actions, Block, Button, Divider, Fields, Reply, Text
 from skills.trip.estimate_view import estimate_text
+from skills.trip.extras_common import format_trip_days
 from skills.trip.models import Trip
 from skills.trip.pricing import stored_estimate
 
 __all__ = [
     "ACTION",
     "approval_request",
-    "day",
     "decision_notice",
     "estimate_lines",
     "trip_card",
@@ -25,30 +24,17 @@ __all__ = [
 ]
 
 ACTION = "genai:trip"
-_WEEKDAYS_JA = "月火水木金土日"
 
 
 def yen(amount: int | None) -> str:
     return "—" if amount is None else f"¥{amount:,}"
 
 
-def day(lang: Lang, value: date) -> str:
-    if lang == "ja":
-        return f"{value.month}月{value.day}日({_WEEKDAYS_JA[value.weekday()]})"
-    return value.strftime("%a %-d %b %Y")
-
-
-def _dates(lang: Lang, trip: Trip) -> str:
-    if trip.depart == trip.return_on:
-        return day(lang, trip.depart)
-    return f"{day(lang, trip.depart)} – {day(lang, trip.return_on)}"
-
-
 def trip_fields(lang: Lang, trip: Trip) -> Fields:
     pairs: list[tuple[str, str]] = [
         (t(lang, "trip.field.traveller"), trip.traveller_name or trip.traveller),
         (t(lang, "trip.field.destination"), trip.destination + (f" ({trip.prefecture})" if trip.prefecture else "")),
-        (t(lang, "trip.field.dates"), _dates(lang, trip)),
+        (t(lang, "trip.field.dates"), format_trip_days(trip, lang)),
         (t(lang, "trip.field.purpose"), trip.purpose),
         (t(lang, "trip.field.state"), t(lang, f"trip.state.{trip.state}")),
     ]
@@ -146,7 +132,7 @@ def trip_list(lang: Lang, trips: Sequence[Trip], *, title_key: str, empty_key: s
                 "trip.list.line",
                 id=trip.id,
                 destination=trip.destination,
-                dates=_dates(lang, trip),
+                dates=format_trip_days(trip, lang),
                 state=t(lang, f"trip.state.{trip.state}"),
                 traveller=trip.traveller_name or trip.traveller,
                 total=yen(trip.estimate_total),

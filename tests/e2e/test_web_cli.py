@@ -44,6 +44,19 @@ async def _api_status(url: str) -> int:
         return response.status
 
 
+def _start(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([EXE, *args], env=env, cwd=cwd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+
+
+async def _admin_signs_in(proc: subprocess.Popen[bytes], port: int, entra: FakeEntraGraph) -> None:
+    """Healthy, the API refuses without a session, and the admin's browser comes back from Entra ID signed in."""
+    url = f"http://127.0.0.1:{port}"
+    await _wait_healthy(url, proc)
+    assert await _api_status(url) == 401
+    status, page = await _signed_in_page(url, entra)
+    assert status == 200 and "佐藤 花子" in page and "the figures appear here" in page  # no usage yet
+
+
 def _stop(proc: subprocess.Popen[bytes]) -> int:
     proc.send_signal(signal.SIGTERM)
     return proc.wait(timeout=30)
@@ -55,19 +68,9 @@ async def test_the_standalone_dashboard_signs_an_admin_in_and_stops_on_sigterm(
     entra.sign_in_as("sato@example.go.jp", "佐藤 花子", roles=("admin",))
     port = _free_port()
     env = _env(tmp_path, GENAI_SECRET_KEY=SECRET, **entra.settings_env())
-    proc = subprocess.Popen(  # noqa: ASYNC220 (a child process that outlives this coroutine step)
-        [EXE, "web", "--port", str(port), "--host", "127.0.0.1"],
-        env=env,
-        cwd=tmp_path,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-    )
+    proc = _start(["web", "--port", str(port), "--host", "127.0.0.1"], env, tmp_path)
     try:
-        url = f"http://127.0.0.1:{port}"
-        await _wait_healthy(url, proc)
-        assert await _api_status(url) == 401
-        status, page = await _signed_in_page(url, entra)
-        assert status == 200 and "佐藤 花子" in page and "the figures appear here" in page  # no usage yet
+        await _admin_signs_in(proc, port, entra)
     finally:
         code = _stop(proc)
     assert code == 0, proc.stderr.read().decode() if proc.stderr else ""
@@ -99,19 +102,9 @@ async def test_the_bots_http_server_carries_the_dashboard_at_admin(tmp_path: Pat
             GENAI_SECRET_KEY=SECRET,
             **entra.settings_env(),
         )
-        proc = subprocess.Popen(  # noqa: ASYNC220 (a child process that outlives this coroutine step)
-            [EXE, "run", "--mode", "http", "--port", str(port)],
-            env=env,
-            cwd=tmp_path,
-            stderr=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-        )
+        proc = _start(["run", "--mode", "http", "--port", str(port)], env, tmp_path)
         try:
-            url = f"http://127.0.0.1:{port}"
-            await _wait_healthy(url, proc)
-            assert await _api_status(url) == 401
-            status, page = await _signed_in_page(url, entra)
-            assert status == 200 and "佐藤 花子" in page
+            await _admin_signs_in(proc, port, entra)
         finally:
             code = _stop(proc)
         assert code == 0

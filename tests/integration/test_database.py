@@ -88,8 +88,9 @@ async def test_audit_log_records_state_changes(testbot: object, core: Core) -> N
     assert entries[0].actor == "console:T-test:U-test" and entries[0].detail == {"lang": "en"}
 
 
-async def test_old_chat_memory_is_pruned_by_the_hourly_housekeeping(core: Core) -> None:
+async def test_old_chat_memory_is_pruned_by_the_daily_retention_job(core: Core) -> None:
     from genai_bot.db.models import ChannelMessage
+    from genai_bot.retention_job import run_retention
 
     async with core.db.session() as s:
         s.add(
@@ -103,6 +104,7 @@ async def test_old_chat_memory_is_pruned_by_the_hourly_housekeeping(core: Core) 
             )
         )
         s.add(ChannelMessage(platform="slack", channel_id="C1", thread_id="1.0", author="U1", text="new"))
-    assert await core.scheduler.run_hourly("prune_chat_memory") == 1  # registered by the assist skill
+    report = await run_retention(core.services)
+    assert report.pruned["chat_memory"] == 1  # registered by the assist skill
     async with core.db.session() as s:
         assert [m.text for m in (await s.exec(select(ChannelMessage))).all()] == ["new"]

@@ -9,6 +9,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+import genai_bot.web.admin_app  # noqa: F401  (the dashboard registers its catalogs on import)
 from genai_bot import i18n
 from genai_bot.app import build_registry
 
@@ -65,6 +66,7 @@ class KeyUse:
 
 def _catalogs() -> dict[str, dict[str, str]]:
     build_registry()  # imports every skill, registering its catalog
+
     return {lang: {key: i18n.template(lang, key) for key in i18n.keys(lang)} for lang in i18n.LANGS}
 
 

@@ -53,6 +53,8 @@ async def test_prune_deletes_only_messages_older_than_the_cutoff(core: Core) -> 
     await remember(core.db, THREAD, "古い質問", author="U1", is_bot=False, at=NOW - timedelta(days=31))
     await remember(core.db, THREAD, "古い回答", author="genai-bot", is_bot=True, at=NOW - timedelta(days=30, hours=1))
     await remember(core.db, THREAD, "新しい質問", author="U1", is_bot=False, at=NOW - timedelta(days=29))
-    assert await prune_chat_memory(core.db, older_than=NOW - timedelta(days=30)) == 2
+    async with core.db.session() as s:
+        assert await prune_chat_memory(s, NOW - timedelta(days=30)) == 2
     assert [t.text for t in await recall(core.db, THREAD, 1000)] == ["新しい質問"]
-    assert await prune_chat_memory(core.db, older_than=NOW - timedelta(days=30)) == 0
+    async with core.db.session() as s:
+        assert await prune_chat_memory(s, NOW - timedelta(days=30)) == 0

@@ -19,6 +19,7 @@ from aiohttp import web
 
 from genai_bot.app import Core
 from genai_bot.clock import FixedClock
+from genai_bot.llm import LLMSettings
 from genai_bot.settings_base import EnvSettings
 from genai_bot.web.admin_app import build_admin_app
 from genai_bot.web.settings import WebSettings
@@ -63,6 +64,7 @@ async def dashboard(
     web_settings: WebSettings | None = None,
     database_url: str | None = None,
     skill_settings: Iterable[EnvSettings] = (),
+    llm_settings: LLMSettings | None = None,
     **settings_env: Any,
 ) -> AsyncIterator[DashboardWorld]:
     org_file = tmp_path / "org.yaml"
@@ -77,7 +79,8 @@ async def dashboard(
     settings = make_settings(**values)
     clock = FixedClock(NOW)
     web_settings = web_settings or WebSettings(_env_file=None, GENAI_WEB_SECURE_COOKIES=False)  # type: ignore[call-arg]
-    async with running_core(settings, clock=clock, skill_settings=[web_settings, *skill_settings]) as core:
+    options: dict[str, Any] = {"llm_settings": llm_settings} if llm_settings is not None else {}
+    async with running_core(settings, clock=clock, skill_settings=[web_settings, *skill_settings], **options) as core:
         runner = web.AppRunner(build_admin_app(core.services, settings), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -72,6 +72,8 @@ def test_settings_defaults_and_a_bad_value_names_the_variable(monkeypatch: pytes
     with pytest.raises(ConfigError, match=r"^Setting GENAI_CHAT_HISTORY_TOKENS is invalid"):
         load_env_settings(AssistSettings, _env_file=None)
     monkeypatch.setenv("GENAI_CHAT_HISTORY_TOKENS", "2000")
-    monkeypatch.setenv("GENAI_CHAT_RETENTION_DAYS", "0")
+    monkeypatch.setenv("GENAI_CHAT_RETENTION_DAYS", "0")  # 0 keeps chat memory forever
+    assert load_env_settings(AssistSettings, _env_file=None).chat_retention_days == 0
+    monkeypatch.setenv("GENAI_CHAT_RETENTION_DAYS", "-1")
     with pytest.raises(ConfigError, match="GENAI_CHAT_RETENTION_DAYS"):
         load_env_settings(AssistSettings, _env_file=None)

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from skills.committee.dates import format_day, format_span, parse_date, parse_duration, parse_window
+from genai_bot.dates import format_day, next_date
+from skills.committee.dates import format_span, parse_duration, parse_window
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 JST = ZoneInfo("Asia/Tokyo")
@@ -32,8 +33,8 @@ JST = ZoneInfo("Asia/Tokyo")
         ("someday", None),
     ],
 )
-def test_parse_date(word: str, expected: date | None) -> None:
-    assert parse_date(word, TODAY) == expected
+def test_next_date(word: str, expected: date | None) -> None:
+    assert next_date(word, TODAY) == expected
 
 
 def test_windows_two_dates_a_range_a_week_or_one_day() -> None:
