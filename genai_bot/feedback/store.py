@@ -7,12 +7,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from genai_bot.db.engine import Database
 from genai_bot.db.feedback_models import AIAnswer, Feedback
 
-__all__ = ["REASON_LIMIT", "AnswerFacts", "Rated", "Rating", "find_answer", "new_ref", "rate", "save_answer"]
+__all__ = [
+    "REASON_LIMIT",
+    "AnswerFacts",
+    "Rated",
+    "Rating",
+    "find_answer",
+    "new_ref",
+    "prune_feedback_reasons",
+    "rate",
+    "save_answer",
+]
 
 Rating = Literal["up", "down"]
 REASON_LIMIT = 1000
@@ -100,3 +112,13 @@ async def rate(
         s.add(row)
         held = row.reason
     return Rated(rating, previous, held, answer)
+
+
+async def prune_feedback_reasons(session: AsyncSession, older_than: datetime) -> int:
+    """Retention (GENAI_RETENTION_DAYS): a reason is text a person wrote; it goes, the rating stays counted."""
+    result = await session.exec(
+        update(Feedback)
+        .where(col(Feedback.updated_at) < older_than, col(Feedback.reason).is_not(None))
+        .values(reason=None)
+    )
+    return int(result.rowcount or 0)

@@ -94,3 +94,21 @@ async def test_a_down_click_opens_the_reason_form_and_sending_it_records_the_rea
     sent = await core.handle(clicked.form.command, person, room, "action", extra={"reason": "長すぎる"})
     assert not sent.is_error and sent.feedback is None
     assert [(r.rating, r.reason) for r in await ratings(core)] == [("down", "長すぎる")]
+
+
+async def test_retention_clears_old_reasons_and_keeps_the_ratings(llm_testbot: TestBot) -> None:
+    from datetime import timedelta
+
+    from genai_bot.retention_job import run_retention
+
+    core = llm_testbot.core
+    reply = await llm_testbot.send("/genai translate en 会議")
+    assert reply.feedback is not None
+    await llm_testbot.send(f"/genai feedback {reply.feedback.ref} down 古い理由")
+    async with core.db.session() as s:
+        row = (await s.exec(select(Feedback))).one()
+        row.updated_at = row.updated_at - timedelta(days=core.settings.retention_days + 1)
+        s.add(row)
+    report = await run_retention(core.services)
+    assert report.pruned["feedback_reasons"] == 1
+    assert [(r.rating, r.reason) for r in await ratings(core)] == [("down", None)]
