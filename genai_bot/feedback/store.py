@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -82,8 +83,18 @@ async def rate(
     db: Database, answer: AIAnswer, user: str, rating: Rating, reason: str | None, at: datetime, *, keep_reason: bool
 ) -> Rated:
     """Record `user`'s rating of `answer` (replacing theirs, if any). With `keep_reason`, an earlier reason stays
-    when none is given (a 👎 click after the reason form was sent)."""
+    when none is given (a 👎 click after the reason form was sent). Two first clicks at once: the second one finds
+    the first's row and changes it."""
     reason = (reason or "").strip()[:REASON_LIMIT] or None
+    try:
+        return await _rate_once(db, answer, user, rating, reason, at, keep_reason)
+    except IntegrityError:
+        return await _rate_once(db, answer, user, rating, reason, at, keep_reason)
+
+
+async def _rate_once(
+    db: Database, answer: AIAnswer, user: str, rating: Rating, reason: str | None, at: datetime, keep_reason: bool
+) -> Rated:
     async with db.session() as s:
         query = select(Feedback).where(Feedback.answer_ref == answer.ref, Feedback.user == user)
         row = (await s.exec(query)).first()

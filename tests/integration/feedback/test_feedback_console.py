@@ -112,3 +112,15 @@ async def test_retention_clears_old_reasons_and_keeps_the_ratings(llm_testbot: T
     report = await run_retention(core.services)
     assert report.pruned["feedback_reasons"] == 1
     assert [(r.rating, r.reason) for r in await ratings(core)] == [("down", None)]
+
+
+async def test_two_clicks_at_once_leave_one_rating(llm_testbot: TestBot) -> None:
+    import asyncio
+
+    core = llm_testbot.core
+    reply = await llm_testbot.send("/genai translate en 会議")
+    assert reply.feedback is not None and llm_testbot.person is not None
+    clicks = [f"feedback {reply.feedback.ref} {rating}" for rating in ("up", "down", "up")]
+    answers = await asyncio.gather(*(core.handle(c, llm_testbot.person, llm_testbot.room, "console") for c in clicks))
+    assert not any(a.is_error for a in answers)
+    assert len(await ratings(core)) == 1
