@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 from aiohttp import web
 
 __all__ = ["ADMIN_KEY", "ROLE_ADMIN", "ROLE_ORG_ADMIN", "Admin", "current_admin", "set_admin"]
 
-# The contract keys the admin by the string ADMIN_KEY; aiohttp's advice to use a RequestKey is noted, not repeated.
-warnings.filterwarnings("ignore", category=web.NotAppKeyWarning, module=__name__)
-
-ADMIN_KEY = "genai.admin"
-"""The request key holding the signed-in Admin."""
 
 ROLE_ADMIN = "admin"
 """Sees and changes everything."""
@@ -39,6 +33,10 @@ class Admin:
         """None = every organisation; else the only one they may see ("" — nothing — for an organisation admin
         without an organisation; sign-in never makes one, they get the no-access page)."""
         return None if self.is_global else (self.organisation or "")
+
+
+ADMIN_KEY: web.RequestKey[Admin] = web.RequestKey("genai.admin", Admin)
+"""The request key holding the signed-in Admin."""
 
 
 def current_admin(request: web.Request) -> Admin:

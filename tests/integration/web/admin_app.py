@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from genai_bot.services import Services
 from genai_bot.web.budgets import add_budget_routes
 from genai_bot.web.feedback_pages import add_feedback_routes
-from genai_bot.web.identity import Admin
+from genai_bot.web.identity import Admin, set_admin
 from genai_bot.web.pages import add_dashboard_routes
 from genai_bot.web.usage_api import add_usage_routes
 
@@ -25,7 +25,7 @@ async def admin_client(services: Services, admin: Admin) -> AsyncIterator[TestCl
     async def signed_in(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        request["genai.admin"] = admin
+        set_admin(request, admin)
         return await handler(request)
 
     app = web.Application(middlewares=[signed_in])
