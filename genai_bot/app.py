@@ -27,6 +27,8 @@ from genai_bot.db import Database, make_engine
 from genai_bot.db.encrypted import DataKeys, install_data_keys
 from genai_bot.db.migrate import current_revisions, head_revisions, upgrade
 from genai_bot.errors import ConfigError, StartupError
+from genai_bot.feedback.command import FEEDBACK_VERB
+from genai_bot.feedback.store import prune_feedback_reasons
 from genai_bot.interrupted import InFlight, InterruptedRequest, save_interrupted
 from genai_bot.llm import LLMGateway, LLMSettings, load_llm_settings
 from genai_bot.llm.usage import organisations_from
@@ -194,6 +196,8 @@ def register_skills(host: SkillHost) -> SkillHost:
     install_retention(host)  # the daily retention job and the core's pruners (skills add theirs)
     for package in skill_packages():
         package.register(host)
+    host.command(FEEDBACK_VERB)  # 👍/👎 under every AI answer (genai_bot.feedback)
+    host.retention("feedback_reasons", prune_feedback_reasons)
     for name, aliases in _PLANNED:
         if host.registry.resolve(name) is None:
             host.command(Verb(name, aliases, coming_soon(name), planned=True))
@@ -246,6 +250,7 @@ def build_core(
         org=org,
         pacer=pacer,
     )
+    llm.usage.observers.append(services.metrics.observe_usage)
     register_chat_posts(outbox, services.chat_ports)
     llm.budget = BudgetGuard(services)
     return Core(settings, services, host)

@@ -8,6 +8,7 @@ exception is logged with a reference id so one skill's crash never takes down an
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -21,9 +22,11 @@ from rapidfuzz.distance import OSA
 from genai_bot import pending
 from genai_bot.chat import ChatError
 from genai_bot.errors import FieldError, UserFacingError
+from genai_bot.feedback.offer import offer_feedback
 from genai_bot.i18n import Lang, t
 from genai_bot.llm.handle import RoomLLM
 from genai_bot.messages import Block, Fields, Person, Reply, Room, Text
+from genai_bot.metrics import Metrics, Outcome
 from genai_bot.text import fold
 
 if TYPE_CHECKING:
@@ -249,6 +252,8 @@ class CommandRegistry:
         return _closest(word, self._lookup)
 
     async def dispatch(self, text: str, ctx: CommandContext) -> Reply:
+        """Run the command; every request is counted and timed per verb (`genai_bot.metrics`), and an AI answer
+        gets its 👍/👎 buttons here (`genai_bot.feedback.offer`), whichever skill wrote it."""
         verb_word, args = split_command(text)
         if not verb_word:
             verb_word = "help"
@@ -256,19 +261,31 @@ class CommandRegistry:
         if verb is None:
             return self._unknown(verb_word, ctx)
         ctx.verb = verb.name
+        started = time.perf_counter()
+        outcome: Outcome = "ok"
         try:
             if ctx.from_button:  # a retry button: its reference becomes the kept request, in its own room
                 args = await pending.expand(ctx, verb.name, args)
-            return await self._run(verb, (verb.name,), args, ctx)
+            reply = await self._run(verb, (verb.name,), args, ctx)
+            if reply.is_error:
+                outcome = "error"
+            return await offer_feedback(ctx, reply)
         except FieldError as exc:
+            outcome = "error"
             text = ctx.t(exc.message_key, **exc.args_)
             return Reply(blocks=[Text(text)], is_error=True, field_errors={exc.field: text})
         except UserFacingError as exc:
+            outcome = "error"
             return Reply.text(ctx.t(exc.message_key, **exc.args_), is_error=True)
         except Exception:
+            outcome = "failed"
             ref = uuid.uuid4().hex[:8]
             log.exception("command_failed", verb=verb.name, ref=ref, user=ctx.person.key)
             return Reply.text(ctx.t("error.internal", ref=ref), is_error=True)
+        finally:
+            metrics: Metrics | None = getattr(ctx.services, "metrics", None)  # plain unit tests have no services
+            if metrics is not None:
+                metrics.observe_request(verb.name, outcome, time.perf_counter() - started)
 
     async def _run(self, verb: Verb, path: tuple[str, ...], args: str, ctx: CommandContext) -> Reply:
         """Walk down the subcommands the words name, answering help requests on the way, then run the handler."""

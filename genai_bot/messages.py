@@ -71,6 +71,16 @@ Block = Text | Fields | Actions | Divider
 
 
 @dataclass(frozen=True)
+class FeedbackOffer:
+    """👍/👎 for an AI answer (genai_bot.feedback): `buttons` where the platform shows them (under the answer, or
+    after it when it was streamed), else the line `typed` saying what to type. Not part of the answer's text."""
+
+    ref: str
+    buttons: Actions
+    typed: str
+
+
+@dataclass(frozen=True)
 class Choice:
     label: str
     value: str
@@ -117,6 +127,8 @@ class Reply:
     """For a submitted form: field name → message, shown next to the field."""
     update_message_id: str | None = None
     """Replace this earlier message (e.g. a poll tally) instead of posting a new one, where possible."""
+    feedback: FeedbackOffer | None = None
+    """The answer was written by the AI: adapters show its 👍/👎 (see FeedbackOffer)."""
 
     @classmethod
     def text(cls, markdown: str, *, ephemeral: bool = True, is_error: bool = False) -> Reply:

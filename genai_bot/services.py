@@ -12,6 +12,7 @@ from genai_bot.config import Settings
 from genai_bot.db import Database
 from genai_bot.digest_port import DigestSections
 from genai_bot.llm import LLMGateway
+from genai_bot.metrics import Metrics
 from genai_bot.org import OrgFile
 from genai_bot.outbox import Outbox
 from genai_bot.pacing import Pacer
@@ -50,3 +51,5 @@ class Services:
     """The digest sections the skills contributed (SkillHost.digest_section), for the digest skill."""
     retention: Retention = field(default_factory=Retention)
     """The pruners of stored text the core and the skills registered (SkillHost.retention; genai_bot.retention)."""
+    metrics: Metrics = field(default_factory=Metrics)
+    """This core's Prometheus metrics (its own registry), served at /metrics."""

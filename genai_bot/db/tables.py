@@ -4,6 +4,6 @@ Skills keep their own tables (`skills/<name>/models.py`); the composition root i
 """
 
 from genai_bot.budget import models as budget_models
-from genai_bot.db import calendar_models, models, secret_models
+from genai_bot.db import calendar_models, feedback_models, models, secret_models
 
-__all__ = ["budget_models", "calendar_models", "models", "secret_models"]
+__all__ = ["budget_models", "calendar_models", "feedback_models", "models", "secret_models"]

@@ -405,6 +405,8 @@ class LLMGateway:
         *,
         error: str | None = None,
     ) -> None:
+        if error is None and ctx.answered is not None:
+            ctx.answered(provider.name, provider.model)
         if not self._usage.enabled:
             return
         attempt = Attempt(

@@ -64,6 +64,8 @@ class RoomLLM:
     """Levels looked up during this request (a map-reduce summary makes many calls for one room)."""
     _off: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
     """Whether AI is switched off in the rooms looked up during this request."""
+    _answers: list[tuple[str, str]] = field(default_factory=list, compare=False, repr=False)
+    """(provider, model) of every call of this request that answered, in order (shared by `about`/`including`)."""
 
     @classmethod
     def for_request(
@@ -98,6 +100,11 @@ class RoomLLM:
         """Text from `room` joins the request: the stricter of the levels applies from now on."""
         known = {_key(r) for r in self.places}
         return self if _key(room) in known else replace(self, places=(*self.places, room))
+
+    @property
+    def answered_by(self) -> tuple[str, str] | None:
+        """(provider, model) of the last call of this request that answered; None when none did."""
+        return self._answers[-1] if self._answers else None
 
     # --- what may be used ---
     @property
@@ -249,7 +256,11 @@ class RoomLLM:
 
     def _call(self) -> CallContext:
         return CallContext(
-            user=self.user, organisation=self.organisation, channel=self.places[0].channel_id, skill=self.skill
+            user=self.user,
+            organisation=self.organisation,
+            channel=self.places[0].channel_id,
+            skill=self.skill,
+            answered=lambda provider, model: self._answers.append((provider, model)),
         )
 
     async def _classification(self, room: Room) -> Classification:

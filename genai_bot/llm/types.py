@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Protocol, TypedDict
 
 Role = Literal["system", "user", "assistant"]
@@ -22,6 +22,8 @@ class CallContext:
     organisation: str | None = None
     channel: str | None = None
     skill: str = ""
+    answered: Callable[[str, str], None] | None = field(default=None, compare=False, repr=False)
+    """Told (provider, model) of each attempt that answered (feedback buttons name what produced an answer)."""
 
 
 @dataclass(frozen=True)

@@ -97,13 +97,20 @@ class UsageRecorder:
         self.dropped = 0
         self.organisation_of: OrganisationOf | None = None
         """When set, a row's organisation is what this says for its user (if it knows them)."""
+        self.observers: list[Callable[[dict[str, Any]], None]] = []
+        """Told every row as it is recorded, database or not (the metrics count calls and tokens)."""
 
     @property
     def enabled(self) -> bool:
-        return self._db is not None
+        return self._db is not None or bool(self.observers)
 
     def record(self, row: dict[str, Any]) -> None:
         """Queue a row; never blocks and never raises."""
+        for observe in self.observers:
+            try:
+                observe(row)
+            except Exception as exc:  # counting must never break a conversation
+                log.warning("llm.usage_observer_failed", error=type(exc).__name__)
         if self._db is None:
             return
         if self.organisation_of is not None and row.get("user"):

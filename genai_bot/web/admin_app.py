@@ -24,8 +24,10 @@ from genai_bot.services import Services
 from genai_bot.web.audit_pages import add_audit_routes
 from genai_bot.web.budgets import add_budget_routes
 from genai_bot.web.channel_pages import add_channel_routes
+from genai_bot.web.feedback_pages import add_feedback_routes
 from genai_bot.web.health import health_routes
 from genai_bot.web.identity import ROLE_ADMIN, ROLE_ORG_ADMIN, Admin, current_admin, set_admin
+from genai_bot.web.metrics_route import metrics_routes
 from genai_bot.web.page import request_lang
 from genai_bot.web.pages import add_dashboard_routes
 from genai_bot.web.sessions import CookieJar, SessionCodec
@@ -52,6 +54,7 @@ ROUTE_ADDERS: tuple[RouteAdder, ...] = (
     add_budget_routes,
     add_audit_routes,
     add_channel_routes,
+    add_feedback_routes,
 )
 
 
@@ -71,7 +74,7 @@ def build_admin_app(services: Services, settings: Settings, web_settings: WebSet
     """A standalone dashboard application (/healthz and /admin…). Raises ConfigError (one line) when the
     settings cannot serve it."""
     app = web.Application()
-    app.add_routes(health_routes(services.db))
+    app.add_routes([*health_routes(services.db), *metrics_routes(services)])
     mount_admin(app, services, settings, web_settings)
     return app
 

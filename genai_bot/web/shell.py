@@ -8,7 +8,8 @@ from html import escape
 from urllib.parse import urlencode
 
 import genai_bot.web.messages_budgets
-import genai_bot.web.messages_controls  # noqa: F401
+import genai_bot.web.messages_controls
+import genai_bot.web.messages_feedback  # noqa: F401
 from genai_bot.i18n import Lang, t
 from genai_bot.web.style import CSS
 
@@ -19,6 +20,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("/admin/audit", "web.nav.audit"),
     ("/admin/channels", "web.nav.channels"),
     ("/admin/budgets", "web.budgets.nav"),
+    ("/admin/feedback", "web.feedback.nav"),
 )
 NAV_CSS = """
 nav.pages{display:flex;gap:16px;font-size:14px}nav.pages a{color:#cfe0f1;text-decoration:none}

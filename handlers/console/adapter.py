@@ -42,13 +42,15 @@ class ConsoleAdapter:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.room = Room(platform=PLATFORM, channel_id=CHANNEL)
+        self.interactive = False
+        """A person types at a terminal (not piped input): AI answers end with how to rate them."""
         core.services.chat_ports[PLATFORM] = ConsoleChatPort(core.db, self.stdout, core.settings.console_files_dir)
 
     async def run(self) -> None:
         person = await self.core.person(PLATFORM, TEAM, self.user, name=self.user)
         if self.lang and person.lang != self.lang:
             person = await self.core.services.users.set_language(person, self.lang)
-        interactive = self.stdin.isatty()
+        interactive = self.interactive = self.stdin.isatty()
         if interactive:
             self._print(t(person.lang, "console.welcome", user=self.user, lang=person.lang))
         lines = self._start_reader()
@@ -90,6 +92,8 @@ class ConsoleAdapter:
             self._print(text)
             if is_chat:
                 await self._remember(BOT, text, is_bot=True)
+        if reply.feedback is not None and self.interactive:  # printed, never part of the conversation
+            self._print(reply.feedback.typed)
         # `/genai lang en` changes the language for the following lines
         return await self.core.person(PLATFORM, TEAM, self.user)
 

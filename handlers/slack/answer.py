@@ -3,7 +3,8 @@
 Listeners only describe where the request came from and which ways back it offers (an `Origin`); the rules
 live here, in this order:
 
-1. a reply the skill already showed (a streamed answer) is not posted again;
+1. a reply the skill already showed (a streamed answer) is not posted again (an AI answer's 👍/👎 buttons, under
+   every other answer, then follow it on their own);
 2. a form opens as a modal when the request carries a trigger id;
 3. App Home has no channel: the answer goes to the person's direct message;
 4. a reply that replaces an earlier message (a poll tally) updates it in place;
@@ -23,7 +24,7 @@ owed is kept in the database and the outbox delivers it later (`handlers.slack.k
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import structlog
 from slack_bolt.async_app import AsyncRespond
@@ -73,6 +74,7 @@ class Origin:
 
 
 async def deliver(reply: Reply, origin: Origin) -> None:
+    reply = _with_feedback(reply)
     if reply.already_sent:
         return
     client = origin.client
@@ -90,6 +92,17 @@ async def deliver(reply: Reply, origin: Origin) -> None:
             raise
         log.warning("slack_reply_deferred", error=type(exc).__name__, retry_after=retry_after, owed=parcel.owed)
         await keeper.keep(parcel, retry_after)
+
+
+def _with_feedback(reply: Reply) -> Reply:
+    """An AI answer's 👍/👎 buttons go under it; after a streamed answer (already shown) they follow on their own,
+    for the asker."""
+    offer = reply.feedback
+    if offer is None:
+        return reply
+    if reply.already_sent:
+        return Reply(blocks=[offer.buttons], ephemeral=True)
+    return replace(reply, blocks=[*reply.blocks, offer.buttons], feedback=None)
 
 
 def parcel_for(reply: Reply, origin: Origin, *, file_above_chars: int | None = None) -> Parcel:

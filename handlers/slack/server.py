@@ -25,6 +25,7 @@ from genai_bot.stopping import unless_stopped
 from genai_bot.web.admin_app import dashboard_problem, mount_admin
 from genai_bot.web.health import health_routes
 from genai_bot.web.listen import serve_until_stopped
+from genai_bot.web.metrics_route import metrics_routes
 from handlers.slack.app import build_bolt_app
 from handlers.slack.connect import check_bot_token, socket_mode_url
 from handlers.slack.guard import Refused, read_signed_body
@@ -53,7 +54,7 @@ def build_http_app(core: Core, bolt: AsyncApp) -> web.Application:
         return await to_aiohttp_response(await bolt.async_dispatch(_bolt_request(request, raw, body)))
 
     web_app = web.Application()
-    web_app.add_routes([web.post(EVENTS_PATH, slack_events), *health_routes(core.db)])
+    web_app.add_routes([web.post(EVENTS_PATH, slack_events), *health_routes(core.db), *metrics_routes(core.services)])
     if _has_admin(core):  # the dashboard at /admin, when its sign-in is configured (else `genai-bot web` says why)
         mount_admin(web_app, core.services, core.settings)
     return web_app

@@ -84,6 +84,7 @@ async def test_old_text_goes_recent_text_and_usage_stay(core: Core) -> None:
         "chat_memory": 1,
         "minutes_drafts": 1,
         "trip_notes": 2,  # the old completed trip: its notes and its unfiled report draft
+        "feedback_reasons": 0,  # none given (tests/integration/feedback covers them)
     }
     after = await _texts(core.db)
     assert after["chat"] == ["最近の相談"]

@@ -64,7 +64,9 @@ async def test_a_dm_streams_with_slacks_chat_streaming_methods(
     stream = slack.streams[start.response["ts"]]
     assert stream.text == ANSWER and stream.stopped
     await settled(assist_slack_bot.core)
-    assert slack.calls_to("chat.postMessage") == []
+    [feedback] = slack.calls_to("chat.postMessage")  # the answer is not posted again: only its 👍/👎 follow it
+    assert feedback.params["thread_ts"] == event["ts"] and ANSWER not in feedback.params["text"]
+    assert [b["type"] for b in feedback.params["blocks"]] == ["actions"]
 
 
 async def test_when_streaming_is_refused_the_answer_falls_back_to_a_posted_message(

@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from genai_bot.services import Services
 from genai_bot.web.budgets import add_budget_routes
+from genai_bot.web.feedback_pages import add_feedback_routes
 from genai_bot.web.identity import Admin, set_admin
 from genai_bot.web.pages import add_dashboard_routes
 from genai_bot.web.usage_api import add_usage_routes
@@ -31,5 +32,6 @@ async def admin_client(services: Services, admin: Admin) -> AsyncIterator[TestCl
     add_usage_routes(app, services)
     add_dashboard_routes(app, services)
     add_budget_routes(app, services)
+    add_feedback_routes(app, services)
     async with TestClient(TestServer(app)) as client:
         yield client
