@@ -16,7 +16,7 @@ from genai_bot.dedup import claim_event, prune_events
 
 
 async def test_schema_is_at_head_and_upgrade_is_idempotent(core: Core) -> None:
-    assert await current_revisions(core.db.engine) == schema_heads() == ("0014_feedback",)
+    assert await current_revisions(core.db.engine) == schema_heads() == ("0015_secrets",)
     await upgrade_database(core.db.engine)  # a second upgrade changes nothing and does not fail
     assert await current_revisions(core.db.engine) == schema_heads()
 

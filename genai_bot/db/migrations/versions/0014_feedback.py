@@ -1,7 +1,7 @@
 """feedback: AI answers offered 👍/👎 buttons (ai_answers) and the ratings people gave them (feedback)
 
 Revision ID: 0014_feedback
-Revises: 0015_secrets
+Revises: 0013_controls
 Create Date: 2026-12-05 07:45:00.000000
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0014_feedback'
-down_revision = '0015_secrets'
+down_revision = '0013_controls'
 branch_labels = None
 depends_on = None
 

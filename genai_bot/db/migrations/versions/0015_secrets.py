@@ -4,7 +4,7 @@ No secret was stored in the database before this revision (tokens, client secret
 settings), so there is no plain text to encrypt: the table starts empty and every value is a Fernet token.
 
 Revision ID: 0015_secrets
-Revises: 0013_controls
+Revises: 0014_feedback
 Create Date: 2026-12-05 07:40:00.000000
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlmodel
 
 
 revision = '0015_secrets'
-down_revision = '0013_controls'
+down_revision = '0014_feedback'
 branch_labels = None
 depends_on = None
 
