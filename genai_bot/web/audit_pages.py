@@ -8,8 +8,6 @@ is a member of their organisation (the organisation file); a global admin sees e
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,9 +23,11 @@ import genai_bot.web.messages_controls  # noqa: F401  (registers the messages)
 from genai_bot.i18n import Lang, t
 from genai_bot.llm.usage import organisations_from
 from genai_bot.services import Services
+from genai_bot.spreadsheet import excel_csv
 from genai_bot.text import nfkc
 from genai_bot.web.audit_query import MAX_PAGE, AuditFilter, AuditPage, actors_of, audit_page, entry_json
 from genai_bot.web.identity import Admin, current_admin
+from genai_bot.web.page import csv_download
 from genai_bot.web.shell import shell
 from genai_bot.web.usage_api import BadQuery, bad_request, parse_range, request_lang
 
@@ -116,20 +116,12 @@ def _cell(value: str | None) -> str:
 
 
 def _csv(page: AuditPage) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["id", "at", "actor", "organisation", "action", "target", "detail"])
+    rows = []
     for entry in page.entries:
         row = entry_json(entry, page.filter.timezone)
-        writer.writerow(
-            [
-                row["id"],
-                row["at"],
-                *(_cell(row[k]) for k in ("actor", "organisation", "action", "target")),
-                _cell(json.dumps(row["detail"], ensure_ascii=False, sort_keys=True)),
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        detail = json.dumps(row["detail"], ensure_ascii=False, sort_keys=True)
+        rows.append([row["id"], row["at"], *(row[k] for k in ("actor", "organisation", "action", "target")), detail])
+    return excel_csv(["id", "at", "actor", "organisation", "action", "target", "detail"], rows)
 
 
 def _when(at: datetime, zone: str) -> str:
@@ -215,12 +207,7 @@ def add_audit_routes(app: web.Application, services: Services) -> None:
         except (BadQuery, _BadAudit) as error:
             return _refuse(request, error)
         name = f"audit-{page.filter.start.isoformat()}-{page.filter.end.isoformat()}.csv"
-        return web.Response(
-            body=_csv(page),
-            content_type="text/csv",
-            charset="utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        return csv_download(_csv(page), name)
 
     app.router.add_get("/admin/audit", view)
     app.router.add_get("/admin/api/audit", api)

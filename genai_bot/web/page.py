@@ -9,7 +9,7 @@ from aiohttp import web
 
 from genai_bot.i18n import Lang, normalize_lang, t
 
-__all__ = ["message_page", "request_lang"]
+__all__ = ["csv_download", "message_page", "request_lang"]
 
 _CSS = """
 body{margin:0;font:16px/1.7 system-ui,"Hiragino Sans","Noto Sans JP","Yu Gothic",sans-serif;color:#1f2933;
@@ -49,3 +49,13 @@ def message_page(lang: Lang, key: str, *, status: int, again: bool, **args: Any)
         f"<main><h1>{title}</h1><p>{text}</p>{button}</main></body></html>"
     )
     return web.Response(text=html, content_type="text/html", status=status)
+
+
+def csv_download(body: bytes, name: str) -> web.Response:
+    """A CSV file the browser saves as `name` (`body` as genai_bot.spreadsheet.excel_csv makes it)."""
+    return web.Response(
+        body=body,
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

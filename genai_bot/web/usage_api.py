@@ -8,8 +8,6 @@ messages). A bad value gives 400 with `{"error": "...", "message": "..."}`. The 
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,8 +17,10 @@ from aiohttp import web
 import genai_bot.web.messages_usage  # noqa: F401  (registers the messages)
 from genai_bot.i18n import Lang, normalize_lang, t
 from genai_bot.services import Services
+from genai_bot.spreadsheet import excel_csv
 from genai_bot.text import nfkc
 from genai_bot.web.identity import current_admin
+from genai_bot.web.page import csv_download
 from genai_bot.web.usage_query import GROUPS, GroupBy, UsageFilter, UsageReport, usage_report
 
 __all__ = [
@@ -142,24 +142,10 @@ _CSV_COLUMNS = (
 )
 
 
-def _cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def report_csv(report: UsageReport) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["from", "to", report.group_by, *_CSV_COLUMNS])
-    for g in report.groups:
-        figures = g.measures.to_json()
-        writer.writerow(
-            [report.filter.start.isoformat(), report.filter.end.isoformat(), _cell(g.key)]
-            + [_cell(figures[c]) for c in _CSV_COLUMNS]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    start, end = report.filter.start.isoformat(), report.filter.end.isoformat()
+    rows = ([start, end, g.key, *(g.measures.to_json()[c] for c in _CSV_COLUMNS)] for g in report.groups)
+    return excel_csv(["from", "to", report.group_by, *_CSV_COLUMNS], rows)
 
 
 def add_usage_routes(app: web.Application, services: Services) -> None:
@@ -177,12 +163,7 @@ def add_usage_routes(app: web.Application, services: Services) -> None:
             return bad_request(request, error)
         report = await usage_report(services.db, flt, group_by)
         name = f"usage-{group_by}-{flt.start.isoformat()}-{flt.end.isoformat()}.csv"
-        return web.Response(
-            body=report_csv(report),
-            content_type="text/csv",
-            charset="utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        return csv_download(report_csv(report), name)
 
     app.router.add_get("/admin/api/usage", api)
     app.router.add_get("/admin/export.csv", export)

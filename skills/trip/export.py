@@ -8,8 +8,6 @@ the total. Amounts are integers in yen; an item the estimate lacks is 0. Without
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import json
 import re
 import sys
@@ -25,6 +23,7 @@ from sqlmodel import col, select
 from genai_bot.config import load_settings
 from genai_bot.db import Database, make_engine
 from genai_bot.errors import ConfigError
+from genai_bot.spreadsheet import BOM, excel_csv
 from skills.trip.models import Trip
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "trips_in_month",
 ]
 
-BOM = "\ufeff"
 EXPORT_STATES = ("approved", "completed")
 ITEM_COLUMNS = ("transport", "lodging", "lodging_allowance")
 _HEAD = ("id", "traveller", "unit", "destination", "prefecture", "purpose", "depart", "return", "budget_code")
@@ -95,28 +93,26 @@ def export_csv(trips: Sequence[Trip]) -> bytes:
     estimates = [_estimate(trip) for trip in trips]
     extra = sorted({name for e in estimates for name in _items(e)} - set(ITEM_COLUMNS))
     columns = (*ITEM_COLUMNS, *extra)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow((*_HEAD, *columns, "total"))
+    rows = []
     for trip, estimate in zip(trips, estimates, strict=True):
         items = _items(estimate)
         total = estimate.get("total", trip.estimate_total)
-        writer.writerow(
+        rows.append(
             (
                 trip.id,
                 trip.traveller_name or trip.traveller,
-                trip.unit or "",
+                trip.unit,
                 trip.destination,
-                trip.prefecture or "",
+                trip.prefecture,
                 trip.purpose,
                 trip.depart.isoformat(),
                 trip.return_on.isoformat(),
-                trip.budget_code or "",
+                trip.budget_code,
                 *(items.get(name, 0) for name in columns),
                 int(total) if total is not None else sum(items.values()),
             )
         )
-    return (BOM + out.getvalue()).encode("utf-8")
+    return excel_csv((*_HEAD, *columns, "total"), rows)
 
 
 async def _export(month: str) -> bytes:

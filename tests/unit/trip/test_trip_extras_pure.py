@@ -194,3 +194,11 @@ def test_conflict_lines_read_in_both_languages() -> None:
     en = conflict_blocks(found[:1], "en", "Asia/Tokyo")
     assert "1 thing overlaps" in en[0].markdown  # type: ignore[union-attr]
     assert conflict_blocks([], "ja", "Asia/Tokyo") == []
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_quoted() -> None:
+    trips = [_trip(purpose='=HYPERLINK("http://evil.example","説明会")', destination="+大阪", budget_code="-1")]
+    rows = list(csv.reader(io.StringIO(export_csv(trips).decode("utf-8").removeprefix(BOM))))
+    purpose, destination, budget = rows[1][5], rows[1][3], rows[1][8]
+    assert purpose == '\'=HYPERLINK("http://evil.example","説明会")' and destination == "'+大阪" and budget == "'-1"
+    assert rows[1][-1].isdigit()  # numbers stay numbers
