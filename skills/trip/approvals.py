@@ -19,6 +19,7 @@ from genai_bot.errors import UserFacingError
 from genai_bot.i18n import t
 from genai_bot.notify import schedule_post
 from genai_bot.services import Services
+from skills.trip.asks_closed import ask_key, close_other_asks
 from skills.trip.models import Trip
 from skills.trip.people import approvers_of, display_name, lang_of, require_org
 from skills.trip.reminders import schedule_trip_reminders
@@ -52,7 +53,7 @@ async def ask_approvers(services: Services, chat: ChatPort | None, trip: Trip) -
         lang = await lang_of(services, trip.platform, trip.team_id, who.user_id)
         if await schedule_post(
             services.outbox,
-            dedup_key=f"trip:{trip.id}:v{trip.version}:ask:{who.user_id}",
+            dedup_key=ask_key(trip.id or 0, trip.version, who.user_id),
             due_at=services.clock.now(),
             room=room,
             reply=approval_request(lang, trip, role=who.role),
@@ -101,6 +102,7 @@ async def decide_trip(
     if not won:
         return Decision(current, won=False)
     await _tell_traveller(ctx, current)
+    await close_other_asks(ctx.services, current, seen, decided_by=actor)  # the others' DMs say who decided
     if current.state == "approved":
         await schedule_trip_reminders(ctx.services, ctx.chat, current)  # skills/trip/reminders.py
     return Decision(current, won=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from genai_bot.commands import Handler, Verb
 from genai_bot.skill_host import SkillHost
 from skills.trip import messages_extras  # noqa: F401 (registers the messages)
+from skills.trip.asks_closed import ASK_CLOSED_KIND, deliver_ask_closed
 from skills.trip.away import away_command
 from skills.trip.conflicts import conflicts_command
 from skills.trip.itinerary import trip_ics_command
@@ -36,5 +37,6 @@ EXTRA_VERBS: tuple[Verb, ...] = (
 
 
 def register_extras(host: SkillHost) -> None:
-    """Deliver the trip reminders (`trip.reminder` rows) on this instance."""
+    """Deliver the trip reminders (`trip.reminder` rows) and the closed approval requests on this instance."""
     host.outbox_kind(REMINDER_KIND, deliver_trip_reminder)
+    host.outbox_kind(ASK_CLOSED_KIND, deliver_ask_closed)  # the other approvers' DMs after a decision

@@ -72,7 +72,9 @@ async def test_itinerary_report_and_reminder_in_slack(
         drafted = (await slack.wait_for_response(seen + 1, timeout=15))[seen].body
         assert "大阪市で予算説明会に出席した。" in str(drafted)
         buttons = [e for b in drafted["blocks"] if b["type"] == "actions" for e in b["elements"]]
-        assert [b["value"] for b in buttons] == [f"report {trip.id} edit", f"report {trip.id} file"]
+        values = [b["value"] for b in buttons]
+        assert values[:2] == [f"report {trip.id} edit", f"report {trip.id} file"]
+        assert [v.split()[-1] for v in values[2:]] == ["up", "down"]  # an AI draft: 👍/👎 under it too
         seen = len(slack.responses)
         payload = block_actions_payload("genai:trip", value=f"report {trip.id} file", user_id="U1", channel_id="C1")
         status, _, _ = await bot.sender.interactive(payload)

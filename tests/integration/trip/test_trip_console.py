@@ -166,3 +166,16 @@ async def test_asks_lost_between_submit_and_scheduling_are_made_by_the_hourly_sw
     assert await office.deliver() == 2
     await reask_pending(office.core.services)  # asking again sends nothing twice
     assert await office.deliver() == 0
+
+
+async def test_after_a_decision_the_other_approvers_request_says_who_decided(office: TripOffice) -> None:
+    await office.send("tanaka", NEW)
+    await office.send("tanaka", "trip submit 1")
+    assert await office.deliver() == 2  # the approver's and the delegate's requests
+    assert "対応は不要です" not in office.posted()
+    await office.person("suzuki")
+    await office.send("yamada", "trip approve 1 v1", source="action")
+    await office.deliver()
+    posted = office.posted()
+    assert "出張申請 #1（田中 美咲・大阪）は 山田 太郎 さんが承認しました。対応は不要です。" in posted  # suzuki's DM
+    assert posted.count("対応は不要です") == 1  # only the other approver's, not the decider's own
