@@ -91,8 +91,9 @@ async def wait_for_replies(slack: FakeSlackAPI, expected: int, timeout: float = 
 
 
 @asynccontextmanager
-async def stand_in_slack() -> AsyncIterator[FakeSlackAPI]:
-    async with FakeSlackAPI(tokens=[BOT_TOKEN]) as slack:
+async def stand_in_slack(*, live_ts: bool = False) -> AsyncIterator[FakeSlackAPI]:
+    """`live_ts`: message ts on the real clock, as Slack's (needed where the bot looks its posts up by time)."""
+    async with FakeSlackAPI(tokens=[BOT_TOKEN], live_ts=live_ts) as slack:
         slack.add_user("U1", "tanaka", email="tanaka@example.go.jp")
         slack.add_channel("C1", "general", members=["U1", "UBOT"])
         yield slack

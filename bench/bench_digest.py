@@ -166,7 +166,8 @@ async def run(
                 "GENAI_LOG_LEVEL": "ERROR",
             }
             if slack_api_url is None:
-                slack = await stack.enter_async_context(stand_in_slack())
+                # ts on the real clock: a re-delivered row is looked up in the DM's history since its first try
+                slack = await stack.enter_async_context(stand_in_slack(live_ts=True))
                 slack.set_post_ceiling(ceiling)
                 env["GENAI_SLACK_MAX_POSTS_PER_SECOND"] = str(ceiling)
                 target: Any = slack

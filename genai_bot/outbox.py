@@ -152,7 +152,9 @@ class Outbox:
 
     async def claim_due(self, now: datetime | None = None, limit: int = 10) -> list[OutboxMessage]:
         """Atomically take up to `limit` rows this instance can deliver: due ones, ones whose lease ran out, and
-        ones claimed under this instance's name that this process does not hold (its previous life's)."""
+        ones claimed under this instance's name that this process does not hold (its previous life's). A row this
+        process holds is never taken again by it, even when its lease ran out while it waited behind a slow send
+        (another instance may take it; then this one's `_start` finds it gone and does not send it)."""
         now = now or utcnow()
         kinds = self.deliverable_kinds()
         if not kinds or self._closing:
@@ -164,12 +166,12 @@ class Outbox:
             sending = col(OutboxMessage.status) == "sending"
             due = (
                 select(OutboxMessage.id)  # type: ignore[call-overload]
-                .where(col(OutboxMessage.kind).in_(kinds))
+                .where(col(OutboxMessage.kind).in_(kinds), col(OutboxMessage.id).not_in(self._mine))
                 .where(
                     or_(
                         (col(OutboxMessage.status) == "pending") & (col(OutboxMessage.due_at) <= now),
                         sending & (col(OutboxMessage.claimed_until) < now),
-                        sending & (col(OutboxMessage.claimed_by) == me) & col(OutboxMessage.id).not_in(self._mine),
+                        sending & (col(OutboxMessage.claimed_by) == me),
                     )
                 )
                 .order_by(col(OutboxMessage.due_at))

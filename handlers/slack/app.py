@@ -4,6 +4,7 @@ listeners. Nothing here touches the database or the network before Slack has its
 
 from __future__ import annotations
 
+from aiohttp import ClientConnectorError
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped, warning_token_skipped
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -12,6 +13,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from genai_bot.app import Core
 from genai_bot.errors import ConfigError
@@ -25,6 +29,31 @@ from handlers.slack.reactions import register_reaction_listeners
 from handlers.slack.replay import replay_middleware
 from handlers.slack.resume import enable_durable_replies
 
+ADDS_ON_EACH_CALL = frozenset(
+    {"chat.postMessage", "chat.postEphemeral", "chat.startStream", "chat.appendStream", "files.completeUploadExternal"}
+)
+"""Methods that add something each time they arrive: not re-sent when the request may have arrived already."""
+
+
+class PostSafeConnectionRetryHandler(AsyncConnectionErrorRetryHandler):
+    """slack_sdk's retry on connection errors, except where a retry could post twice: a call of
+    ADDS_ON_EACH_CALL is retried only when its connection was never made. A dropped connection or a reset may
+    come after Slack carried the call out (only the answer was lost); the caller decides (an outbox delivery looks
+    for its post before sending it again, `genai_bot.notify.post_once`)."""
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        method = request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        if method in ADDS_ON_EACH_CALL and not isinstance(error, ClientConnectorError):
+            return False
+        return await super()._can_retry_async(state=state, request=request, response=response, error=error)
+
 
 def build_web_client(core: Core) -> PacedWebClient:
     settings = core.settings
@@ -33,7 +62,7 @@ def build_web_client(core: Core) -> PacedWebClient:
     pacer = core.services.pacer
     retry: list[AsyncRetryHandler] = [
         AsyncServerErrorRetryHandler(max_retry_count=2),
-        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        PostSafeConnectionRetryHandler(max_retry_count=2),
     ]
     if pacer is None:  # the pacer retries a 429 itself, through its permits, and slows every instance down
         retry.insert(0, AsyncRateLimitErrorRetryHandler(max_retry_count=5))  # waits for Retry-After

@@ -131,6 +131,23 @@ async def test_a_slow_instance_whose_lease_expired_cannot_overwrite_the_new_owne
     assert not await slow._start(claimed, now + timedelta(seconds=12))
 
 
+async def test_a_row_waiting_behind_a_slow_send_is_not_taken_again_by_another_worker_of_the_same_instance(
+    core: Core,
+) -> None:
+    delivered: list[str] = []
+    outbox = recording_outbox(core.db, "busy", delivered, lease_seconds=15)
+    now = utcnow()
+    for n in range(2):
+        await outbox.schedule(dedup_key=f"b:{n}", due_at=now, kind="test", payload={})
+    batch = await outbox.claim_due(now, limit=2)  # one worker holds both and sends the first one slowly …
+    later = now + timedelta(seconds=16)  # … so long that the second one's lease runs out meanwhile
+    assert (await outbox.sweep(later)).sent == 0  # another worker of this process: not its to take
+    for message in batch:
+        assert await outbox._attempt(message, later) == "sent"
+    assert Counter(delivered) == Counter({"b:0": 1, "b:1": 1})
+    assert {r.status for r in (await _rows(core.db)).values()} == {"sent"}
+
+
 async def test_failures_back_off_then_give_up_and_permanent_errors_fail_at_once(core: Core) -> None:
     outbox = Outbox(core.db, instance_id="x", max_attempts=3, backoff_seconds=60)
     attempts: list[int] = []

@@ -201,6 +201,26 @@ async def test_429_bursts_longer_than_the_lease_two_instances_each_post_once(
         assert {r.status for r in (await rows(one)).values()} == {"sent"}
 
 
+async def test_a_post_whose_answer_was_lost_on_the_way_back_is_not_sent_again(
+    database_url: str, slack: FakeSlackAPI
+) -> None:
+    settings = make_settings(
+        GENAI_DATABASE_URL=database_url, SLACK_BOT_TOKEN="xoxb-test", GENAI_SLACK_API_URL=slack.base_url
+    )
+    await migrate(settings)
+    async with running_core(settings) as core:
+        core.services.chat_ports["slack"] = SlackChatPort(build_web_client(core))  # with its retry handlers
+        outbox = Outbox(core.db, instance_id="one")
+        register_chat_posts(outbox, core.services.chat_ports)
+        await schedule_posts(core, ["answer-lost:1"])
+        slack.drop_answer_next("chat.postMessage")  # Slack posts it, then the connection drops before its answer
+        assert (await outbox.sweep()).retried == 1
+        assert posted_keys(slack) == Counter({"answer-lost:1": 1})  # not re-sent blindly on the dropped connection
+        assert (await outbox.sweep(utcnow() + timedelta(hours=1))).sent == 1  # the retry looks first: it is out
+        assert posted_keys(slack) == Counter({"answer-lost:1": 1})
+        assert (await rows(core))["answer-lost:1"].status == "sent"
+
+
 @pytest.fixture
 async def own_postgres() -> AsyncIterator[tuple[Path, str]]:
     """A PostgreSQL server of this test's own (it is stopped and started again) and a fresh database on it."""

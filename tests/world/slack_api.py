@@ -21,7 +21,7 @@ import json
 import logging
 import secrets
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,11 +127,12 @@ class FakeSlackAPI(LocalServer):
         host: str = "127.0.0.1",
         port: int = 0,
         ts_start: float = DEFAULT_TS_START,
+        live_ts: bool = False,
     ) -> None:
         self.tokens: set[str] = set(tokens)
         self.team_id, self.bot_user_id, self.bot_id, self.app_id = team_id, bot_user_id, bot_id, app_id
         self.host, self.port = host, port
-        self.store = SlackStore(team_id=team_id, ts_start=ts_start)
+        self.store = SlackStore(team_id=team_id, ts_start=ts_start, live_ts=live_ts)
         self.calls: list[Call] = []
         self.responses: list[Response] = []
         self.responses_started = 0  # response_url posts received, counted before any latency (so: in flight)
@@ -152,6 +153,7 @@ class FakeSlackAPI(LocalServer):
         self._rate_limits: dict[str, _RateLimit] = {}
         self._ceiling: _Ceiling | None = None
         self._failures: dict[str, deque[_Failure]] = {}
+        self._dropped_answers: Counter[str] = Counter()
         self._response_urls: dict[str, _ResponseURL] = {}
         self._url_ids = itertools.count(1)
         self.outages = 0
@@ -313,6 +315,11 @@ class FakeSlackAPI(LocalServer):
         default = "ratelimited" if status == 429 else "internal_error"
         self._failures.setdefault(method, deque()).append(_Failure(times, status, retry_after, error or default))
 
+    def drop_answer_next(self, method: str, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method``, then close the connection without answering (the
+        answer lost on the way back: the caller cannot tell whether the call arrived)."""
+        self._dropped_answers[method] += times
+
     def _forced_failure(self, method: str, now: float) -> tuple[int, JSON, dict[str, str]] | None:
         queue = self._failures.get(method)
         if queue:
@@ -409,6 +416,9 @@ class FakeSlackAPI(LocalServer):
                 log.exception("FakeSlackAPI: %s handler crashed", method)
                 status, body = 500, {"ok": False, "error": "fake_internal_error"}
         self.calls.append(Call(method, params, now, limited, status, body, token))
+        if self._dropped_answers[method] > 0 and request.transport is not None:
+            self._dropped_answers[method] -= 1
+            request.transport.close()  # done, but the answer never leaves
         return web.json_response(body, status=status, headers=headers)
 
     async def _handle_upload(self, request: web.Request) -> web.Response:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import bisect
 import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -66,8 +67,11 @@ class Page:
 class SlackStore:
     """Users, channels and messages of one fake workspace."""
 
-    def __init__(self, *, team_id: str = "T1", ts_start: float = DEFAULT_TS_START) -> None:
+    def __init__(self, *, team_id: str = "T1", ts_start: float = DEFAULT_TS_START, live_ts: bool = False) -> None:
+        """`live_ts`: a fresh ts is never behind the real clock, as Slack's are (long runs that look messages up
+        by time, e.g. the outbox's `find_posted`); otherwise the ts clock moves 100 µs a message from `ts_start`."""
         self.team_id = team_id
+        self.live_ts = live_ts
         self.users: dict[str, JSON] = {}
         self.channels: dict[str, JSON] = {}
         self.messages: dict[str, dict[int, JSON]] = {}
@@ -80,6 +84,8 @@ class SlackStore:
     def next_ts(self) -> str:
         """A fresh ts, strictly greater than every ts handed out or seeded so far."""
         self._clock += 100
+        if self.live_ts:
+            self._clock = max(self._clock, round(time.time() * 1_000_000))
         return key_to_ts(self._clock)
 
     def _observe(self, key: int) -> None:

@@ -279,3 +279,15 @@ async def test_response_url_with_webhook_client(slack: FakeSlackAPI) -> None:
     assert len(slack.responses) == 5
     async with aiohttp.ClientSession() as session, session.post(f"{slack.url}/response/nope", json={}) as r:
         assert r.status == 404
+
+
+async def test_live_ts_follow_the_real_clock_as_slacks_do() -> None:
+    async with FakeSlackAPI(tokens=["xoxb-test"], live_ts=True) as slack:
+        slack.add_channel("C1", "general", members=["UBOT"])
+        client = AsyncWebClient(token="xoxb-test", base_url=slack.base_url)
+        before = time.time()
+        first = await client.chat_postMessage(channel="C1", text="one")
+        second = await client.chat_postMessage(channel="C1", text="two")
+        assert before <= float(first["ts"]) < float(second["ts"])
+        found = await client.conversations_history(channel="C1", oldest=f"{before - 60:.6f}")
+        assert [m["text"] for m in found["messages"]] == ["two", "one"]
