@@ -27,7 +27,7 @@ from genai_bot.channel_settings import channel_ai_off
 from genai_bot.db.engine import Database
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, t
-from genai_bot.llm.classification import channel_classification, set_channel_classification
+from genai_bot.llm.classification import channel_classification
 from genai_bot.llm.gateway import LLMGateway
 from genai_bot.llm.types import AfterCall, AnswerCut, CallContext, ChatMessage, Completion
 from genai_bot.messages import Person, Room
@@ -222,12 +222,6 @@ class RoomLLM:
     async def classification(self) -> Classification:
         """The first room's own classification (not the strictest of several)."""
         return await self._classification(self.places[0])
-
-    async def set_classification(self, level: int | None) -> None:
-        """Set the first room's level (None: back to the default)."""
-        room = self.places[0]
-        await set_channel_classification(self.db, room.platform, room.channel_id, level, team_id=self.team_id)
-        self._known.pop(_key(room), None)
 
     # --- internals ---
     def _gateway(self, task: str) -> LLMGateway:
