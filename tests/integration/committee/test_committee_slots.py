@@ -143,7 +143,7 @@ async def graph_office(settings: Settings, entra: FakeEntraGraph) -> AsyncIterat
     entra.add_user("tanaka@example.go.jp", "田中")
     entra.add_user("suzuki@example.go.jp", "鈴木")
     with_graph = make_settings(GENAI_DATABASE_URL=settings.database_url, **entra.settings_env())
-    async for office in _office(with_graph, LLMSettings(_env_file=None)):  # type: ignore[call-arg]
+    async with _office(with_graph, LLMSettings(_env_file=None)) as office:  # type: ignore[call-arg]
         yield office
 
 

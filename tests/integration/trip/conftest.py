@@ -4,25 +4,17 @@ and people who type commands."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from genai_bot.app import Core
 from genai_bot.clock import FixedClock
-from genai_bot.commands import Source
 from genai_bot.config import Settings
-from genai_bot.messages import Person, Reply, Room
-from handlers.console.chat_port import ConsoleChatPort
-from handlers.console.render import render_text
-from tests.conftest import running_core
+from tests.office import ConsoleOffice, running_office
 
 JST = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=JST)
@@ -60,56 +52,15 @@ def write_org(tmp_path: Path) -> Path:
     return path
 
 
-@dataclass
-class TripOffice:
-    """People in one workspace typing `/genai trip …` lines in one channel."""
-
-    core: Core
-    clock: FixedClock
-    terminal: io.StringIO
-    room: Room = field(default_factory=lambda: Room(platform="console", channel_id="C-office"))
-    people: dict[str, Person] = field(default_factory=dict)
-
-    async def person(self, user: str, *, lang: str | None = None) -> Person:
-        person = await self.core.person("console", "T-office", user, name=user)
-        if lang:
-            person = await self.core.services.users.set_language(person, lang)  # type: ignore[arg-type]
-        self.people[user] = person
-        return person
-
-    async def send(
-        self, user: str, line: str, *, source: Source = "console", extra: dict[str, str] | None = None
-    ) -> Reply:
-        person = self.people.get(user) or await self.person(user)
-        return await self.core.handle(line, person, self.room, source, extra=extra)
-
-    async def text(self, user: str, line: str, **kw: Any) -> str:
-        return render_text(await self.send(user, line, **kw))
-
-    async def deliver(self) -> int:
-        """Run the outbox once (the DMs due now go out); returns how many were sent."""
-        assert self.core.services.outbox is not None
-        return (await self.core.services.outbox.sweep(self.clock.now())).sent
-
-    def posted(self) -> str:
-        return self.terminal.getvalue()
-
-    async def audit(self, action: str) -> list[dict[str, Any]]:
-        entries = await self.core.services.audit.recent(200, action=action)
-        return [{"actor": e.actor, "target": e.target, **(e.detail or {})} for e in entries]
+TripOffice = ConsoleOffice
+"""People in one workspace typing `/genai trip …` lines in one channel."""
 
 
 @asynccontextmanager
 async def open_office(settings: Settings, clock: FixedClock | None = None) -> AsyncIterator[TripOffice]:
     """A started office on `settings` (a second one on the same database is the office after a restart)."""
-    clock = clock or FixedClock(NOW)
-    terminal = io.StringIO()
-
-    def attach_console(core: Core) -> None:
-        core.services.chat_ports["console"] = ConsoleChatPort(core.db, terminal)
-
-    async with running_core(settings, clock=clock, setup=attach_console) as core:
-        yield TripOffice(core, clock, terminal)
+    async with running_office(settings, clock=clock or FixedClock(NOW), channel="C-office") as office:
+        yield office
 
 
 @pytest.fixture

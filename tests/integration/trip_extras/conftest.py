@@ -4,10 +4,9 @@ approval steps are tested with the trip flow)."""
 
 from __future__ import annotations
 
-import io
 import shutil
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,15 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from genai_bot.app import Core
 from genai_bot.clock import FixedClock
 from genai_bot.config import Settings
 from genai_bot.llm import LLMSettings
-from genai_bot.messages import Person, Reply, Room
-from handlers.console.chat_port import ConsoleChatPort
-from handlers.console.render import render_text
 from skills.trip.models import Trip
-from tests.conftest import llm_settings_for, running_core
+from tests.conftest import llm_settings_for
+from tests.office import ConsoleOffice, running_office
 from tests.world.openai_api import FakeOpenAI
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -32,31 +28,8 @@ TUESDAY = datetime(2026, 12, 1, 10, 0, tzinfo=JST)
 EXAMPLE_ORG = Path(__file__).resolve().parents[3] / "examples" / "org.example.yaml"
 
 
-@dataclass
-class TripOffice:
-    core: Core
-    clock: FixedClock
-    terminal: io.StringIO
-    room: Room = field(default_factory=lambda: Room(platform="console", channel_id="C-trips"))
-    people: dict[str, Person] = field(default_factory=dict)
-
-    async def person(self, user: str, *, lang: str | None = None) -> Person:
-        person = await self.core.person("console", "T-office", user, name=user)
-        if lang:
-            person = await self.core.services.users.set_language(person, lang)  # type: ignore[arg-type]
-        self.people[user] = person
-        return person
-
-    async def send(self, user: str, line: str, *, extra: dict[str, str] | None = None) -> Reply:
-        person = self.people.get(user) or await self.person(user)
-        port = self.core.services.chat_ports["console"]
-        return await self.core.handle(line, person, self.room, "console", extra=extra, chat=port)
-
-    async def text(self, user: str, line: str) -> str:
-        return render_text(await self.send(user, line))
-
-    def posted(self) -> str:
-        return self.terminal.getvalue()
+class TripOffice(ConsoleOffice):
+    """The office, with trips put straight into the database."""
 
     async def add_trip(self, **values: Any) -> Trip:
         base: dict[str, Any] = {
@@ -97,30 +70,23 @@ def office_settings(settings: Settings, tmp_path: Path) -> Settings:
     return settings.model_copy(update={"org_file": org})
 
 
+@asynccontextmanager
 async def open_office(
     settings: Settings, llm: LLMSettings | None = None, clock: FixedClock | None = None
 ) -> AsyncIterator[TripOffice]:
     clock = clock or FixedClock(TUESDAY)
-    terminal = io.StringIO()
-
-    def attach_console(core: Core) -> None:
-        core.services.chat_ports["console"] = ConsoleChatPort(core.db, terminal, core.settings.console_files_dir)
-
-    options: dict[str, Any] = {"clock": clock, "setup": attach_console}
-    if llm is not None:
-        options["llm_settings"] = llm
-    async with running_core(settings, **options) as core:
-        yield TripOffice(core, clock, terminal)
+    async with running_office(settings, clock=clock, channel="C-trips", kind=TripOffice, llm=llm, files=True) as office:
+        yield office
 
 
 @pytest.fixture
 async def office(settings: Settings, tmp_path: Path) -> AsyncIterator[TripOffice]:
-    async for office in open_office(office_settings(settings, tmp_path)):
+    async with open_office(office_settings(settings, tmp_path)) as office:
         yield office
 
 
 @pytest.fixture
 async def llm_office(settings: Settings, tmp_path: Path, fake_llm: FakeOpenAI) -> AsyncIterator[TripOffice]:
     llm = llm_settings_for(fake_llm, provider_options={"max_retries": 0})
-    async for office in open_office(office_settings(settings, tmp_path), llm):
+    async with open_office(office_settings(settings, tmp_path), llm) as office:
         yield office

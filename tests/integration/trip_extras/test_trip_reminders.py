@@ -65,10 +65,10 @@ async def test_reminders_already_past_are_skipped(office: TripOffice) -> None:
 
 async def test_a_reminder_survives_a_restart(settings: Settings, tmp_path: Path) -> None:
     settings = office_settings(settings, tmp_path)
-    async for office in open_office(settings):
+    async with open_office(settings) as office:
         trip = await office.add_trip()
         await schedule_trip_reminders(office.core.services, None, trip)
-    async for office in open_office(settings, clock=FixedClock(DAY_BEFORE)):  # a new core on the same database
+    async with open_office(settings, clock=FixedClock(DAY_BEFORE)) as office:  # a new core on the same database
         await _sweep(office, DAY_BEFORE)
         assert f"明日から出張です: #{trip.id}" in office.posted()
 
