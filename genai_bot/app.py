@@ -21,7 +21,7 @@ from genai_bot.budget import BudgetGuard
 from genai_bot.calendar import build_calendar
 from genai_bot.chat import ChatPort
 from genai_bot.clock import Clock, SystemClock
-from genai_bot.commands import CommandContext, CommandRegistry, Source, Verb, coming_soon
+from genai_bot.commands import CommandContext, CommandRegistry, Source
 from genai_bot.config import Settings
 from genai_bot.db import Database, make_engine
 from genai_bot.db.encrypted import DataKeys, install_data_keys
@@ -45,12 +45,6 @@ from genai_bot.settings_base import EnvSettings, LoadedSettings
 from genai_bot.skill_host import SkillHost
 from genai_bot.tasks import TaskRegistry
 from genai_bot.users import UserDirectory
-
-# Verbs whose skills arrive in later issues; they answer "coming soon" until then.
-_PLANNED: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("trip", ("出張",)),
-    ("digest", ("ダイジェスト",)),
-)
 
 
 class Core:
@@ -126,8 +120,7 @@ class Core:
 
 
 # The skills, one line each. A skill is a package under skills/ with `register(host: SkillHost)`; it may keep its
-# tables in `models.py` and its Alembic revisions in `migrations/`, found here by convention. A skill registering a
-# planned verb replaces "coming soon".
+# tables in `models.py` and its Alembic revisions in `migrations/`, found here by convention.
 SKILL_MODULES: tuple[str, ...] = (
     "skills.system",
     "skills.assist",
@@ -191,16 +184,13 @@ def _unreachable(url: str, exc: BaseException) -> StartupError:
 
 
 def register_skills(host: SkillHost) -> SkillHost:
-    """Every skill's `register(host)` (commands, settings, jobs, kinds), then the planned verbs no skill provides
-    yet ("coming soon"), so help lists what works first."""
+    """The core's retention job, every skill's `register(host)` (commands, settings, jobs, kinds), then the core's
+    feedback verb. A skill announcing a verb it does not serve yet registers it `planned=True` with `coming_soon`."""
     install_retention(host)  # the daily retention job and the core's pruners (skills add theirs)
     for package in skill_packages():
         package.register(host)
     host.command(FEEDBACK_VERB)  # 👍/👎 under every AI answer (genai_bot.feedback)
     host.retention("feedback_reasons", prune_feedback_reasons)
-    for name, aliases in _PLANNED:
-        if host.registry.resolve(name) is None:
-            host.command(Verb(name, aliases, coming_soon(name), planned=True))
     return host
 
 
