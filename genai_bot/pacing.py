@@ -203,10 +203,6 @@ class Pacer:
         self._channels = LocalPaceStore()
         self._channel_budget = Budget(CHANNEL_PER_SECOND, CHANNEL_BURST)
         self._fallback = LocalPaceStore()
-        self.waited = 0.0
-        """Seconds callers spent waiting for permits (for logs and benchmarks)."""
-        self.rate_limited = 0
-        """429s reported by callers."""
 
     async def permit(self, method: str, channel: str | None = None, *, max_wait: float | None = None) -> float:
         """Wait for the permit of one call of `method` (to `channel`); returns the seconds waited. Raises
@@ -221,13 +217,11 @@ class Pacer:
         if wait > limit:
             raise PaceTooSlow(method, wait)
         if wait > 0:
-            self.waited += wait
             await asyncio.sleep(wait)
         return wait
 
     async def slowed(self, method: str, retry_after: float) -> None:
         """The platform answered 429 with `retry_after`: no instance calls `method` again before then."""
-        self.rate_limited += 1
         budget = method_budget(method, self.posts_per_second)
         until = self.clock() + retry_after + budget.tolerance  # after the pause, no burst
         log.warning("slack_rate_limited", method=method, retry_after=retry_after)

@@ -139,6 +139,16 @@ class UserDirectory:
         while len(self._cache) > _MAX_CACHED:
             self._cache.popitem(last=False)
 
+    async def language_of(self, platform: str, team_id: str, user_id: str) -> Lang:
+        """The language a person chose (their row; a known person from the cache), else the default: for messages
+        sent to someone who is not the one asking (an approver's DM, a reminder)."""
+        seen = self._cache.get((platform, team_id, user_id))
+        if seen is not None:
+            return seen.person.lang
+        async with self._db.session() as s:
+            user = await self._get(s, platform, team_id, user_id)
+        return normalize_lang(user.language if user else None, self._lang)
+
     @staticmethod
     async def _get(s: AsyncSession, platform: str, team_id: str, external_id: str) -> User | None:
         query = select(User).where(User.platform == platform, User.team_id == team_id, User.external_id == external_id)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import structlog
-from sqlmodel import select
 
 import genai_bot.budget.messages  # noqa: F401  (registers the messages)
 from genai_bot.budget.models import Budget
@@ -26,9 +25,8 @@ from genai_bot.budget.store import (
     spend_of_org,
     spend_of_user,
 )
-from genai_bot.db.models import User
 from genai_bot.errors import UserFacingError
-from genai_bot.i18n import Lang, normalize_lang, t
+from genai_bot.i18n import Lang, t
 from genai_bot.llm.types import AfterCall
 from genai_bot.messages import Reply
 from genai_bot.notify import schedule_post
@@ -170,7 +168,7 @@ class BudgetGuard:
             notified: list[str] = []
             if port is not None and services.outbox is not None:
                 for admin in admins:
-                    lang = await self._lang_of(platform, team_id, admin)
+                    lang = await self._services.users.language_of(platform, team_id, admin)
                     text = t(
                         lang,
                         "budget.warning",
@@ -205,12 +203,3 @@ class BudgetGuard:
             )
         except Exception:  # a warning that cannot be sent must never stop the call
             log.warning("budget.warning_failed", key=budget.key, exc_info=True)
-
-    async def _lang_of(self, platform: str, team_id: str, user_id: str) -> Lang:
-        async with self._services.db.session() as s:
-            found = (
-                await s.exec(
-                    select(User).where(User.platform == platform, User.team_id == team_id, User.external_id == user_id)
-                )
-            ).first()
-        return normalize_lang(found.language if found else None, self._services.settings.language)

@@ -13,7 +13,14 @@ from functools import lru_cache
 
 import jpholiday
 
-__all__ = ["business_days", "is_business_day", "is_year_end_closure"]
+__all__ = [
+    "business_days",
+    "is_business_day",
+    "is_year_end_closure",
+    "next_business_day",
+    "nth_business_day_after",
+    "previous_business_day",
+]
 
 _SATURDAY = 5
 
@@ -47,3 +54,32 @@ def business_days(first: date, last: date) -> Iterator[date]:
         if is_business_day(day):
             yield day
         day += timedelta(days=1)
+
+
+_LOOKAHEAD = 30
+"""Business days are never further apart than this (the year-end closure with a weekend is the longest gap)."""
+
+
+def previous_business_day(day: date) -> date:
+    """`day` itself when it is a business day, else the closest business day before it."""
+    for _ in range(_LOOKAHEAD):
+        if is_business_day(day):
+            return day
+        day -= timedelta(days=1)
+    return day
+
+
+def next_business_day(day: date) -> date:
+    """`day` itself when it is a business day, else the closest business day after it."""
+    for _ in range(_LOOKAHEAD):
+        if is_business_day(day):
+            return day
+        day += timedelta(days=1)
+    return day
+
+
+def nth_business_day_after(day: date, n: int) -> date:
+    """The `n`-th business day after `day` (`day` itself not counted)."""
+    for _ in range(n):
+        day = next_business_day(day + timedelta(days=1))
+    return day

@@ -7,7 +7,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from genai_bot import pending
-from genai_bot.calendar.workdays import is_business_day
+from genai_bot.calendar.workdays import is_business_day, previous_business_day
 from genai_bot.commands import CommandContext
 from genai_bot.dates import format_day, next_date
 from genai_bot.errors import FieldError, UserFacingError
@@ -17,7 +17,7 @@ from skills.committee.availability import MAX_DURATION, MIN_DURATION, SlotFindin
 from skills.committee.cancel import cancel_meeting
 from skills.committee.confirm import confirm_meeting
 from skills.committee.dates import parse_duration, parse_int, parse_window
-from skills.committee.deadlines import deadline_example, previous_business_day
+from skills.committee.deadlines import deadline_example
 from skills.committee.forms import window_form
 from skills.committee.meeting_view import (
     agenda_reply,

@@ -6,31 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from genai_bot.calendar.workdays import is_business_day
+from genai_bot.calendar.workdays import next_business_day, previous_business_day
 from genai_bot.commands import CommandContext
 from genai_bot.dates import format_day
 from genai_bot.errors import UserFacingError
 from skills.committee.settings import committee_settings
-
-_LOOKAHEAD = 30
-
-
-def previous_business_day(day: date) -> date:
-    """`day` itself when it is a business day, else the closest business day before it."""
-    for _ in range(_LOOKAHEAD):
-        if is_business_day(day):
-            return day
-        day -= timedelta(days=1)
-    return day
-
-
-def next_business_day(day: date) -> date:
-    """`day` itself when it is a business day, else the closest business day after it."""
-    for _ in range(_LOOKAHEAD):
-        if is_business_day(day):
-            return day
-        day += timedelta(days=1)
-    return day
 
 
 def business_morning(ctx: CommandContext, day: date, tz: str) -> datetime:

@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
-
+from genai_bot.calendar.workdays import previous_business_day
 from genai_bot.channel_lang import channel_language
 from genai_bot.commands import CommandContext
-from genai_bot.db.models import User
-from genai_bot.i18n import LANGS, t
+from genai_bot.i18n import t
 from genai_bot.messages import Reply, Room
 from genai_bot.notify import schedule_post
 from skills.committee.dates import format_span, format_when
-from skills.committee.deadlines import business_morning, previous_business_day
+from skills.committee.deadlines import business_morning
 from skills.committee.models import Committee, CommitteeMember, Meeting
 from skills.committee.store import PollState
 from skills.committee.tally import non_voters
@@ -39,20 +37,6 @@ MEETING_REMINDERS: tuple[tuple[str, timedelta, str], ...] = (
 class ScheduledReminder:
     kind: str
     due: datetime
-
-
-async def recipient_language(ctx: CommandContext, committee: Committee, user_id: str) -> str:
-    """The language a known user chose (the users table), else the workspace language."""
-    fallback = ctx.services.settings.language
-    async with ctx.services.db.session() as s:
-        row = (
-            await s.exec(
-                select(User).where(
-                    User.platform == committee.platform, User.team_id == committee.team_id, User.external_id == user_id
-                )
-            )
-        ).first()
-    return row.language if row is not None and row.language in LANGS else fallback
 
 
 def reminder_morning(ctx: CommandContext, deadline: datetime, tz: str) -> datetime:
@@ -95,7 +79,7 @@ async def schedule_poll_reminders(ctx: CommandContext, state: PollState, only: C
 
 
 async def _poll_reminder(ctx: CommandContext, state: PollState, user_id: str, key: str, deadline: datetime) -> Reply:
-    lang = await recipient_language(ctx, state.committee, user_id)
+    lang = await ctx.services.users.language_of(state.committee.platform, state.committee.team_id, user_id)
     text = t(
         lang,
         key,

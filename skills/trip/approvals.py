@@ -21,7 +21,7 @@ from genai_bot.notify import schedule_post
 from genai_bot.services import Services
 from skills.trip.asks_closed import ask_key, close_other_asks
 from skills.trip.models import Trip
-from skills.trip.people import approvers_of, display_name, lang_of, require_org
+from skills.trip.people import approvers_of, display_name, require_org
 from skills.trip.reminders import schedule_trip_reminders
 from skills.trip.store import add_approvals, decide, find_trip
 from skills.trip.views import approval_request, decision_notice
@@ -50,7 +50,7 @@ async def ask_approvers(services: Services, chat: ChatPort | None, trip: Trip) -
     scheduled = 0
     for who in asked:
         room = await port.direct_room(who.user_id)
-        lang = await lang_of(services, trip.platform, trip.team_id, who.user_id)
+        lang = await services.users.language_of(trip.platform, trip.team_id, who.user_id)
         if await schedule_post(
             services.outbox,
             dedup_key=ask_key(trip.id or 0, trip.version, who.user_id),
@@ -104,7 +104,7 @@ async def decide_trip(
     await _tell_traveller(ctx, current)
     await close_other_asks(ctx.services, current, seen, decided_by=actor)  # the others' DMs say who decided
     if current.state == "approved":
-        await schedule_trip_reminders(ctx.services, ctx.chat, current)  # skills/trip/reminders.py
+        await schedule_trip_reminders(ctx.services, current)  # skills/trip/reminders.py
     return Decision(current, won=True)
 
 
@@ -114,7 +114,7 @@ async def _tell_traveller(ctx: CommandContext, trip: Trip) -> None:
     port = ctx.chat or services.chat_ports.get(trip.platform)
     if port is None or services.outbox is None:
         return
-    lang = await lang_of(services, trip.platform, trip.team_id, trip.traveller)
+    lang = await services.users.language_of(trip.platform, trip.team_id, trip.traveller)
     by = display_name(services, ctx.person.user_id, ctx.person.name)
     await schedule_post(
         services.outbox,

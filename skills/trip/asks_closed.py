@@ -19,7 +19,7 @@ from genai_bot.outbox import PermanentDeliveryError
 from genai_bot.services import Services
 from genai_bot.text import fold
 from skills.trip.models import Trip
-from skills.trip.people import display_name, lang_of, my_ids
+from skills.trip.people import display_name, my_ids
 from skills.trip.store import approvals_of
 
 __all__ = ["ASK_CLOSED_KIND", "ask_key", "close_other_asks", "deliver_ask_closed"]
@@ -76,7 +76,7 @@ async def deliver_ask_closed(message: OutboxMessage, services: Services) -> None
         if posted is None:
             log.info("trip.ask_not_found", trip=trip.id)
             return
-        lang = await lang_of(services, trip.platform, trip.team_id, approver)
+        lang = await services.users.language_of(trip.platform, trip.team_id, approver)
         by = display_name(services, str(p["by"]))
         text = t(
             lang,

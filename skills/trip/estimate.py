@@ -17,11 +17,9 @@ from typing import Any
 
 from skills.trip.rates import EstimateError, RateTable
 
-__all__ = ["CURRENCY", "ITEM_NAMES", "Estimate", "EstimateError", "EstimateItem", "estimate_trip"]
+__all__ = ["CURRENCY", "Estimate", "EstimateError", "EstimateItem", "estimate_trip"]
 
 CURRENCY = "JPY"
-ITEM_NAMES = ("transport", "lodging", "lodging_allowance")
-"""The stable item codes, in the order items appear (display labels: i18n `trip.item.<name>`)."""
 
 MAX_NIGHTS = 366
 """A longer trip is taken for a typing mistake in the dates."""

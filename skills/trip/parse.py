@@ -28,10 +28,8 @@ __all__ = [
     "tokenize",
 ]
 
-"""A yearless date further back than this is next year's (`1/5` in December); a nearer one is a past date."""
 _SEPARATORS = ("..", "〜", "~", "から", "–", "—", "ー")
 _DAY_ONLY = re.compile(r"^(\d{1,2})日?$")
-_MONTH_DAY = re.compile(r"^(\d{1,2})[/月](\d{1,2})日?(?:\(.\))?$")
 _QUOTES = {"「": "」", '"': '"', "“": "”", "『": "』"}
 
 

@@ -7,11 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlmodel import select
-
-from genai_bot.db.models import User
 from genai_bot.errors import UserFacingError
-from genai_bot.i18n import Lang, normalize_lang
 from genai_bot.org import Member, Organisation
 from genai_bot.services import Services
 
@@ -20,7 +16,6 @@ __all__ = [
     "approvers_of",
     "display_name",
     "dm_target",
-    "lang_of",
     "member_of",
     "my_ids",
     "organisation",
@@ -97,14 +92,3 @@ def approvers_of(services: Services, traveller: str, platform: str) -> list[Aske
     if not asked:
         raise UserFacingError("trip.error.no_approver", who=traveller, file=where)
     return asked
-
-
-async def lang_of(services: Services, platform: str, team_id: str, user_id: str) -> Lang:
-    """The language a person chose (their user row), else the bot's default."""
-    async with services.db.session() as s:
-        user = (
-            await s.exec(
-                select(User).where(User.platform == platform, User.team_id == team_id, User.external_id == user_id)
-            )
-        ).first()
-    return normalize_lang(user.language if user else None, services.settings.language)

@@ -14,12 +14,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import structlog
-from sqlmodel import select
 
-from genai_bot.calendar.workdays import is_business_day
-from genai_bot.chat import ChatError, ChatPort
-from genai_bot.db.models import OutboxMessage, User
-from genai_bot.i18n import LANGS, t
+from genai_bot.calendar.workdays import nth_business_day_after, previous_business_day
+from genai_bot.chat import ChatError
+from genai_bot.db.models import OutboxMessage
+from genai_bot.i18n import t
 from genai_bot.messages import Reply
 from genai_bot.notify import post_once
 from genai_bot.outbox import PermanentDeliveryError
@@ -41,7 +40,6 @@ __all__ = [
 REMINDER_KIND = "trip.reminder"
 REMINDER_TIME = time(9, 0)
 REPORT_DUE_WORKING_DAYS = 3
-_LOOKAHEAD = 60
 _PERMANENT = {"channel_not_found", "is_archived", "user_not_found", "account_inactive", "cannot_dm_bot"}
 
 log = structlog.get_logger(__name__)
@@ -49,23 +47,12 @@ log = structlog.get_logger(__name__)
 
 def working_day_before(day: date) -> date:
     """The closest working day strictly before `day`."""
-    for _ in range(_LOOKAHEAD):
-        day -= timedelta(days=1)
-        if is_business_day(day):
-            return day
-    return day
+    return previous_business_day(day - timedelta(days=1))
 
 
 def report_due_day(return_on: date, working_days: int = REPORT_DUE_WORKING_DAYS) -> date:
     """The `working_days`-th working day after `return_on` (the return day itself not counted)."""
-    day, counted = return_on, 0
-    for _ in range(_LOOKAHEAD + working_days):
-        day += timedelta(days=1)
-        if is_business_day(day):
-            counted += 1
-            if counted == working_days:
-                return day
-    return day
+    return nth_business_day_after(return_on, working_days)
 
 
 def reminder_days(depart: date, return_on: date) -> dict[str, date]:
@@ -73,11 +60,9 @@ def reminder_days(depart: date, return_on: date) -> dict[str, date]:
     return {"t-1": working_day_before(depart), "report-due": report_due_day(return_on)}
 
 
-async def schedule_trip_reminders(services: Services, chat: ChatPort | None, trip: Trip) -> int:
-    """Schedule the approved trip's reminders (idempotent per version); returns how many were scheduled now.
-    `chat` is unused (the deliverer finds the traveller's DM when it sends) and kept for the approve use case's
-    call shape."""
-    del chat
+async def schedule_trip_reminders(services: Services, trip: Trip) -> int:
+    """Schedule the approved trip's reminders (idempotent per version); returns how many were scheduled now (the
+    deliverer finds the traveller's DM when it sends)."""
     outbox = services.outbox
     if outbox is None or trip.id is None or trip.state != "approved":
         return 0
@@ -115,7 +100,7 @@ async def deliver_trip_reminder(message: OutboxMessage, services: Services) -> N
     port = services.chat_ports.get(trip.platform)
     if port is None:
         raise RuntimeError(f"no {trip.platform} adapter is running on this instance")
-    lang = await _language(services, trip)
+    lang = await services.users.language_of(trip.platform, trip.team_id, trip.traveller)
     try:
         room = await port.direct_room(trip.traveller)
         await post_once(port, room, _reminder(trip, which, lang), message)
@@ -132,16 +117,3 @@ def _reminder(trip: Trip, which: str, lang: str) -> Reply:
     else:
         text = t(lang, "trip.reminder.report_due", trip=trip.id, destination=trip.destination, days=days)
     return Reply.text(text, ephemeral=False)
-
-
-async def _language(services: Services, trip: Trip) -> str:
-    """The traveller's chosen language (the users table), else the workspace language."""
-    async with services.db.session() as s:
-        row = (
-            await s.exec(
-                select(User).where(
-                    User.platform == trip.platform, User.team_id == trip.team_id, User.external_id == trip.traveller
-                )
-            )
-        ).first()
-    return row.language if row is not None and row.language in LANGS else services.settings.language

@@ -87,7 +87,7 @@ async def test_itinerary_report_and_reminder_in_slack(
 
         # the reminder: a DM to the traveller from the outbox, on the working day before departure
         other = await _trip(bot.core, destination="名古屋市")
-        assert await schedule_trip_reminders(bot.core.services, None, other) == 2
+        assert await schedule_trip_reminders(bot.core.services, other) == 2
         due = datetime(2026, 12, 9, 9, 0, tzinfo=JST)
         clock.set(due)
         assert bot.core.services.outbox is not None

@@ -24,8 +24,8 @@ async def _sweep(office: TripOffice, at: datetime) -> None:
 
 async def test_the_traveller_is_reminded_the_working_day_before_and_when_the_report_is_due(office: TripOffice) -> None:
     trip = await office.add_trip()
-    assert await schedule_trip_reminders(office.core.services, None, trip) == 2
-    assert await schedule_trip_reminders(office.core.services, None, trip) == 0  # idempotent
+    assert await schedule_trip_reminders(office.core.services, trip) == 2
+    assert await schedule_trip_reminders(office.core.services, trip) == 0  # idempotent
     await _sweep(office, datetime(2026, 12, 9, 8, 59, tzinfo=JST))
     assert "明日から出張です" not in office.posted()
     await _sweep(office, DAY_BEFORE)
@@ -39,7 +39,7 @@ async def test_a_cancelled_trip_gets_no_reminder_and_a_filed_report_none_either(
     cancelled = await office.add_trip()
     reported = await office.add_trip(destination="名古屋市")
     for trip in (cancelled, reported):
-        await schedule_trip_reminders(office.core.services, None, trip)
+        await schedule_trip_reminders(office.core.services, trip)
     async with office.core.db.session() as s:
         row = await s.get(type(cancelled), cancelled.id)
         assert row is not None
@@ -58,16 +58,16 @@ async def test_a_cancelled_trip_gets_no_reminder_and_a_filed_report_none_either(
 
 async def test_reminders_already_past_are_skipped(office: TripOffice) -> None:
     trip = await office.add_trip(depart=date(2026, 12, 2), return_on=date(2026, 12, 3))  # reminder was Tue 1 Dec 9:00
-    assert await schedule_trip_reminders(office.core.services, None, trip) == 1  # only the report reminder
+    assert await schedule_trip_reminders(office.core.services, trip) == 1  # only the report reminder
     draft = await office.add_trip(state="submitted")
-    assert await schedule_trip_reminders(office.core.services, None, draft) == 0
+    assert await schedule_trip_reminders(office.core.services, draft) == 0
 
 
 async def test_a_reminder_survives_a_restart(settings: Settings, tmp_path: Path) -> None:
     settings = office_settings(settings, tmp_path)
     async with open_office(settings) as office:
         trip = await office.add_trip()
-        await schedule_trip_reminders(office.core.services, None, trip)
+        await schedule_trip_reminders(office.core.services, trip)
     async with open_office(settings, clock=FixedClock(DAY_BEFORE)) as office:  # a new core on the same database
         await _sweep(office, DAY_BEFORE)
         assert f"明日から出張です: #{trip.id}" in office.posted()
@@ -76,6 +76,6 @@ async def test_a_reminder_survives_a_restart(settings: Settings, tmp_path: Path)
 async def test_the_reminder_is_in_the_travellers_language(office: TripOffice) -> None:
     await office.person("tanaka", lang="en")
     trip = await office.add_trip(destination="Osaka")
-    await schedule_trip_reminders(office.core.services, None, trip)
+    await schedule_trip_reminders(office.core.services, trip)
     await _sweep(office, DAY_BEFORE)
     assert f"Your trip starts tomorrow: #{trip.id} Osaka (Thu 10 Dec – Fri 11 Dec)" in office.posted()
