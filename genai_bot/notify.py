@@ -23,6 +23,7 @@ __all__ = [
     "chat_post_deliverer",
     "chat_post_kind",
     "post_once",
+    "raise_for_delivery",
     "register_chat_posts",
     "schedule_post",
 ]
@@ -38,7 +39,19 @@ def chat_post_kind(platform: str) -> str:
     return f"{CHAT_POST}:{platform}"
 
 
-_PERMANENT = {"channel_not_found", "is_archived", "not_in_channel", "user_not_found", "account_inactive"}
+_PERMANENT = frozenset(
+    {
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "user_not_found",
+        "account_inactive",
+        "cannot_dm_bot",
+        "message_not_found",
+        "cant_update_message",
+    }
+)
+"""The platform will never take this delivery: the row fails now instead of being retried."""
 _UNCHECKABLE = {"missing_scope", "not_allowed_token_type", "method_not_supported_for_channel_type", "thread_not_found"}
 """The room's history cannot be read for these reasons: the post is made unchecked (at least once, as before)."""
 _CLOCK_SLACK = timedelta(minutes=1)
@@ -63,6 +76,17 @@ async def post_once(port: ChatPort, room: Room, reply: Reply, message: OutboxMes
             log.info("outbox_post_found", key=key, message_id=found, attempts=message.attempts)
             return None
     return await port.post(room, reply, key=key)
+
+
+def raise_for_delivery(exc: ChatError) -> None:
+    """How the outbox should read a chat error met while delivering a row (any deliverer that posts, updates or
+    searches a room): a permanent refusal fails the row (PermanentDeliveryError); a rate limit or the pacer's
+    "later" brings it back when the platform said, the try not counted when nothing was sent (RetryLater). Other
+    errors return: the caller re-raises them and the row is retried with backoff."""
+    if exc.code in _PERMANENT:
+        raise PermanentDeliveryError(exc.code) from exc
+    if exc.code == "ratelimited":
+        raise RetryLater(exc.code, exc.retry_after or 1.0, paced=exc.nothing_sent) from exc
 
 
 async def schedule_post(outbox: Outbox, *, dedup_key: str, due_at: datetime, room: Room, reply: Reply) -> bool:
@@ -94,10 +118,7 @@ def chat_post_deliverer(chat_ports: dict[str, ChatPort]) -> Deliver:
         try:
             await post_once(port, room, reply_from_dict(p["reply"]), message)
         except ChatError as exc:
-            if exc.code in _PERMANENT:
-                raise PermanentDeliveryError(exc.code) from None
-            if exc.code == "ratelimited":  # slowed down: back when the platform said, the try not counted
-                raise RetryLater(exc.code, exc.retry_after or 1.0, paced=exc.nothing_sent) from None
+            raise_for_delivery(exc)
             raise
 
     return deliver

@@ -14,7 +14,7 @@ from genai_bot.chat import ChatError
 from genai_bot.commands import CommandContext
 from genai_bot.db.models import OutboxMessage
 from genai_bot.messages import Room
-from genai_bot.outbox import PermanentDeliveryError
+from genai_bot.notify import raise_for_delivery
 from genai_bot.services import Services
 from skills.committee.poll_view import poll_message
 from skills.committee.store import PollState, poll_state
@@ -22,7 +22,6 @@ from skills.committee.store import PollState, poll_state
 __all__ = ["DEADLINE_VIEW", "schedule_deadline_view", "show_deadline_passed"]
 
 DEADLINE_VIEW = "committee.poll_deadline"
-_GONE = frozenset({"channel_not_found", "is_archived", "message_not_found", "not_in_channel", "cant_update_message"})
 
 log = structlog.get_logger(__name__)
 
@@ -57,7 +56,6 @@ async def show_deadline_passed(message: OutboxMessage, services: Services) -> No
     try:
         await port.update(room, state.poll.message_id, poll_message(state, lang, services.clock.now()))
     except ChatError as exc:
-        if exc.code in _GONE:
-            log.warning("committee.poll_update_failed", poll=state.poll.id, code=exc.code)
-            raise PermanentDeliveryError(exc.code) from None
+        log.warning("committee.poll_update_failed", poll=state.poll.id, code=exc.code)
+        raise_for_delivery(exc)
         raise

@@ -3,10 +3,12 @@ platform-neutral Reply with Snooze and Turn off buttons. An empty digest is None
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
 
 import structlog
 
+from genai_bot.chat import ChatError
 from genai_bot.dates import format_day
 from genai_bot.digest_port import DigestItem, DigestSection
 from genai_bot.i18n import Lang, t
@@ -23,14 +25,22 @@ Parts = list[tuple[DigestSection, list[DigestItem]]]
 async def gather_personal(services: Services, person: Person, day: date) -> Parts:
     parts: Parts = []
     for section in services.digest_sections.all():
-        try:
-            items = await section.gather(services, person, day)
-        except Exception:
-            log.exception("digest.section_failed", section=section.name, user=person.key)
-            continue
+        items = await _gathered(section.gather(services, person, day), section, user=person.key)
         if items:
             parts.append((section, items))
     return parts
+
+
+async def _gathered(work: Awaitable[list[DigestItem]], section: DigestSection, **where: str) -> list[DigestItem]:
+    """A section's items; a section that fails is left out (logged), except when the platform is rate limiting:
+    then the whole digest waits (the outbox brings it back when asked) rather than go out without it."""
+    try:
+        return await work
+    except Exception as exc:
+        if isinstance(exc, ChatError) and exc.code == "ratelimited":
+            raise
+        log.exception("digest.section_failed", section=section.name, **where)
+        return []
 
 
 async def gather_channel(services: Services, room: Room, day: date) -> Parts:
@@ -38,11 +48,7 @@ async def gather_channel(services: Services, room: Room, day: date) -> Parts:
     for section in services.digest_sections.all():
         if section.channel_gather is None:
             continue
-        try:
-            items = await section.channel_gather(services, room, day)
-        except Exception:
-            log.exception("digest.section_failed", section=section.name, channel=room.channel_id)
-            continue
+        items = await _gathered(section.channel_gather(services, room, day), section, channel=room.channel_id)
         if items:
             parts.append((section, items))
     return parts

@@ -16,8 +16,7 @@ from genai_bot.channel_lang import channel_language
 from genai_bot.chat import ChatError, ChatPort
 from genai_bot.db.models import OutboxMessage
 from genai_bot.messages import Reply, Room
-from genai_bot.notify import post_once
-from genai_bot.outbox import PermanentDeliveryError
+from genai_bot.notify import post_once, raise_for_delivery
 from genai_bot.services import Services
 from skills.digest.content import gather_channel, gather_personal, render_digest
 from skills.digest.models import DigestSubscription
@@ -26,7 +25,6 @@ from skills.digest.store import get_subscription
 __all__ = ["build_for", "deliver_digest"]
 
 log = structlog.get_logger(__name__)
-_PERMANENT = {"channel_not_found", "is_archived", "not_in_channel", "user_not_found", "account_inactive"}
 
 
 async def build_for(services: Services, sub: DigestSubscription, day: date, port: ChatPort) -> Reply | None:
@@ -62,7 +60,6 @@ async def deliver_digest(message: OutboxMessage, services: Services) -> None:
     try:
         await post_once(port, room, reply, message)
     except ChatError as exc:
-        if exc.code in _PERMANENT:
-            raise PermanentDeliveryError(exc.code) from None
+        raise_for_delivery(exc)
         raise
     log.info("digest.sent", key=message.dedup_key, subscription=sub.id)

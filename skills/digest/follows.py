@@ -49,6 +49,8 @@ async def followed_channels(services: Services, person: Person, day: date) -> li
             messages, truncated = await read_channel(port, room, oldest=now - WINDOW, count=None, cap=MAX_MESSAGES)
             transcript = await build_transcript(port, messages, truncated=truncated)
         except ChatError as exc:
+            if exc.code == "ratelimited":
+                raise  # the digest waits for the platform rather than call a busy channel unreadable
             log.info("digest.channel_unreadable", channel=followed.channel_id, code=exc.code)
             items.append(DigestItem(label, t(person.lang, "digest.summary.unreadable"), ref=ref, kind="summary"))
             continue

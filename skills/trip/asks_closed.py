@@ -15,7 +15,7 @@ from genai_bot.chat import ChatError
 from genai_bot.db.models import OutboxMessage
 from genai_bot.i18n import t
 from genai_bot.messages import Reply
-from genai_bot.outbox import PermanentDeliveryError
+from genai_bot.notify import raise_for_delivery
 from genai_bot.services import Services
 from genai_bot.text import fold
 from skills.trip.models import Trip
@@ -29,7 +29,6 @@ log = structlog.get_logger(__name__)
 ASK_CLOSED_KIND = "trip.ask_closed"
 _SEARCH_BEFORE = timedelta(minutes=5)
 """How much earlier than the submission the search for the DM starts (clocks differ)."""
-_GONE = {"channel_not_found", "is_archived", "user_not_found", "account_inactive", "message_not_found"}
 
 
 def ask_key(trip_id: int, version: int, approver: str) -> str:
@@ -88,6 +87,5 @@ async def deliver_ask_closed(message: OutboxMessage, services: Services) -> None
         )
         await port.update(room, posted, Reply.text(text, ephemeral=False))
     except ChatError as exc:
-        if exc.code in _GONE:
-            raise PermanentDeliveryError(exc.code) from None
+        raise_for_delivery(exc)
         raise

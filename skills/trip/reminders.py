@@ -20,8 +20,7 @@ from genai_bot.chat import ChatError
 from genai_bot.db.models import OutboxMessage
 from genai_bot.i18n import t
 from genai_bot.messages import Reply
-from genai_bot.notify import post_once
-from genai_bot.outbox import PermanentDeliveryError
+from genai_bot.notify import post_once, raise_for_delivery
 from genai_bot.services import Services
 from skills.trip.extras_common import format_trip_days
 from skills.trip.models import Trip
@@ -40,7 +39,6 @@ __all__ = [
 REMINDER_KIND = "trip.reminder"
 REMINDER_TIME = time(9, 0)
 REPORT_DUE_WORKING_DAYS = 3
-_PERMANENT = {"channel_not_found", "is_archived", "user_not_found", "account_inactive", "cannot_dm_bot"}
 
 log = structlog.get_logger(__name__)
 
@@ -105,8 +103,7 @@ async def deliver_trip_reminder(message: OutboxMessage, services: Services) -> N
         room = await port.direct_room(trip.traveller)
         await post_once(port, room, _reminder(trip, which, lang), message)
     except ChatError as exc:
-        if exc.code in _PERMANENT:
-            raise PermanentDeliveryError(exc.code) from None
+        raise_for_delivery(exc)
         raise
 
 

@@ -68,3 +68,31 @@ async def test_subscribe_preview_scheduled_send_and_buttons(slack: FakeSlackAPI,
         assert len(slack.calls_to("chat.postMessage")) == 1  # snoozed for a day
         assert "停止" in (await click(bot, "off 1"))["text"]
         assert "#2" in (await command(bot, "digest list"))["text"]  # the channel digest stays
+
+
+async def test_a_digest_slack_rate_limits_comes_back_when_asked_and_goes_once(
+    slack: FakeSlackAPI, database_url: str
+) -> None:
+    from sqlmodel import select
+
+    from genai_bot.db.models import OutboxMessage
+
+    clock = FixedClock(at(2026, 11, 24, 8))
+    async with running_http_bot(slack, database_url, clock=clock) as bot:
+        bot.core.services.digest_sections.add(DigestSection("test", _item))
+        await command(bot, "digest subscribe daily 08:30")
+        clock.set(at(2026, 11, 24, 8, 31))
+        await bot.core.scheduler.run_minutely("digest.find_due")
+        outbox, pacer = bot.core.services.outbox, bot.core.services.pacer
+        assert outbox is not None and pacer is not None
+        pacer.clock = lambda: clock.now().timestamp()  # the pause Slack asks for passes on the test's clock
+        slack.fail_next("chat.postMessage", times=1, retry_after=40)
+        await outbox.sweep(now=clock.now())
+        async with bot.core.db.session() as s:
+            [row] = (await s.exec(select(OutboxMessage).where(OutboxMessage.kind.startswith("digest.")))).all()  # type: ignore[attr-defined]
+        assert row.status == "pending" and row.attempts == 0  # slowed down, not failed: the try is not counted
+        assert (row.due_at - clock.now()).total_seconds() >= 39  # back when Slack said
+        clock.set(at(2026, 11, 24, 8, 32))
+        await outbox.sweep(now=clock.now())
+        sent = [c for c in slack.calls_to("chat.postMessage") if c.ok]
+        assert len(sent) == 1 and "承認待ち U1" in str(sent[0].params.get("text"))
