@@ -13,7 +13,7 @@ from genai_bot.db import Database
 from genai_bot.digest_port import DigestSections
 from genai_bot.llm import LLMGateway
 from genai_bot.metrics import Metrics
-from genai_bot.org import OrgFile
+from genai_bot.org import Organisation, OrgFile
 from genai_bot.outbox import Outbox
 from genai_bot.pacing import Pacer
 from genai_bot.retention import Retention
@@ -53,3 +53,8 @@ class Services:
     """The pruners of stored text the core and the skills registered (SkillHost.retention; genai_bot.retention)."""
     metrics: Metrics = field(default_factory=Metrics)
     """This core's Prometheus metrics (its own registry), served at /metrics."""
+
+    def organisation(self) -> Organisation | None:
+        """The organisation file's current contents (re-read when it changed on disk), or None without
+        GENAI_ORG_FILE."""
+        return self.org.current() if self.org is not None else None

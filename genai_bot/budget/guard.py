@@ -73,11 +73,8 @@ class BudgetGuard:
         self._services = services
 
     def _org(self) -> Organisation | None:
-        org_file = self._services.org
-        if org_file is None:
-            return None
         try:
-            return org_file.current()
+            return self._services.organisation()
         except Exception:  # a broken organisation file must never break a conversation
             log.warning("budget.org_file_unreadable", exc_info=True)
             return None

@@ -27,9 +27,9 @@ from genai_bot.spreadsheet import excel_csv
 from genai_bot.text import nfkc
 from genai_bot.web.audit_query import MAX_PAGE, AuditFilter, AuditPage, actors_of, audit_page, entry_json
 from genai_bot.web.identity import Admin, current_admin
-from genai_bot.web.page import csv_download
+from genai_bot.web.page import csv_download, request_lang
 from genai_bot.web.shell import shell
-from genai_bot.web.usage_api import BadQuery, bad_request, parse_range, request_lang
+from genai_bot.web.usage_api import BadQuery, bad_request, parse_range
 
 __all__ = ["add_audit_routes", "parse_audit_filter"]
 

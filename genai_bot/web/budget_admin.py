@@ -86,10 +86,6 @@ def web_actor(admin: Admin) -> str:
     return f"web:{admin.email or admin.subject}"
 
 
-def _org(services: Services) -> Organisation | None:
-    return services.org.current() if services.org is not None else None
-
-
 def owner_of(org: Organisation | None, scope: str, key: str) -> str | None:
     """The organisation a budget belongs to: the key of an organisation budget, a user's ministry."""
     if scope == "org":
@@ -105,7 +101,7 @@ def _user_ids(org: Organisation | None, key: str) -> list[str]:
 
 async def budget_rows(services: Services, admin: Admin) -> tuple[Month, list[BudgetRow]]:
     """The budgets the admin may see, each with this month's spend."""
-    org = _org(services)
+    org = services.organisation()
     month = month_of(services.clock.now(), services.settings.timezone)
     allowed = admin.allowed_org()
     rows: list[BudgetRow] = []
@@ -173,7 +169,7 @@ def parse_change(data: dict[str, Any]) -> BudgetChange:
 
 def _check(services: Services, admin: Admin, change: BudgetChange) -> tuple[str, str | None]:
     """The key as stored and the budget's organisation; BudgetProblem when the admin may not change it."""
-    org = _org(services)
+    org = services.organisation()
     key = change.key
     if change.scope == "org" and org is not None:
         unit = org.find_unit(key)
@@ -222,7 +218,7 @@ async def apply_change(services: Services, admin: Admin, change: BudgetChange) -
             via="dashboard",
         )
     month = month_of(now, services.settings.timezone)
-    org = _org(services)
+    org = services.organisation()
     if change.scope == "org":
         spend = await spend_of_org(services.db, key, month.start)
     else:

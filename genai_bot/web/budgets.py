@@ -18,7 +18,7 @@ from genai_bot.services import Services
 from genai_bot.web.budget_admin import BudgetProblem, apply_change, budget_rows, parse_change
 from genai_bot.web.budgets_page import render_budgets
 from genai_bot.web.identity import current_admin
-from genai_bot.web.usage_api import request_lang
+from genai_bot.web.page import request_lang
 
 __all__ = ["BUDGETS_PATH", "add_budget_routes"]
 
@@ -38,7 +38,7 @@ def add_budget_routes(app: web.Application, services: Services) -> None:
         done, target = request.query.get("done"), request.query.get("target", "")[:200]
         flash = t(lang, f"web.budgets.{done}", target=target) if done in ("saved", "lifted") else None
         html = render_budgets(
-            org=services.org.current() if services.org is not None else None,
+            org=services.organisation(),
             admin=admin,
             month=month,
             rows=rows,

@@ -31,9 +31,8 @@ from genai_bot.services import Services
 from genai_bot.text import nfkc
 from genai_bot.web.channel_notice import announce
 from genai_bot.web.identity import Admin, current_admin
-from genai_bot.web.page import message_page
+from genai_bot.web.page import message_page, request_lang
 from genai_bot.web.shell import shell
-from genai_bot.web.usage_api import request_lang
 
 __all__ = ["add_channel_routes", "web_actor"]
 

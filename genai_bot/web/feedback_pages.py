@@ -16,8 +16,9 @@ from genai_bot.i18n import Lang, t
 from genai_bot.services import Services
 from genai_bot.web.feedback_query import FeedbackGroup, FeedbackReport, feedback_report, local_day
 from genai_bot.web.identity import current_admin
+from genai_bot.web.page import request_lang
 from genai_bot.web.shell import shell
-from genai_bot.web.usage_api import BadQuery, bad_request, parse_filter, request_lang
+from genai_bot.web.usage_api import BadQuery, bad_request, parse_filter
 
 __all__ = ["FEEDBACK_PATH", "add_feedback_routes", "feedback_json", "render_feedback"]
 

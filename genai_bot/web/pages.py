@@ -13,9 +13,10 @@ from genai_bot.i18n import Lang, t
 from genai_bot.services import Services
 from genai_bot.web.charts import day_chart, hbar_chart
 from genai_bot.web.identity import current_admin
+from genai_bot.web.page import request_lang
 from genai_bot.web.shell import NAV_CSS, nav_links
 from genai_bot.web.style import CSS
-from genai_bot.web.usage_api import BadQuery, bad_request, parse_filter, request_lang
+from genai_bot.web.usage_api import BadQuery, bad_request, parse_filter
 from genai_bot.web.usage_query import Dashboard, GroupBy, Measures, UsageGroup, dashboard
 
 __all__ = ["add_dashboard_routes", "render_dashboard"]

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 import genai_bot.web.messages_usage  # noqa: F401  (registers the messages)
-from genai_bot.i18n import Lang, normalize_lang, t
+from genai_bot.i18n import t
 from genai_bot.services import Services
 from genai_bot.spreadsheet import excel_csv
 from genai_bot.text import nfkc
 from genai_bot.web.identity import current_admin
-from genai_bot.web.page import csv_download
+from genai_bot.web.page import csv_download, request_lang
 from genai_bot.web.usage_query import GROUPS, GroupBy, UsageFilter, UsageReport, usage_report
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "parse_filter",
     "parse_range",
     "report_json",
-    "request_lang",
 ]
 
 MAX_DAYS = 732
@@ -43,17 +42,6 @@ class BadQuery(Exception):
         super().__init__(code)
         self.code = code
         self.args_ = args
-
-
-def request_lang(request: web.Request) -> Lang:
-    """`?lang=` first, then the first language of Accept-Language that is ja or en; ja otherwise."""
-    if request.query.get("lang"):
-        return normalize_lang(request.query["lang"])
-    for part in request.headers.get("Accept-Language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith(("ja", "en")):
-            return normalize_lang(tag)
-    return "ja"
 
 
 def _day(request: web.Request, name: str, default: date) -> date:

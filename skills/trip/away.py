@@ -59,13 +59,8 @@ async def away_on(services: Services, platform: str, team_id: str, day: date, sc
     return sorted((t for t in rows if scope.covers(t)), key=lambda t: (t.traveller_name or t.traveller, t.id or 0))
 
 
-def _org(services: Services) -> Organisation | None:
-    """The organisation file's current contents, or None without GENAI_ORG_FILE."""
-    return services.org.current() if services.org is not None else None
-
-
 def _scope(ctx: CommandContext, unit_text: str) -> AwayScope:
-    org = _org(ctx.services)
+    org = ctx.services.organisation()
     if org is None:
         if unit_text:
             return AwayScope(unit_text, frozenset({unit_text}), None)

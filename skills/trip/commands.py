@@ -13,7 +13,7 @@ from skills.trip.conflicts import conflict_blocks, find_conflicts
 from skills.trip.forms import FORM_FIELDS, from_form, reason_form, trip_form
 from skills.trip.models import Trip
 from skills.trip.parse import parse_edit, parse_new, tokenize
-from skills.trip.people import member_of, my_ids, organisation, require_org
+from skills.trip.people import member_of, my_ids, require_org
 from skills.trip.store import awaiting, find_trip, trips_of
 from skills.trip.views import trip_card, trip_list
 from skills.trip.workflow import cancel_trip, create_trip, edit_trip, load_trip, submit_trip, today
@@ -50,7 +50,7 @@ async def new(ctx: CommandContext, args: str) -> Reply:
         given = parse_new(args, today(ctx))
     trip = await create_trip(ctx, given)
     reply = _card(ctx, ctx.t("trip.created", id=trip.id), trip)
-    if organisation(ctx.services) is not None and member_of(ctx.services, ctx.person.user_id) is None:
+    if ctx.services.organisation() is not None and member_of(ctx.services, ctx.person.user_id) is None:
         file = str(ctx.services.settings.org_file)
         reply.blocks.append(Text(ctx.t("trip.warn.not_in_org", who=ctx.person.user_id, file=file)))
     return reply
@@ -68,7 +68,7 @@ async def show(ctx: CommandContext, args: str) -> Reply:
     trip = await load_trip(ctx, _one_ref(args, "show"))
     mine = trip.traveller == ctx.person.user_id
     if not mine:
-        org = organisation(ctx.services)
+        org = ctx.services.organisation()
         if org is None or not org.may_approve(ctx.person.user_id, trip.traveller):
             raise UserFacingError("trip.error.not_found", id=trip.id)
     return _card(ctx, ctx.t("trip.show", id=trip.id), trip)

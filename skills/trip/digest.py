@@ -15,7 +15,7 @@ from genai_bot.text import fold
 from skills.trip.away import AwayScope, away_on
 from skills.trip.extras_common import format_trip_days
 from skills.trip.models import Trip
-from skills.trip.people import display_name, my_ids, organisation
+from skills.trip.people import display_name, my_ids
 from skills.trip.store import awaiting, trips_of
 
 __all__ = ["register_digest"]
@@ -71,7 +71,7 @@ def _mine(lang: str, trip: Trip, day: date) -> DigestItem:
 
 
 async def _away_in_my_unit(services: Services, person: Person, day: date) -> list[DigestItem]:
-    org = organisation(services)
+    org = services.organisation()
     member = org.member(person.user_id) if org is not None else None
     if org is None or member is None:
         return []

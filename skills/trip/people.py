@@ -18,7 +18,6 @@ __all__ = [
     "dm_target",
     "member_of",
     "my_ids",
-    "organisation",
     "require_org",
 ]
 
@@ -33,20 +32,16 @@ class Asked:
     role: str  # approver | delegate
 
 
-def organisation(services: Services) -> Organisation | None:
-    return services.org.current() if services.org is not None else None
-
-
 def require_org(services: Services) -> Organisation:
     """The organisation, or the explanation that approvals need GENAI_ORG_FILE."""
-    org = organisation(services)
+    org = services.organisation()
     if org is None:
         raise UserFacingError("trip.error.no_org")
     return org
 
 
 def member_of(services: Services, user_id: str) -> Member | None:
-    org = organisation(services)
+    org = services.organisation()
     return org.member(user_id) if org is not None else None
 
 
