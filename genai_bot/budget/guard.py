@@ -22,8 +22,7 @@ from genai_bot.budget.store import (
     mark_warned,
     month_of,
     ratio,
-    spend_of_org,
-    spend_of_user,
+    spend_of_budget,
 )
 from genai_bot.errors import UserFacingError
 from genai_bot.i18n import Lang, t
@@ -110,7 +109,7 @@ class BudgetGuard:
         month = month_of(services.clock.now(), services.settings.timezone)
         after: AfterCall | None = None
         for budget in budgets:
-            spend = await self._spend(budget, user, month)
+            spend = await self._spend(budget, month)
             share = ratio(budget, spend)
             if budget.scope == "org" and share >= WARN_AT:
                 await self._warn(budget, spend, share, month, user)
@@ -130,7 +129,7 @@ class BudgetGuard:
         async def crossed() -> None:
             try:
                 await self._flush()
-                spend = await self._spend(budget, user, month)
+                spend = await self._spend(budget, month)
                 share = ratio(budget, spend)
                 if share >= WARN_AT:
                     await self._warn(budget, spend, share, month, user)
@@ -144,10 +143,8 @@ class BudgetGuard:
         if self._services.llm is not None:
             await self._services.llm.flush_usage()
 
-    async def _spend(self, budget: Budget, user: str, month: Month) -> Spend:
-        if budget.scope == "org":
-            return await spend_of_org(self._services.db, budget.key, month.start)
-        return await spend_of_user(self._services.db, user, month.start)
+    async def _spend(self, budget: Budget, month: Month) -> Spend:
+        return await spend_of_budget(self._services.db, budget, self._org(), month.start)
 
     async def _warn(self, budget: Budget, spend: Spend, share: float, month: Month, user: str) -> None:
         """Tell the organisation's admins, once for this budget and month (never fails the call)."""

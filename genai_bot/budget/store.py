@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from genai_bot.budget.models import Budget, BudgetWarning
 from genai_bot.db.engine import Database
 from genai_bot.db.models import UsageEvent
+from genai_bot.org import Organisation
 
 __all__ = [
     "WARN_AT",
@@ -27,9 +28,10 @@ __all__ = [
     "month_of",
     "ratio",
     "set_budget",
+    "spend_of_budget",
     "spend_of_org",
-    "spend_of_user",
     "spend_of_user_key",
+    "user_budget_ids",
 ]
 
 WARN_AT = 0.8
@@ -81,11 +83,6 @@ async def spend_of_org(db: Database, organisation: str, since: datetime) -> Spen
     return await _spend(db, col(UsageEvent.organisation) == organisation, since)
 
 
-async def spend_of_user(db: Database, user_key: str, since: datetime) -> Spend:
-    """The spend of one caller, by their full key ("platform:team:user")."""
-    return await _spend(db, col(UsageEvent.user) == user_key, since)
-
-
 async def spend_of_user_key(db: Database, ids: Iterable[str], since: datetime) -> Spend:
     """The spend of whoever a user budget's key means: a full key, or a user id at the end of one (any of `ids`,
     e.g. a member's ids in the organisation file)."""
@@ -96,6 +93,20 @@ async def spend_of_user_key(db: Database, ids: Iterable[str], since: datetime) -
         *(col(UsageEvent.user).like(f"%:{e}", escape="\\") for e in escaped),
     )
     return await _spend(db, match, since)
+
+
+def user_budget_ids(org: Organisation | None, key: str) -> list[str]:
+    """Whom a user budget's key means: the key itself and, for a member of the organisation file, all their ids."""
+    member = org.member(key.rsplit(":", 1)[-1]) if org is not None else None
+    return [key, *(member.ids if member is not None else ())]
+
+
+async def spend_of_budget(db: Database, budget: Budget, org: Organisation | None, since: datetime) -> Spend:
+    """The spend a budget is measured against, the same for the refusal and the dashboard: the organisation's
+    rows, or every call of whoever a user budget means (any platform, any of their ids)."""
+    if budget.scope == "org":
+        return await spend_of_org(db, budget.key, since)
+    return await spend_of_user_key(db, user_budget_ids(org, budget.key), since)
 
 
 async def budgets_for(db: Database, organisation: str | None, user_ids: Iterable[str]) -> list[Budget]:

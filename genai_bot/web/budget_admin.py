@@ -18,8 +18,7 @@ from genai_bot.budget.store import (
     month_of,
     ratio,
     set_budget,
-    spend_of_org,
-    spend_of_user_key,
+    spend_of_budget,
 )
 from genai_bot.org import Organisation
 from genai_bot.services import Services
@@ -94,11 +93,6 @@ def owner_of(org: Organisation | None, scope: str, key: str) -> str | None:
     return unit.id if unit is not None else None
 
 
-def _user_ids(org: Organisation | None, key: str) -> list[str]:
-    member = org.member(key.rsplit(":", 1)[-1]) if org is not None else None
-    return [key, *(member.ids if member is not None else ())]
-
-
 async def budget_rows(services: Services, admin: Admin) -> tuple[Month, list[BudgetRow]]:
     """The budgets the admin may see, each with this month's spend."""
     org = services.organisation()
@@ -109,10 +103,7 @@ async def budget_rows(services: Services, admin: Admin) -> tuple[Month, list[Bud
         owner = owner_of(org, budget.scope, budget.key)
         if allowed is not None and owner != allowed:
             continue
-        if budget.scope == "org":
-            spend = await spend_of_org(services.db, budget.key, month.start)
-        else:
-            spend = await spend_of_user_key(services.db, _user_ids(org, budget.key), month.start)
+        spend = await spend_of_budget(services.db, budget, org, month.start)
         rows.append(_row(budget, owner, spend, month))
     return month, rows
 
@@ -219,8 +210,5 @@ async def apply_change(services: Services, admin: Admin, change: BudgetChange) -
         )
     month = month_of(now, services.settings.timezone)
     org = services.organisation()
-    if change.scope == "org":
-        spend = await spend_of_org(services.db, key, month.start)
-    else:
-        spend = await spend_of_user_key(services.db, _user_ids(org, key), month.start)
+    spend = await spend_of_budget(services.db, budget, org, month.start)
     return key, _row(budget, owner, spend, month)

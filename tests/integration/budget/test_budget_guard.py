@@ -56,6 +56,17 @@ async def test_a_user_budget_counts_only_that_users_calls(office: Office) -> Non
     assert len(office.llm.requests) == 1
 
 
+async def test_a_user_budget_counts_their_calls_from_every_platform_as_the_dashboard_does(office: Office) -> None:
+    taro = await office.bot("U-taro")
+    await office.set_budget("user", "U-taro", cost=5.0)
+    await office.spend(organisation="mic", user="slack:T9:U-taro", tokens=10, cost=5.0)  # the same person in Slack
+
+    reply = await taro.send("ask コンソールから")
+
+    assert reply.is_error and "あなたの今月" in reply.plain_text
+    assert office.llm.requests == []
+
+
 async def test_the_admins_hear_once_when_the_organisation_passes_80_percent(office: Office) -> None:
     await office.set_budget("org", "mic", tokens=100_000)
     await office.spend(organisation="mic", tokens=70_000)
