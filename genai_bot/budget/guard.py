@@ -70,6 +70,8 @@ class BudgetGuard:
 
     def __init__(self, services: Services) -> None:
         self._services = services
+        self._warned: set[tuple[str, str, str]] = set()
+        """(scope, key, month) this process knows were warned about: no database round trip on every later call."""
 
     def _org(self) -> Organisation | None:
         try:
@@ -150,8 +152,13 @@ class BudgetGuard:
         """Tell the organisation's admins, once for this budget and month (never fails the call)."""
         services = self._services
         now = services.clock.now()
+        seen = (budget.scope, budget.key, month.label)
+        if seen in self._warned:
+            return
         try:
-            if not await mark_warned(services.db, budget.scope, budget.key, month.label, now):
+            first = await mark_warned(services.db, budget.scope, budget.key, month.label, now)
+            self._warned.add(seen)
+            if not first:
                 return
             org = self._org()
             unit = org.unit(budget.key) if org is not None else None
