@@ -14,8 +14,7 @@ from genai_bot.services import Services
 from genai_bot.web.charts import day_chart, hbar_chart
 from genai_bot.web.identity import current_admin
 from genai_bot.web.page import request_lang
-from genai_bot.web.shell import NAV_CSS, nav_links
-from genai_bot.web.style import CSS
+from genai_bot.web.shell import shell
 from genai_bot.web.usage_api import BadQuery, bad_request, parse_filter
 from genai_bot.web.usage_query import Dashboard, GroupBy, Measures, UsageGroup, dashboard
 
@@ -99,10 +98,6 @@ def render_dashboard(services: Services, board: Dashboard, lang: Lang, admin_nam
     query = urlencode(
         {"from": flt.start.isoformat(), "to": flt.end.isoformat(), "lang": lang, **({"org": scope} if scope else {})}
     )
-    other = "en" if lang == "ja" else "ja"
-    switch = urlencode(
-        {"from": flt.start.isoformat(), "to": flt.end.isoformat(), "lang": other, **({"org": scope} if scope else {})}
-    )
     options = [] if flt.allowed_org is not None else [("", t(lang, "web.usage.scope_all"))]
     choices = board.organisations if flt.allowed_org is None else [flt.allowed_org]
     options += [(o, _org_name(services, o, lang)) for o in choices]
@@ -164,15 +159,14 @@ def render_dashboard(services: Services, board: Dashboard, lang: Lang, admin_nam
         else t(lang, "web.usage.scope_all")
     )
     subtitle = t(lang, "web.usage.subtitle", start=flt.start.isoformat(), end=flt.end.isoformat(), zone=flt.timezone)
-    return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{escape(t(lang, 'web.usage.title'))}</title><style>{CSS}{NAV_CSS}</style></head><body>"
-        f'<header><h1>{escape(t(lang, "web.usage.title"))}</h1>{nav_links(lang, "/admin")}<span class="who">'
-        f"{escape(t(lang, 'web.usage.signed_in', name=admin_name))} · "
-        f'<a href="/admin?{escape(switch)}">{escape(t(lang, "web.usage.lang_switch"))}</a> · '
-        f'<a href="/admin/signout?lang={lang}">{escape(t(lang, "web.auth.sign_out"))}</a></span></header>'
-        f'<main><p class="sub">{escape(subtitle)} · {escape(scope_text)}</p>{form}{body}</main></body></html>'
+    kept = {"from": flt.start.isoformat(), "to": flt.end.isoformat(), **({"org": scope} if scope else {})}
+    return shell(
+        lang,
+        here="/admin",
+        title=t(lang, "web.usage.title"),
+        admin_name=admin_name,
+        body=f'<p class="sub">{escape(subtitle)} · {escape(scope_text)}</p>{form}{body}',
+        query=kept,
     )
 
 

@@ -13,7 +13,7 @@ import genai_bot.web.messages_feedback  # noqa: F401
 from genai_bot.i18n import Lang, t
 from genai_bot.web.style import CSS
 
-__all__ = ["NAV", "NAV_CSS", "nav_links", "shell"]
+__all__ = ["NAV", "shell"]
 
 NAV: tuple[tuple[str, str], ...] = (
     ("/admin", "web.nav.usage"),
@@ -22,7 +22,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("/admin/budgets", "web.budgets.nav"),
     ("/admin/feedback", "web.feedback.nav"),
 )
-NAV_CSS = """
+_NAV_CSS = """
 nav.pages{display:flex;gap:16px;font-size:14px}nav.pages a{color:#cfe0f1;text-decoration:none}
 nav.pages a.here{color:#fff;font-weight:600;border-bottom:2px solid #fff}
 """
@@ -35,7 +35,7 @@ form.inline select,form.inline button{font:inherit;font-size:13px;padding:2px 8p
 """
 
 
-def nav_links(lang: Lang, here: str) -> str:
+def _nav_links(lang: Lang, here: str) -> str:
     """The dashboard's page links (usage, audit log, channels), `here` marked."""
     here_class = ' class="here"'
     links = "".join(
@@ -55,8 +55,8 @@ def shell(
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{CSS}{NAV_CSS}{_EXTRA_CSS}{css}</style></head><body>"
-        f'<header><h1>{escape(title)}</h1>{nav_links(lang, here)}<span class="who">'
+        f"<title>{escape(title)}</title><style>{CSS}{_NAV_CSS}{_EXTRA_CSS}{css}</style></head><body>"
+        f'<header><h1>{escape(title)}</h1>{_nav_links(lang, here)}<span class="who">'
         f"{escape(t(lang, 'web.usage.signed_in', name=admin_name))} · "
         f'<a href="{switch}">{escape(t(lang, "web.usage.lang_switch"))}</a> · '
         f'<a href="/admin/signout?lang={lang}">{escape(t(lang, "web.auth.sign_out"))}</a></span></header>'
