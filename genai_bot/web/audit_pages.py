@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from html import escape
-from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -39,17 +38,10 @@ MAX_EXPORT = 10_000
 _TEXT_FIELDS = ("actor", "action", "target")
 
 
-class _BadAudit(Exception):
-    def __init__(self, code: str, **args: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.args_ = args
-
-
 def _text(request: web.Request, name: str) -> str | None:
     value = nfkc(request.query.get(name, "")).strip()
     if len(value) > _MAX_TEXT:
-        raise _BadAudit("too_long_text", field=name, limit=_MAX_TEXT)
+        raise BadQuery("too_long_text", messages="web.audit", field=name, limit=_MAX_TEXT)
     return value or None
 
 
@@ -58,12 +50,12 @@ def _number(request: web.Request, name: str, default: int | None, low: int, high
     if not raw:
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise _BadAudit("bad_number", field=name, low=low, high=high)
+        raise BadQuery("bad_number", messages="web.audit", field=name, low=low, high=high)
     return int(raw)
 
 
 def parse_audit_filter(request: web.Request, services: Services) -> AuditFilter:
-    """The filter the request asks for (scope not yet applied); BadQuery / _BadAudit on a bad value."""
+    """The filter the request asks for (scope not yet applied); BadQuery on a bad value."""
     start, end = parse_range(request, services)
     return AuditFilter(
         start,
@@ -94,13 +86,6 @@ async def _scoped_page(request: web.Request, services: Services, *, export: bool
     if export:
         flt = replace(flt, limit=MAX_EXPORT)
     return admin, await audit_page(services.db, flt, max_limit=MAX_EXPORT if export else MAX_PAGE)
-
-
-def _refuse(request: web.Request, error: BadQuery | _BadAudit) -> web.Response:
-    if isinstance(error, BadQuery):
-        return bad_request(request, error)
-    message = t(request_lang(request), f"web.audit.{error.code}", **error.args_)
-    return web.json_response({"error": error.code, "message": message}, status=400)
 
 
 def _query_of(flt: AuditFilter, lang: Lang) -> dict[str, str]:
@@ -180,8 +165,8 @@ def add_audit_routes(app: web.Application, services: Services) -> None:
     async def api(request: web.Request) -> web.Response:
         try:
             _, page = await _scoped_page(request, services)
-        except (BadQuery, _BadAudit) as error:
-            return _refuse(request, error)
+        except BadQuery as error:
+            return bad_request(request, error)
         flt = page.filter
         return web.json_response(
             {
@@ -196,16 +181,16 @@ def add_audit_routes(app: web.Application, services: Services) -> None:
     async def view(request: web.Request) -> web.Response:
         try:
             admin, page = await _scoped_page(request, services)
-        except (BadQuery, _BadAudit) as error:
-            return _refuse(request, error)
+        except BadQuery as error:
+            return bad_request(request, error)
         html = _render(page, request_lang(request), admin)
         return web.Response(text=html, content_type="text/html", charset="utf-8")
 
     async def export(request: web.Request) -> web.Response:
         try:
             _, page = await _scoped_page(request, services, export=True)
-        except (BadQuery, _BadAudit) as error:
-            return _refuse(request, error)
+        except BadQuery as error:
+            return bad_request(request, error)
         name = f"audit-{page.filter.start.isoformat()}-{page.filter.end.isoformat()}.csv"
         return csv_download(_csv(page), name)
 

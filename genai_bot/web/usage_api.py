@@ -38,9 +38,12 @@ _MAX_ORG = 200
 
 
 class BadQuery(Exception):
-    def __init__(self, code: str, **args: Any) -> None:
+    """A query value the dashboard cannot use: 400 with a message (`<messages>.<code>` in the request's language)."""
+
+    def __init__(self, code: str, *, messages: str = "web.usage", **args: Any) -> None:
         super().__init__(code)
         self.code = code
+        self.messages = messages
         self.args_ = args
 
 
@@ -86,7 +89,7 @@ def parse_group(request: web.Request) -> GroupBy:
 
 
 def bad_request(request: web.Request, error: BadQuery) -> web.Response:
-    message = t(request_lang(request), f"web.usage.{error.code}", **error.args_)
+    message = t(request_lang(request), f"{error.messages}.{error.code}", **error.args_)
     return web.json_response({"error": error.code, "message": message}, status=400)
 
 
