@@ -22,11 +22,17 @@ from skills.trip.models import Trip
 from skills.trip.people import display_name, my_ids
 from skills.trip.store import approvals_of
 
-__all__ = ["ASK_CLOSED_KIND", "ask_key", "close_other_asks", "deliver_ask_closed"]
+__all__ = ["ASK_CLOSED_KIND", "ask_closed_kind", "ask_key", "close_other_asks", "deliver_ask_closed"]
 
 log = structlog.get_logger(__name__)
 
 ASK_CLOSED_KIND = "trip.ask_closed"
+
+
+def ask_closed_kind(platform: str) -> str:
+    return f"{ASK_CLOSED_KIND}:{platform}"
+
+
 _SEARCH_BEFORE = timedelta(minutes=5)
 """How much earlier than the submission the search for the DM starts (clocks differ)."""
 
@@ -51,7 +57,7 @@ async def close_other_asks(services: Services, trip: Trip, version: int, decided
         if await services.outbox.schedule(
             dedup_key=f"trip:{trip.id}:v{version}:closed:{approval.approver}",
             due_at=services.clock.now(),
-            kind=ASK_CLOSED_KIND,
+            kind=ask_closed_kind(trip.platform),
             payload=payload,
         ):
             scheduled += 1

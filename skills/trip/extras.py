@@ -5,13 +5,14 @@ the reminder outbox kind. skills/trip/__init__.py adds `EXTRA_VERBS` to the verb
 from __future__ import annotations
 
 from genai_bot.commands import Handler, Verb
+from genai_bot.notify import PLATFORMS
 from genai_bot.skill_host import SkillHost
 from skills.trip import messages_extras  # noqa: F401 (registers the messages)
-from skills.trip.asks_closed import ASK_CLOSED_KIND, deliver_ask_closed
+from skills.trip.asks_closed import ask_closed_kind, deliver_ask_closed
 from skills.trip.away import away_command
 from skills.trip.conflicts import conflicts_command
 from skills.trip.itinerary import trip_ics_command
-from skills.trip.reminders import REMINDER_KIND, deliver_trip_reminder
+from skills.trip.reminders import deliver_trip_reminder, reminder_kind
 from skills.trip.report import report_command
 
 __all__ = ["EXTRA_VERBS", "register_extras"]
@@ -38,5 +39,6 @@ EXTRA_VERBS: tuple[Verb, ...] = (
 
 def register_extras(host: SkillHost) -> None:
     """Deliver the trip reminders (`trip.reminder` rows) and the closed approval requests on this instance."""
-    host.outbox_kind(REMINDER_KIND, deliver_trip_reminder)
-    host.outbox_kind(ASK_CLOSED_KIND, deliver_ask_closed)  # the other approvers' DMs after a decision
+    for platform in PLATFORMS:  # only instances running that platform's adapter take its rows
+        host.outbox_kind(reminder_kind(platform), deliver_trip_reminder, platform=platform)
+        host.outbox_kind(ask_closed_kind(platform), deliver_ask_closed, platform=platform)  # after a decision

@@ -1,6 +1,6 @@
 """A trip's reminders through the outbox (durable across restarts, sent once by whichever instance is up).
 
-When a trip is approved, `schedule_trip_reminders` schedules two rows of the kind `trip.reminder`:
+When a trip is approved, `schedule_trip_reminders` schedules two rows of the kind `trip.reminder:<platform>`:
 `trip:<id>:v<version>:t-1` (a DM to the traveller at 09:00 on the working day before departure) and
 `trip:<id>:v<version>:report-due` (a DM at 09:00 on the 3rd working day after the return date, until the report
 is filed). Working days skip weekends, holidays and the 12/29–1/3 closure. Reminders already past are skipped.
@@ -31,12 +31,20 @@ __all__ = [
     "REPORT_DUE_WORKING_DAYS",
     "deliver_trip_reminder",
     "reminder_days",
+    "reminder_kind",
     "report_due_day",
     "schedule_trip_reminders",
     "working_day_before",
 ]
 
 REMINDER_KIND = "trip.reminder"
+
+
+def reminder_kind(platform: str) -> str:
+    """Rows are kinded by platform, so only instances running that adapter take them."""
+    return f"{REMINDER_KIND}:{platform}"
+
+
 REMINDER_TIME = time(9, 0)
 REPORT_DUE_WORKING_DAYS = 3
 
@@ -72,7 +80,7 @@ async def schedule_trip_reminders(services: Services, trip: Trip) -> int:
             continue
         payload = {"trip": trip.id, "version": trip.version, "which": which}
         key = f"trip:{trip.id}:v{trip.version}:{which}"
-        count += await outbox.schedule(dedup_key=key, due_at=due, kind=REMINDER_KIND, payload=payload)
+        count += await outbox.schedule(dedup_key=key, due_at=due, kind=reminder_kind(trip.platform), payload=payload)
     log.info("trip.reminders_scheduled", trip=trip.id, version=trip.version, count=count)
     return count
 

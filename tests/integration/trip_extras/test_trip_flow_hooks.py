@@ -28,7 +28,7 @@ async def test_submit_shows_the_overlap_and_approve_schedules_the_reminders(sett
             keys = sorted(
                 r.dedup_key
                 for r in (await s.exec(select(OutboxMessage))).all()
-                if r.dedup_key.startswith("trip:1:") and r.kind == "trip.reminder"
+                if r.dedup_key.startswith("trip:1:") and r.kind == "trip.reminder:console"
             )
         assert len(keys) == 2 and keys[0].endswith(":report-due") and keys[1].endswith(":t-1")
 
