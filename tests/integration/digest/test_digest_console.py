@@ -184,3 +184,19 @@ async def test_preview_shows_my_committee_polls_meetings_and_followed_channels(s
         assert "第4回会合" in preview and "未回答" in preview  # the poll waiting for my answer
         assert "第3回会合" in preview and "今日" in preview  # my meeting today
         assert "#soumu" in preview and "会議室" in preview  # the followed channel, summarised without an LLM
+
+
+async def _broken(services: Services, person: Person, day: object) -> list[DigestItem]:
+    raise RuntimeError("the committee tables are unreachable")
+
+
+async def test_a_section_that_fails_is_left_out_and_the_digest_still_goes(settings: Settings) -> None:
+    clock = FixedClock(at(2026, 11, 24, 8))
+    async with running_core(settings, clock=clock) as core:
+        bot = await TestBot.signed_in(core)
+        port = _with_section(core)
+        core.services.digest_sections.add(DigestSection("broken", _broken, order=1))
+        assert "something for U-test" in await bot.text("/genai digest preview")
+        await bot.text("/genai digest subscribe daily 08:30")
+        assert await _tick(core, clock, at(2026, 11, 24, 8, 31)) >= 1
+        assert await _sent_days(core) == ["2026-11-24"] and "something for U-test" in port.out.getvalue()
