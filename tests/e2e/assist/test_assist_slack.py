@@ -76,7 +76,7 @@ async def test_when_streaming_is_refused_the_answer_falls_back_to_a_posted_messa
     slack.fail_next("chat.startStream", status=200, error="not_allowed_token_type")
     fake_llm.reply_with(lambda body: ANSWER)
     await assist_slack_bot.sender.event(message_event("予約方法は？", channel=DM, channel_type="im"))
-    [post] = await slack.wait_for("chat.postMessage")
+    post, *_ = await slack.wait_for("chat.postMessage")  # the answer; 👍/👎 may follow in the thread
     await settled(assist_slack_bot.core)
     assert final_text(slack, DM, post.response["ts"]) == ANSWER
 
